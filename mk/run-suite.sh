@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Run one test suite and keep its TAP output in build/results/NAME.tap.
+# usage: mk/run-suite.sh NAME COMMAND [ARGS...]
+# A suite that exits non-zero without reporting a failure of its own gets one
+# added, and so does a suite that reports nothing: a crash or an empty run can
+# never pass as success.
+set -u
+name=$1; shift
+dir=build/results
+out=$dir/$name.tap
+mkdir -p "$dir"
+echo "# suite $name: $*"
+"$@" 2>&1 | tee "$out"
+rc=${PIPESTATUS[0]}
+oks=$(grep -c '^ok ' "$out" || true)
+noks=$(grep -c '^not ok ' "$out" || true)
+if [ "$rc" -ne 0 ] && [ "$noks" -eq 0 ]; then
+	echo "not ok - suite $name exited with status $rc" | tee -a "$out"
+elif [ "$oks" -eq 0 ] && [ "$noks" -eq 0 ]; then
+	echo "not ok - suite $name ran no test" | tee -a "$out"
+fi
+exit 0

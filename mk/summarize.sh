@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Add up the TAP results of every suite and print the closing line.
+# Exit status 1 when any test failed or no test ran.
+set -u
+dir=${1:-build/results}
+pass=0; fail=0; skip=0
+for f in "$dir"/*.tap; do
+	[ -e "$f" ] || continue
+	p=$(grep -E '^ok ' "$f" | grep -vc '# *SKIP' || true)
+	s=$(grep -E '^ok .*# *SKIP' "$f" | wc -l)
+	n=$(grep -c '^not ok ' "$f" || true)
+	printf '# %-24s %4d passed, %d failed, %d skipped\n' "$(basename "$f" .tap)" "$p" "$n" "$s"
+	grep '^not ok ' "$f" | sed "s/^/#   $(basename "$f" .tap): /"
+	pass=$((pass + p)); fail=$((fail + n)); skip=$((skip + s))
+done
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel environment of the shared sdk/core code: the kernel's own types,
+ * unaligned big-endian accessors, kvmalloc, crc32 and sort. Its userspace
+ * twin is sdk/core/user/ds_env.h.
+ */
+#ifndef DS_ENV_H
+#define DS_ENV_H
+
+#include <linux/crc32.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+#include <linux/types.h>
+#include <asm/unaligned.h>
+
+static inline u32 ds_get_be32(const void *p)
+{
+	return get_unaligned_be32(p);
+}
+
+static inline u64 ds_get_be64(const void *p)
+{
+	return get_unaligned_be64(p);
+}
+
+static inline void ds_put_be32(void *p, u32 v)
+{
+	put_unaligned_be32(v, p);
+}
+
+static inline void ds_put_be64(void *p, u64 v)
+{
+	put_unaligned_be64(v, p);
+}
+
+/*
+ * zlib's crc32(crc, buf, len) is the kernel's crc32_le() with the value
+ * inverted on the way in and out.
+ */
+static inline u32 ds_crc32(u32 crc, const void *buf, size_t len)
+{
+	return ~crc32_le(~crc, buf, len);
+}
+
+static inline void *ds_alloc(size_t size)
+{
+	return kvmalloc(size, GFP_KERNEL);
+}
+
+static inline void ds_free(void *p)
+{
+	kvfree(p);
+}
+
+static inline void ds_sort(void *base, size_t n, size_t size,
+			   int (*cmp)(const void *, const void *))
+{
+	sort(base, n, size, cmp, NULL);
+}
+
+#define ds_snprintf snprintf
+
+#endif /* DS_ENV_H */

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Userspace environment of the shared sdk/core code: types, byte order,
+ * allocation, CRC and sorting. Its kernel twin is sdk/core/kernel/ds_env.h;
+ * the shared .c files see only these names.
+ */
+#ifndef DS_ENV_H
+#define DS_ENV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+static inline uint32_t ds_get_be32(const void *p)
+{
+	const uint8_t *b = p;
+
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+	       (uint32_t)b[2] << 8 | b[3];
+}
+
+static inline uint64_t ds_get_be64(const void *p)
+{
+	return (uint64_t)ds_get_be32(p) << 32 |
+	       ds_get_be32((const uint8_t *)p + 4);
+}
+
+static inline void ds_put_be32(void *p, uint32_t v)
+{
+	uint8_t *b = p;
+
+	b[0] = v >> 24;
+	b[1] = v >> 16;
+	b[2] = v >> 8;
+	b[3] = v;
+}
+
+static inline void ds_put_be64(void *p, uint64_t v)
+{
+	ds_put_be32(p, v >> 32);
+	ds_put_be32((uint8_t *)p + 4, (uint32_t)v);
+}
+
+/* CRC-32/IEEE with zlib's convention: ds_crc32(0, buf, len) == crc32(). */
+static inline uint32_t ds_crc32(uint32_t crc, const void *buf, size_t len)
+{
+	/* zlib takes uInt lengths: feed huge buffers in pieces. */
+	const uint8_t *p = buf;
+
+	while (len) {
+		uInt n = len > 0x40000000u ? 0x40000000u : (uInt)len;
+
+		crc = (uint32_t)crc32(crc, p, n);
+		p += n;
+		len -= n;
+	}
+	return crc;
+}
+
+static inline void *ds_alloc(size_t size)
+{
+	return malloc(size);
+}
+
+static inline void ds_free(void *p)
+{
+	free(p);
+}
+
+static inline void ds_sort(void *base, size_t n, size_t size,
+			   int (*cmp)(const void *, const void *))
+{
+	qsort(base, n, size, cmp);
+}
+
+#define ds_snprintf snprintf
+
+#endif /* DS_ENV_H */

@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * devstate handoff ABI: the bytes one kernel leaves for the next.
+ *
+ * This header is the specification. Every magic number, compatible string,
+ * node name and property name of the format is defined here and nowhere else.
+ * docs/abi.md explains the rules for evolving it.
+ */
+#ifndef DEVSTATE_ABI_H
+#define DEVSTATE_ABI_H
+
+/*
+ * The one place that tells the two worlds apart, as uapi headers do: the
+ * kernel's linux/types.h also provides uint32_t and friends, and its
+ * __be32/__be64 let sparse check every access to a serialized field.
+ */
+#ifdef __KERNEL__
+#include <linux/types.h>
+typedef __be32 ds_be32;
+typedef __be64 ds_be64;
+#else
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+typedef uint32_t ds_be32;
+typedef uint64_t ds_be64;
+#endif
+
+/*
+ * DOC: region layout
+ *
+ * The preserved region is a physically contiguous range kept from both
+ * kernels with memmap=SIZE$PHYS. All multi-byte fields are big-endian, like
+ * the FDT inside it, so one byte order describes the whole region.
+ *
+ *   region + 0                  +-------------------------------+
+ *                               | struct ds_region_header (80)  |
+ *   region + blob_offset        +-------------------------------+
+ *     (DS_REGION_BLOB_ALIGN)    | FDT blob, blob_size bytes     |
+ *                               |   /  compatible "devstate-v1" |
+ *                               |      dev@DDDD,BB,SS.F         |
+ *                               |        driver-state           |
+ *                               | (unused up to blob_max)       |
+ *   region + pool_offset        +-------------------------------+
+ *     (DS_REGION_POOL_ALIGN)    | preserved DMA pool            |
+ *                               |   buffers listed in the blob  |
+ *                               |   ("dma-regions" of a record) |
+ *   region + region_size        +-------------------------------+
+ *
+ * State machine of the header, written only by the outgoing kernel:
+ *
+ *   EMPTY --begin--> WRITING --seal--> SEALED --(next kernel)--> ADOPTED
+ *     ^                 |                 |
+ *     +-----thaw--------+------thaw-------+
+ *
+ * A reader accepts only SEALED, with a matching header CRC and blob CRC.
+ * blob_crc is CRC-32/IEEE (zlib's crc32()) over the blob_size bytes at
+ * blob_offset. header_crc is the same CRC over the 80-byte header with the
+ * header_crc field itself taken as zero.
+ */
+
+#define DS_REGION_MAGIC		0x44535447u	/* "DSTG" */
+#define DS_REGION_ABI_VERSION	1u
+#define DS_REGION_HEADER_SIZE	80u
+#define DS_REGION_BLOB_ALIGN	64u
+#define DS_REGION_POOL_ALIGN	4096u
+/* Smallest region the kernel accepts: header page, one blob page, one pool page. */
+#define DS_REGION_MIN_SIZE	(3u * 4096u)
+
+enum ds_region_state {
+	DS_REGION_EMPTY		= 0x454d5054,	/* "EMPT": formatted, no blob */
+	DS_REGION_WRITING	= 0x57524954,	/* "WRIT": blob being written */
+	DS_REGION_SEALED	= 0x5345414c,	/* "SEAL": blob complete, CRC valid */
+	DS_REGION_ADOPTED	= 0x41444f50,	/* "ADOP": next kernel consumed it */
+};
+
+/*
+ * ds_be32/ds_be64 are the environment's big-endian field types: __be32 and
+ * __be64 in the kernel (so sparse checks every access), plain fixed-width
+ * integers in userspace. Fields are only ever read and written through the
+ * environment's ds_get_be32()/ds_put_be32() helpers.
+ */
+struct ds_region_header {
+	ds_be32 magic;		/* DS_REGION_MAGIC */
+	ds_be32 abi_version;	/* DS_REGION_ABI_VERSION */
+	ds_be32 header_size;	/* DS_REGION_HEADER_SIZE */
+	ds_be32 state;		/* enum ds_region_state */
+	ds_be64 region_size;	/* whole region, bytes */
+	ds_be64 generation;	/* incremented by every kernel that seals */
+	ds_be64 blob_offset;	/* from region start, DS_REGION_BLOB_ALIGN */
+	ds_be64 blob_max;	/* bytes reserved for the blob */
+	ds_be64 blob_size;	/* bytes of the sealed blob (<= blob_max) */
+	ds_be64 pool_offset;	/* from region start, DS_REGION_POOL_ALIGN */
+	ds_be64 pool_size;	/* bytes up to the region's end */
+	ds_be32 blob_crc;	/* CRC-32/IEEE of the blob */
+	ds_be32 header_crc;	/* CRC-32/IEEE of this header, this field = 0 */
+};
+
+/*
+ * DOC: blob layout
+ *
+ * The blob is a standard flattened device tree, version 17, readable by
+ * libfdt and dtc. Its shape:
+ *
+ *   / {
+ *       compatible = "devstate-v1";
+ *       kernel-release = "6.1.0-26-amd64";
+ *       generation = <hi lo>;                 // u64
+ *       timestamp-ns = <hi lo>;               // u64, CLOCK_REALTIME at seal
+ *       pool = <base_hi base_lo size_hi size_lo>; // physical, u64 pair
+ *
+ *       dev@0000,01,05.0 {                     // DS_DEVICE_NODE_FMT
+ *           compatible = "devstate,pci-function-v1";
+ *           position = <domain bus devfn>;
+ *           bridge-path = <bdf bdf ...>;        // root first, (bus<<8|devfn)
+ *           ids = <vendor device subvendor subdevice class revision>;
+ *           command = <cmd>;
+ *           bars = [ 24-byte entries ];         // struct layout below
+ *           irq = <mode pin line count>;
+ *           irq-vectors = [ 16-byte entries ];  // MSI/MSI-X, as programmed
+ *           dma-masks = <mask_hi mask_lo coh_hi coh_lo>;
+ *           dma-regions = [ 24-byte entries ];
+ *           dma-region-names = "ring", "buf";   // one per dma-regions entry
+ *           driver-name = "devstate_edu";
+ *
+ *           driver-state {
+ *               compatible = "devstate-edu,state-v1"; // the driver's own
+ *               ...driver-private properties...
+ *           };
+ *       };
+ *   };
+ *
+ * Versioning is per record: a reader accepts the device compatibles it knows
+ * and sends any other record down the cold path. Readers ignore properties
+ * they do not know. A change that an old reader would misread gets a new
+ * compatible string, never a silent reinterpretation.
+ */
+
+#define DS_ROOT_COMPATIBLE		"devstate-v1"
+#define DS_DEVICE_COMPATIBLE_V1		"devstate,pci-function-v1"
+#define DS_RECORD_VERSION		1u
+
+/* Device node name: "dev@" domain(4+ hex) "," bus(2) "," slot(2) "." func. */
+#define DS_DEVICE_NODE_PREFIX		"dev"
+#define DS_DEVICE_NODE_FMT		"dev@%04x,%02x,%02x.%x"
+#define DS_DEVICE_NODE_NAME_MAX		32
+#define DS_DRIVER_STATE_NODE		"driver-state"
+
+/* Root properties */
+#define DS_PROP_COMPATIBLE	"compatible"	/* string */
+#define DS_PROP_KERNEL_RELEASE	"kernel-release" /* string: writer's uname -r */
+#define DS_PROP_GENERATION	"generation"	/* u64: matches the header's */
+#define DS_PROP_TIMESTAMP	"timestamp-ns"	/* u64: realtime ns at freeze */
+#define DS_PROP_POOL		"pool"		/* u64 base, u64 size (physical) */
+
+/* Device record properties */
+#define DS_PROP_POSITION	"position"	/* u32 domain, u32 bus, u32 devfn */
+#define DS_PROP_BRIDGE_PATH	"bridge-path"	/* u32[]: (bus << 8 | devfn), root first */
+#define DS_PROP_IDS		"ids"		/* u32[6], see DS_IDS_* */
+#define DS_PROP_COMMAND		"command"	/* u32: PCI_COMMAND at freeze */
+#define DS_PROP_BARS		"bars"		/* struct ds_abi_bar[] */
+#define DS_PROP_IRQ		"irq"		/* u32[4], see DS_IRQ_CELL_* */
+#define DS_PROP_IRQ_VECTORS	"irq-vectors"	/* struct ds_abi_vector[] */
+#define DS_PROP_DMA_MASKS	"dma-masks"	/* u64 dma_mask, u64 coherent */
+#define DS_PROP_DMA_REGIONS	"dma-regions"	/* struct ds_abi_dma_region[] */
+#define DS_PROP_DMA_NAMES	"dma-region-names" /* string list, one per region */
+#define DS_PROP_DRIVER_NAME	"driver-name"	/* string */
+
+/* Cells of DS_PROP_IDS, in order. */
+enum ds_ids_cell {
+	DS_IDS_VENDOR, DS_IDS_DEVICE, DS_IDS_SUBVENDOR, DS_IDS_SUBDEVICE,
+	DS_IDS_CLASS, DS_IDS_REVISION, DS_IDS_CELLS
+};
+
+/* Cells of DS_PROP_IRQ, in order. */
+enum ds_irq_cell {
+	DS_IRQ_CELL_MODE,	/* enum ds_irq_mode */
+	DS_IRQ_CELL_PIN,	/* INTx pin, 1 = INTA; 0 none */
+	DS_IRQ_CELL_LINE,	/* PCI_INTERRUPT_LINE */
+	DS_IRQ_CELL_COUNT,	/* vectors enabled (may exceed entries listed) */
+	DS_IRQ_CELLS
+};
+
+enum ds_irq_mode {
+	DS_IRQ_NONE = 0,
+	DS_IRQ_INTX = 1,
+	DS_IRQ_MSI = 2,
+	DS_IRQ_MSIX = 3,
+};
+
+/* One entry of DS_PROP_BARS: 24 bytes, big-endian. */
+struct ds_abi_bar {
+	ds_be32 index;		/* 0..5, 6 = expansion ROM */
+	ds_be32 flags;		/* DS_BAR_* */
+	ds_be64 start;		/* CPU physical address */
+	ds_be64 size;		/* bytes */
+};
+
+#define DS_BAR_IO		0x1u	/* I/O space */
+#define DS_BAR_MEM		0x2u	/* memory space */
+#define DS_BAR_64		0x4u	/* 64-bit memory BAR */
+#define DS_BAR_PREFETCH		0x8u	/* prefetchable */
+#define DS_BAR_ROM		0x10u	/* expansion ROM */
+#define DS_BAR_FLAGS_KNOWN	0x1fu
+
+/* One entry of DS_PROP_IRQ_VECTORS: 16 bytes, big-endian. */
+struct ds_abi_vector {
+	ds_be64 address;	/* message address as programmed */
+	ds_be32 data;		/* message data as programmed */
+	ds_be32 ctrl;		/* bit 0: masked */
+};
+
+/* One entry of DS_PROP_DMA_REGIONS: 24 bytes, big-endian. */
+struct ds_abi_dma_region {
+	ds_be64 phys;		/* CPU physical address inside the pool */
+	ds_be64 bus;		/* address the device uses (IOVA) */
+	ds_be64 size;		/* bytes */
+};
+
+/* Limits a reader enforces on untrusted blobs. */
+#define DS_MAX_DEPTH		8	/* node nesting, root = 1 */
+#define DS_MAX_NAME_LEN		64	/* node name, without NUL */
+#define DS_MAX_BRIDGES		16	/* bridge-path entries */
+#define DS_MAX_BARS		7	/* BARs 0..5 and the ROM */
+#define DS_MAX_VECTORS		32	/* irq-vectors entries */
+#define DS_MAX_DMA_REGIONS	16	/* dma-regions entries */
+#define DS_DRIVER_NAME_MAX	32	/* driver-name, with NUL */
+#define DS_DMA_NAME_MAX		32	/* a dma-region-names entry, with NUL */
+
+#define DS_ABI_STATIC_ASSERT(c, m) _Static_assert(c, m)
+DS_ABI_STATIC_ASSERT(sizeof(struct ds_region_header) == DS_REGION_HEADER_SIZE,
+		     "region header is 80 bytes");
+DS_ABI_STATIC_ASSERT(sizeof(struct ds_abi_bar) == 24, "bar entry is 24 bytes");
+DS_ABI_STATIC_ASSERT(sizeof(struct ds_abi_vector) == 16, "vector entry is 16 bytes");
+DS_ABI_STATIC_ASSERT(sizeof(struct ds_abi_dma_region) == 24,
+		     "dma region entry is 24 bytes");
+
+#endif /* DEVSTATE_ABI_H */

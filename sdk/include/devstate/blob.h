@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * devstate blob API: the FDT writer, the bounds-checked reader, the device
+ * record codec and the region header. The same code is compiled into
+ * devstate.ko and into the userspace library libdevstate.a.
+ *
+ * Conventions (as libfdt's): functions return 0 or a non-negative offset on
+ * success and a negative DS_ERR_* code on failure; functions returning a
+ * pointer report errors through an int out-parameter. ds_strerror() names
+ * every code.
+ */
+#ifndef DEVSTATE_BLOB_H
+#define DEVSTATE_BLOB_H
+
+#include <devstate/abi.h>
+
+/* Error codes, returned negated. Grouped by cause. */
+enum ds_err {
+	DS_OK = 0,
+	/* caller or writer misuse */
+	DS_ERR_INVAL = 1,	/* bad argument */
+	DS_ERR_NOSPACE,		/* buffer too small */
+	DS_ERR_BADSTATE,	/* writer or region not in the state required */
+	DS_ERR_NOTFOUND,	/* node or property absent */
+	/* untrusted blob: FDT structure */
+	DS_ERR_TRUNCATED,	/* buffer shorter than the header claims */
+	DS_ERR_BADMAGIC,	/* not an FDT, or a blob still being written */
+	DS_ERR_BADVERSION,	/* FDT version not 17-compatible */
+	DS_ERR_BADOFFSET,	/* block offset or size out of the buffer */
+	DS_ERR_OVERLAP,		/* blocks overlap each other or the header */
+	DS_ERR_BADALIGN,	/* block or token misaligned */
+	DS_ERR_BADTAG,		/* unknown token, or token out of place */
+	DS_ERR_BADSTRING,	/* string not NUL-terminated or bad string offset */
+	DS_ERR_BADNAME,		/* node name empty, too long or bad characters */
+	DS_ERR_DEPTH,		/* nesting deeper than DS_MAX_DEPTH */
+	DS_ERR_BADLEN,		/* property length wrong for its type */
+	/* untrusted blob: devstate meaning */
+	DS_ERR_BADROOT,		/* root compatible is not devstate-v1 */
+	DS_ERR_BADRECORD,	/* device record inconsistent or over a limit */
+	DS_ERR_UNKNOWNREC,	/* device record version this reader does not know */
+	DS_ERR_DUPLICATE,	/* two records for one PCI position */
+	/* untrusted region header */
+	DS_ERR_REGION_MAGIC,	/* region header magic wrong */
+	DS_ERR_REGION_ABI,	/* region ABI version unknown */
+	DS_ERR_REGION_HEADER,	/* header CRC or layout fields inconsistent */
+	DS_ERR_UNSEALED,	/* region not sealed */
+	DS_ERR_BADCRC,		/* blob CRC mismatch */
+	DS_ERR_NOMEM,		/* allocation failed */
+	DS_ERR__MAX
+};
+
+const char *ds_strerror(int err);
+
+/* ---------------------------------------------------------------------
+ * FDT writer: an explicit state machine over a caller's buffer.
+ *
+ *   ds_fdt_create -> [begin_node / prop_* / end_node]* -> ds_fdt_finish
+ *
+ * While building, the buffer carries DS_FDT_SW_MAGIC, so a half-written blob
+ * is never mistaken for a valid one. Running out of space returns
+ * -DS_ERR_NOSPACE and leaves the writer unusable (state ERROR); nothing is
+ * ever written past buf + size. The output is byte-identical to libfdt's
+ * sequential-write API building the same tree.
+ */
+#define DS_FDT_SW_MAGIC		0x2ff20112u	/* libfdt's FDT_SW_MAGIC */
+#define DS_FDT_INTERN_SLOTS	128
+
+enum ds_writer_state {
+	DS_W_IDLE = 0,
+	DS_W_TREE,		/* open nodes may take properties or children */
+	DS_W_DONE,		/* finished: a valid FDT */
+	DS_W_ERROR,		/* a call failed; only create may follow */
+};
+
+struct ds_fdt_writer {
+	uint8_t *buf;
+	uint32_t size;		/* capacity of buf */
+	uint32_t struct_end;	/* end of structure block, from buf */
+	uint32_t strings_size;	/* strings grow down from buf + size */
+	uint32_t depth;		/* open nodes */
+	enum ds_writer_state state;
+	/* name -> negative string offset cache; 0 = empty slot */
+	int32_t intern[DS_FDT_INTERN_SLOTS];
+};
+
+int ds_fdt_create(struct ds_fdt_writer *w, void *buf, uint32_t size);
+int ds_fdt_begin_node(struct ds_fdt_writer *w, const char *name);
+int ds_fdt_end_node(struct ds_fdt_writer *w);
+int ds_fdt_prop(struct ds_fdt_writer *w, const char *name,
+		const void *val, uint32_t len);
+/* Reserve a property's value space and return it for the caller to fill. */
+void *ds_fdt_prop_space(struct ds_fdt_writer *w, const char *name,
+			uint32_t len, int *err);
+int ds_fdt_prop_u32(struct ds_fdt_writer *w, const char *name, uint32_t v);
+int ds_fdt_prop_u64(struct ds_fdt_writer *w, const char *name, uint64_t v);
+int ds_fdt_prop_u32_array(struct ds_fdt_writer *w, const char *name,
+			  const uint32_t *v, uint32_t n);
+int ds_fdt_prop_string(struct ds_fdt_writer *w, const char *name,
+		       const char *s);
+/* Returns the blob's total size on success. */
+int ds_fdt_finish(struct ds_fdt_writer *w);
+
+/* ---------------------------------------------------------------------
+ * FDT reader. ds_fdt_open() validates the whole untrusted blob once; after
+ * that the accessors walk it without re-checking structure but still check
+ * every property's length against what the caller asks for.
+ *
+ * Node offsets are offsets into the structure block; the root is 0.
+ */
+struct ds_fdt {
+	const uint8_t *blob;
+	uint32_t size;		/* totalsize */
+	uint32_t struct_off, struct_size;
+	uint32_t strings_off, strings_size;
+	uint32_t nodes;		/* node count, root included */
+	uint32_t bad_offset;	/* on open failure: byte offset of the fault */
+};
+
+int ds_fdt_open(struct ds_fdt *f, const void *blob, size_t size);
+int ds_fdt_first_child(const struct ds_fdt *f, int node);
+int ds_fdt_next_sibling(const struct ds_fdt *f, int node);
+const char *ds_fdt_node_name(const struct ds_fdt *f, int node, int *lenp);
+int ds_fdt_subnode(const struct ds_fdt *f, int parent, const char *name);
+const void *ds_fdt_getprop(const struct ds_fdt *f, int node,
+			   const char *name, int *lenp);
+/* Iterate a node's properties: returns a property offset or an error. */
+int ds_fdt_first_prop(const struct ds_fdt *f, int node);
+int ds_fdt_next_prop(const struct ds_fdt *f, int prop);
+const void *ds_fdt_prop_at(const struct ds_fdt *f, int prop,
+			   const char **name, int *lenp);
+
+int ds_fdt_get_u32(const struct ds_fdt *f, int node, const char *name,
+		   uint32_t *out);
+int ds_fdt_get_u64(const struct ds_fdt *f, int node, const char *name,
+		   uint64_t *out);
+int ds_fdt_get_u32_array(const struct ds_fdt *f, int node, const char *name,
+			 uint32_t *out, uint32_t max);
+const char *ds_fdt_get_string(const struct ds_fdt *f, int node,
+			      const char *name, int *err);
+
+/* ---------------------------------------------------------------------
+ * Device record: one PCI function, decoded. Fixed-size, no pointers, so it
+ * can be copied and compared.
+ */
+struct ds_bar {
+	uint32_t index;
+	uint32_t flags;		/* DS_BAR_* */
+	uint64_t start;
+	uint64_t size;
+};
+
+struct ds_vector {
+	uint64_t address;
+	uint32_t data;
+	uint32_t ctrl;
+};
+
+struct ds_dma_region {
+	char name[DS_DMA_NAME_MAX];
+	uint64_t phys;
+	uint64_t bus;
+	uint64_t size;
+};
+
+struct ds_record {
+	uint32_t version;		/* record version (DS_RECORD_VERSION) */
+	uint32_t domain;
+	uint8_t bus;
+	uint8_t devfn;
+	uint32_t nr_bridges;
+	uint32_t bridges[DS_MAX_BRIDGES]; /* (bus << 8 | devfn), root first */
+	uint32_t ids[DS_IDS_CELLS];	/* enum ds_ids_cell */
+	uint32_t command;
+	uint32_t nr_bars;
+	struct ds_bar bars[DS_MAX_BARS];
+	uint32_t irq[DS_IRQ_CELLS];	/* enum ds_irq_cell */
+	uint32_t nr_vectors;
+	struct ds_vector vectors[DS_MAX_VECTORS];
+	uint64_t dma_mask;
+	uint64_t coherent_dma_mask;
+	uint32_t nr_dma;
+	struct ds_dma_region dma[DS_MAX_DMA_REGIONS];
+	char driver[DS_DRIVER_NAME_MAX];
+	int state_node;			/* reader: driver-state node or -1 */
+};
+
+/* Callback a writer of records uses to add driver-private properties. */
+typedef int (*ds_state_fn)(struct ds_fdt_writer *w, void *ctx);
+
+/*
+ * Write a whole device node. @state_compat and @state_fn may be NULL (no
+ * driver-state child); otherwise @state_fn adds the properties.
+ */
+int ds_record_write(struct ds_fdt_writer *w, const struct ds_record *r,
+		    const char *state_compat, ds_state_fn state_fn, void *ctx);
+/* Decode and check one device node; -DS_ERR_UNKNOWNREC for other versions. */
+int ds_record_read(const struct ds_fdt *f, int node, struct ds_record *r);
+/* Format a record's node name into @buf (DS_DEVICE_NODE_NAME_MAX bytes). */
+int ds_record_node_name(char *buf, uint32_t domain, uint8_t bus, uint8_t devfn);
+
+/* ---------------------------------------------------------------------
+ * Blob: root properties plus an index of device records by PCI position.
+ */
+struct ds_index_entry {
+	uint64_t key;		/* domain << 16 | bus << 8 | devfn */
+	int node;
+};
+
+struct ds_blob {
+	struct ds_fdt fdt;
+	const char *kernel_release;	/* points into the blob */
+	uint64_t generation;
+	uint64_t timestamp_ns;
+	uint64_t pool_base, pool_size;
+	uint32_t nr_devices;
+	struct ds_index_entry *index;	/* sorted by key, ds_alloc'ed */
+};
+
+static inline uint64_t ds_position_key(uint32_t domain, uint8_t bus,
+				       uint8_t devfn)
+{
+	return ((uint64_t)domain << 16) | ((uint32_t)bus << 8) | devfn;
+}
+
+/* Validate the FDT, check the root, index every device node. */
+int ds_blob_open(struct ds_blob *b, const void *fdt, size_t size);
+void ds_blob_close(struct ds_blob *b);
+/* Node of the record at a position, or -DS_ERR_NOTFOUND. */
+int ds_blob_find(const struct ds_blob *b, uint32_t domain, uint8_t bus,
+		 uint8_t devfn);
+
+/* Root properties a writer emits before the device nodes. */
+struct ds_blob_info {
+	const char *kernel_release;
+	uint64_t generation;
+	uint64_t timestamp_ns;
+	uint64_t pool_base, pool_size;
+};
+/* Create the writer, open the root node and write its properties. */
+int ds_blob_begin(struct ds_fdt_writer *w, void *buf, uint32_t size,
+		  const struct ds_blob_info *info);
+/* Close the root node and finish; returns the blob size. */
+int ds_blob_end(struct ds_fdt_writer *w);
+
+/* ---------------------------------------------------------------------
+ * Region header. @region points at the start of the preserved range.
+ */
+struct ds_region_view {
+	uint64_t region_size;
+	uint64_t generation;
+	uint32_t state;
+	const uint8_t *blob;	/* inside the region */
+	uint32_t blob_size;
+	uint64_t blob_offset, blob_max;
+	uint64_t pool_offset, pool_size;
+	uint32_t blob_crc;
+};
+
+/* Lay out an EMPTY region with @blob_max bytes for the blob. */
+int ds_region_format(void *region, uint64_t region_size, uint64_t blob_max,
+		     uint64_t generation);
+/* Check the header alone (magic, ABI, header CRC, layout); any state. */
+int ds_region_inspect(const void *region, uint64_t region_size,
+		      struct ds_region_view *v);
+/* EMPTY or SEALED -> WRITING; returns the blob area through @blob/@max. */
+int ds_region_begin_write(void *region, uint64_t region_size,
+			  uint8_t **blob, uint64_t *max);
+/* WRITING -> SEALED: record the blob's size and CRC, bump generation. */
+int ds_region_seal(void *region, uint64_t region_size, uint32_t blob_size,
+		   uint64_t generation);
+/* Any state -> EMPTY (thaw). */
+int ds_region_reset(void *region, uint64_t region_size);
+/* Full open for a reader: header checks, SEALED, blob CRC. */
+int ds_region_open(const void *region, uint64_t region_size,
+		   struct ds_region_view *v);
+/* SEALED -> ADOPTED, once the next kernel has taken its copy. */
+int ds_region_mark_adopted(void *region, uint64_t region_size);
+
+#endif /* DEVSTATE_BLOB_H */
