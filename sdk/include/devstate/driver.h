@@ -292,6 +292,8 @@ void ds_dma_free_preserved(struct ds_device *dev, struct ds_dma_buf *buf);
  *
  * True between a successful freeze and a thaw. A driver's .shutdown uses it
  * to choose between keeping the device alive and its usual quiesce.
+ *
+ * Return: true when armed.
  */
 bool ds_keepalive_armed(void);
 
