@@ -360,10 +360,10 @@ static int ds_freeze_write(struct ds_freeze_work *fw, u32 *records)
 /**
  * ds_freeze() - capture every registered device and seal the region
  *
- * Idempotent: a second freeze keeps the first blob. On failure the region is
- * reset to EMPTY and nothing is armed.
+ * Context: process context, under ds.lock. Idempotent: a second freeze keeps
+ * the first blob. On failure the region is reset to EMPTY and nothing is
+ * armed.
  *
- * Context: process context, under ds.lock.
  * Return: 0 or a negative errno.
  */
 int ds_freeze(void)
@@ -403,9 +403,8 @@ int ds_freeze(void)
 /**
  * ds_thaw() - undo a freeze: the region goes back to EMPTY
  *
- * Idempotent. Preserved buffers stay allocated and registrations stay.
- *
- * Context: process context, under ds.lock.
+ * Context: process context, under ds.lock. Idempotent. Preserved buffers
+ * stay allocated and registrations stay.
  */
 void ds_thaw(void)
 {

@@ -287,8 +287,9 @@ format:
 /**
  * ds_region_prepare_write() - lay the header out afresh for a freeze
  *
- * The header may still say ADOPTED (from the blob we took at load) or carry
- * another kernel's layout; our freeze writes with our own.
+ * Context: under ds.lock. The header may still say ADOPTED (from the blob we
+ * took at load) or carry another kernel's layout; our freeze writes with our
+ * own. Only the header is written.
  *
  * Return: 0 or a negative DS_ERR_* code.
  */
