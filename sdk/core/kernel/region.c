@@ -57,7 +57,7 @@ static int ds_region_check(u64 size, u64 phys)
 	 */
 	if (region_intersects(phys, size, IORESOURCE_SYSTEM_RAM,
 			      IORES_DESC_NONE) != REGION_DISJOINT) {
-		pr_err("region: 0x%llx+0x%llx overlaps System RAM; reserve it with memmap=%llu$0x%llx on the kernel command line\n",
+		pr_err("region: 0x%llx+0x%llx overlaps System RAM; keep it from the kernel with memmap=0x%llx$0x%llx on its command line\n",
 		       phys, size, size, phys);
 		return -EINVAL;
 	}
