@@ -20,6 +20,7 @@
 #include "ds_core.h"
 
 #include <linux/kmsg_dump.h>
+#include <linux/sched/clock.h>
 #include <linux/reboot.h>
 #include <linux/spinlock.h>
 
@@ -40,6 +41,8 @@ static struct {
 
 /* Set by the reboot notifier: the restart under way is a kexec. */
 static bool ds_kexec_reboot;
+/* local_clock() when the first device asked for keep-alive. */
+static u64 ds_ka_first_ns;
 
 bool ds_keepalive_armed(void)
 {
@@ -67,6 +70,8 @@ void ds_shutdown_keepalive(struct pci_dev *pdev)
 		if (n == DS_KEEPALIVE_MAX) {
 			full = true;
 		} else {
+			if (!n)
+				ds_ka_first_ns = local_clock();
 			ds_ka.pdev[n] = pci_dev_get(pdev);
 			smp_store_release(&ds_ka.count, n + 1);
 		}
@@ -76,7 +81,7 @@ void ds_shutdown_keepalive(struct pci_dev *pdev)
 		pci_err(pdev, "devstate: more than %d keep-alive devices; this one loses bus mastering\n",
 			DS_KEEPALIVE_MAX);
 	else
-		pci_info(pdev, "devstate: keep-alive: bus mastering restored after device shutdown\n");
+		pci_info(pdev, "devstate: keep-alive: bus mastering is restored once all devices are shut down\n");
 }
 EXPORT_SYMBOL_GPL(ds_shutdown_keepalive);
 
@@ -117,8 +122,13 @@ static void ds_kmsg_dump(struct kmsg_dumper *dumper,
 	    !ds_keepalive_armed())
 		return;
 	n = smp_load_acquire(&ds_ka.count);
+	if (!n)
+		return;
 	for (i = 0; i < n; i++)
 		ds_master_on_path(ds_ka.pdev[i]);
+	/* How long the first device could not master the bus. */
+	pr_info("kexec: bus mastering restored on %u devices, %llu us after the first shutdown\n",
+		n, div_u64(local_clock() - ds_ka_first_ns, NSEC_PER_USEC));
 }
 
 static struct kmsg_dumper ds_dumper = {

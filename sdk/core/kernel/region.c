@@ -193,7 +193,7 @@ static void ds_incoming_reject(int err, enum ds_reason reason)
 }
 
 /* Copy the sealed blob out of the region, validate and index the copy. */
-static int ds_incoming_take(const struct ds_region_view *hdr)
+static int ds_incoming_take(void)
 {
 	struct ds_region_view v;
 	int ret;
@@ -261,7 +261,7 @@ void ds_incoming_load(void)
 		ds_incoming_reject(-DS_ERR_UNSEALED, DS_COLD_NO_REGION);
 		goto format;
 	}
-	ret = ds_incoming_take(&v);
+	ret = ds_incoming_take();
 	if (ret) {
 		ds_incoming_reject(ret, DS_COLD_BLOB_REJECTED);
 		goto format;
