@@ -6,6 +6,8 @@
  *   region        the raw region from its start up to the pool
  *   status        "key: value" lines, see docs/kernel-core.md
  *   test          write-only, only in DS_TESTING builds: fault injection
+ *                 (corrupt-blob, mismatch-id BDF, mismatch-bar BDF,
+ *                 no-master-restore, clear)
  */
 #include "ds_core.h"
 
@@ -202,7 +204,10 @@ static ssize_t test_write(struct file *file, const char __user *ubuf,
 		ret = ds_test_mismatch(cmd + strlen("mismatch-id "), DS_TEST_ID);
 	else if (str_has_prefix(cmd, "mismatch-bar "))
 		ret = ds_test_mismatch(cmd + strlen("mismatch-bar "), DS_TEST_BAR);
-	else if (!strcmp(cmd, "clear")) {
+	else if (!strcmp(cmd, "no-master-restore")) {
+		WRITE_ONCE(ds_test_no_restore, true);
+		ret = 0;
+	} else if (!strcmp(cmd, "clear")) {
 		ds_test_clear();
 		ret = 0;
 	} else

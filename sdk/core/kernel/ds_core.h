@@ -136,6 +136,7 @@ void ds_control_exit(void);
 void ds_debugfs_init(void);
 void ds_debugfs_exit(void);
 #ifdef DS_TESTING
+extern bool ds_test_no_restore;
 void ds_test_apply(struct pci_dev *pdev, struct ds_record *r);
 void ds_test_clear(void);
 #else
