@@ -93,7 +93,16 @@ void ds_unregister(struct ds_device *dev)
 }
 EXPORT_SYMBOL_GPL(ds_unregister);
 
-/* Property names a driver may use: 1..31 of [a-z0-9,._+-], not "compatible". */
+/*
+ * Names the device tree reserves: "compatible" is the driver-state version
+ * ds_lookup() checks; dtc treats "name" and "phandle" specially and rejects
+ * a tree whose "name" does not match its node.
+ */
+static const char *const ds_reserved_names[] = {
+	DS_PROP_COMPATIBLE, "name", "phandle",
+};
+
+/* Property names a driver may use: 1..31 of [a-z0-9,._+-], not reserved. */
 static bool ds_save_name_ok(const char *name)
 {
 	size_t i, len;
@@ -101,8 +110,11 @@ static bool ds_save_name_ok(const char *name)
 	if (!name)
 		return false;
 	len = strnlen(name, 32);
-	if (!len || len > 31 || !strcmp(name, DS_PROP_COMPATIBLE))
+	if (!len || len > 31)
 		return false;
+	for (i = 0; i < ARRAY_SIZE(ds_reserved_names); i++)
+		if (!strcmp(name, ds_reserved_names[i]))
+			return false;
 	for (i = 0; i < len; i++) {
 		char c = name[i];
 
