@@ -62,7 +62,7 @@ struct ds_cold_entry {
 };
 
 struct ds_state {
-	struct mutex lock;
+	struct mutex lock;		/* the outer lock, see the top */
 	struct list_head devices;	/* struct ds_device */
 	bool frozen;
 	bool finished;

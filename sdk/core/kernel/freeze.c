@@ -334,8 +334,8 @@ static int ds_freeze_write(struct ds_freeze_work *fw, u32 *records)
 		.pool_size = ds.pool_size,
 	};
 	struct ds_device *dev;
-	uint8_t *blob;
-	uint64_t max;
+	u8 *blob;
+	u64 max;
 	int ret, size;
 
 	ret = ds_region_prepare_write();

@@ -80,6 +80,7 @@ void ds_shutdown_keepalive(struct pci_dev *pdev)
 			if (!n)
 				ds_ka_first_ns = local_clock();
 			ds_ka.pdev[n] = pci_dev_get(pdev);
+			/* Pairs with the dumper's acquire: entry before count. */
 			smp_store_release(&ds_ka.count, n + 1);
 		}
 	}
@@ -128,6 +129,7 @@ static void ds_kmsg_dump(struct kmsg_dumper *dumper,
 	if (reason != KMSG_DUMP_SHUTDOWN || !READ_ONCE(ds_kexec_reboot) ||
 	    !ds_keepalive_armed())
 		return;
+	/* Pairs with the release in ds_shutdown_keepalive(). */
 	n = smp_load_acquire(&ds_ka.count);
 	if (!n)
 		return;
