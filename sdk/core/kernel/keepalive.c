@@ -57,6 +57,23 @@ bool ds_keepalive_armed(void)
 }
 EXPORT_SYMBOL_GPL(ds_keepalive_armed);
 
+/* Was @pdev registered when the blob was sealed? */
+static bool ds_is_registered(struct pci_dev *pdev)
+{
+	struct ds_device *dev;
+	bool found = false;
+
+	mutex_lock(&ds.lock);
+	list_for_each_entry(dev, &ds.devices, node) {
+		if (dev->pdev == pdev) {
+			found = ds.frozen;
+			break;
+		}
+	}
+	mutex_unlock(&ds.lock);
+	return found;
+}
+
 void ds_shutdown_keepalive(struct pci_dev *pdev)
 {
 	unsigned int i, n;
@@ -66,6 +83,14 @@ void ds_shutdown_keepalive(struct pci_dev *pdev)
 		return;
 	if (!ds_keepalive_armed()) {
 		pci_warn(pdev, "devstate: keep-alive asked for but not frozen; bus mastering will be cleared\n");
+		return;
+	}
+	/*
+	 * A device the sealed blob does not describe must not keep mastering:
+	 * the next kernel would not know what memory it may still write.
+	 */
+	if (!ds_is_registered(pdev)) {
+		pci_warn(pdev, "devstate: keep-alive asked for an unregistered device; bus mastering will be cleared\n");
 		return;
 	}
 	spin_lock(&ds_ka.lock);
