@@ -258,7 +258,8 @@ static void test_refused(void)
 		"nr_vectors over DS_MAX_VECTORS", "nr_dma over DS_MAX_DMA_REGIONS",
 		"driver name without NUL in DS_DRIVER_NAME_MAX",
 		"DMA region name without NUL in DS_DMA_NAME_MAX",
-		"version other than DS_RECORD_VERSION",
+		"more vectors listed than the irq count enables",
+		"empty DMA region name",
 	};
 	struct ds_blob_info info;
 	struct ds_fdt_writer w;
@@ -276,7 +277,8 @@ static void test_refused(void)
 		case 3: r.nr_dma++; break;
 		case 4: memset(r.driver, 'd', DS_DRIVER_NAME_MAX); break;
 		case 5: memset(r.dma[3].name, 'n', DS_DMA_NAME_MAX); break;
-		case 6: r.version = DS_RECORD_VERSION + 1; break;
+		case 6: r.irq[DS_IRQ_CELL_COUNT] = r.nr_vectors - 1; break;
+		case 7: r.dma[0].name[0] = 0; break;
 		}
 		ds_blob_begin(&w, buf, sizeof(buf), &info);
 		tap_err(ds_record_write(&w, &r, NULL, NULL, NULL), -DS_ERR_INVAL,
