@@ -23,7 +23,7 @@ $(UNIT_SAN_BIN): $(BUILD)/san/tests/unit/test_%: $(BUILD)/san/obj/tests/unit/tes
 unit-tests: $(UNIT_BIN) $(UNIT_SAN_BIN)
 
 # A suite needs both builds (the plain one must compile warning-free too).
-unit-%: $(BUILD)/tests/unit/test_% $(BUILD)/san/tests/unit/test_%
+$(UNIT_TESTS:%=unit-%): unit-%: $(BUILD)/tests/unit/test_% $(BUILD)/san/tests/unit/test_%
 	$(Q)mk/run-suite.sh unit-$* $(BUILD)/san/tests/unit/test_$*
 
 unit-dtc: $(DS_SYNTH)
