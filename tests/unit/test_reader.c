@@ -23,26 +23,30 @@ static int build_tree(void)
 {
 	static const uint32_t cells[] = { 1, 2, 3 };
 	struct ds_fdt_writer w;
-	int err = 0;
+	int err;
 
-	err |= ds_fdt_create(&w, buf, sizeof(buf));
-	err |= ds_fdt_begin_node(&w, "");
-	err |= ds_fdt_prop_u32(&w, "one", 0x11223344);
-	err |= ds_fdt_prop_u64(&w, "wide", 0x0102030405060708ull);
-	err |= ds_fdt_prop_u32_array(&w, "cells", cells, 3);
-	err |= ds_fdt_prop_string(&w, "name", "hello");
-	err |= ds_fdt_prop(&w, "empty", NULL, 0);
-	err |= ds_fdt_prop(&w, "odd", "\x01\x02\x03", 3);
-	err |= ds_fdt_begin_node(&w, "a@1");
-	err |= ds_fdt_prop_u32(&w, "x", 5);
-	err |= ds_fdt_begin_node(&w, "deep");
-	err |= ds_fdt_end_node(&w);
-	err |= ds_fdt_end_node(&w);
-	err |= ds_fdt_begin_node(&w, "b@2");
-	err |= ds_fdt_end_node(&w);
-	err |= ds_fdt_end_node(&w);
-	if (err)	/* test setup only: any failure shows as a bad size */
-		return -1;
+	err = ds_fdt_create(&w, buf, sizeof(buf));
+#define STEP(call) do { if (!err) err = (call); } while (0)
+	STEP(ds_fdt_begin_node(&w, ""));
+	STEP(ds_fdt_prop_u32(&w, "one", 0x11223344));
+	STEP(ds_fdt_prop_u64(&w, "wide", 0x0102030405060708ull));
+	STEP(ds_fdt_prop_u32_array(&w, "cells", cells, 3));
+	STEP(ds_fdt_prop_string(&w, "name", "hello"));
+	STEP(ds_fdt_prop(&w, "empty", NULL, 0));
+	STEP(ds_fdt_prop(&w, "odd", "\x01\x02\x03", 3));
+	STEP(ds_fdt_begin_node(&w, "a@1"));
+	STEP(ds_fdt_prop_u32(&w, "x", 5));
+	STEP(ds_fdt_begin_node(&w, "deep"));
+	STEP(ds_fdt_end_node(&w));
+	STEP(ds_fdt_end_node(&w));
+	STEP(ds_fdt_begin_node(&w, "b@2"));
+	STEP(ds_fdt_end_node(&w));
+	STEP(ds_fdt_end_node(&w));
+#undef STEP
+	if (err) {
+		tap_diag("building the test tree: %s", ds_strerror(err));
+		return err;
+	}
 	return ds_fdt_finish(&w);
 }
 
