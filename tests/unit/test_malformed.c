@@ -283,7 +283,7 @@ struct change {
 	const void *val;	/* new value; NULL drops the property */
 	int len;
 	const char *rename;	/* new name for @node */
-	int seen;		/* the device to rename: skip this many matches */
+	const char *add;	/* extra property for @node, or "node" */
 };
 
 static const char *device_name(int n)
@@ -316,9 +316,26 @@ static const char *change_node(void *ctx, const char *name)
 	return name;
 }
 
+/* Forward compatibility: what a newer writer might add. */
+static int add_newer(void *ctx, void *sw, const char *node)
+{
+	const struct change *c = ctx;
+	int err;
+
+	if (!c->add || strcmp(node, c->node))
+		return 0;
+	if (!strcmp(c->add, "node")) {
+		err = fdt_begin_node(sw, "future-node");
+		if (!err)
+			err = fdt_property_u32(sw, "x", 1);
+		return err ? err : fdt_end_node(sw);
+	}
+	return fdt_property_string(sw, c->add, "from a newer writer");
+}
+
 static int rewritten(struct change *c)
 {
-	struct fx_edits e = { change_prop, change_node, NULL, c };
+	struct fx_edits e = { change_prop, change_node, add_newer, c };
 	int len;
 
 	memset(work, 0, sizeof(work));
@@ -345,6 +362,13 @@ static void test_devstate(void)
 	char long_name[DS_MAX_NAME_LEN + 2];
 
 	expect_change((struct change){ 0 }, 0, "control: an unchanged rewrite parses");
+	/* what a newer writer adds is ignored, not refused */
+	expect_change((struct change){ .node = dev0, .add = "future-property" }, 0,
+		      "accepted: a record property this reader does not know");
+	expect_change((struct change){ .node = "", .add = "future-property" }, 0,
+		      "accepted: a root property this reader does not know");
+	expect_change((struct change){ .node = "", .add = "node" }, 0,
+		      "accepted: a root child that is not a device node");
 
 	/* node names the devicetree rules refuse */
 	expect_change((struct change){ .node = dev0, .rename = "dev@0000 01" },

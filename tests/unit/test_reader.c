@@ -155,6 +155,31 @@ static void test_props(const struct ds_fdt *f)
 	       "prop_at returns name, value and length");
 }
 
+/* Offsets that are not a node (or not a property) are refused, not walked. */
+static void test_bad_offsets(const struct ds_fdt *f)
+{
+	static const int not_nodes[] = { -1, 2, 1 << 20 };
+	int prop = ds_fdt_first_prop(f, 0), len, k;
+	const char *name;
+
+	for (k = 0; k < (int)TAP_ARRAY_SIZE(not_nodes); k++) {
+		int off = not_nodes[k];
+
+		tap_err(ds_fdt_first_child(f, off), -DS_ERR_INVAL,
+			"first_child(%d) is refused", off);
+		tap_err(ds_fdt_first_prop(f, off), -DS_ERR_INVAL,
+			"first_prop(%d) is refused", off);
+		tap_ok(!ds_fdt_node_name(f, off, &len) && len == -DS_ERR_INVAL,
+		       "node_name(%d) is refused", off);
+	}
+	tap_err(ds_fdt_first_child(f, prop), -DS_ERR_INVAL,
+		"a property offset is not a node");
+	tap_err(ds_fdt_next_prop(f, 0), -DS_ERR_INVAL, "a node offset is not a property");
+	tap_ok(!ds_fdt_prop_at(f, 0, &name, &len) && len == -DS_ERR_INVAL,
+	       "prop_at on a node offset is refused");
+	tap_err(ds_fdt_next_sibling(f, 0), -DS_ERR_INVAL, "the root has no siblings to walk");
+}
+
 int main(void)
 {
 	struct ds_fdt f;
@@ -165,6 +190,7 @@ int main(void)
 	tap_eq(f.size, size, "open records totalsize");
 	test_navigation(&f);
 	test_props(&f);
+	test_bad_offsets(&f);
 	tap_err(ds_fdt_open(&f, NULL, size), -DS_ERR_INVAL, "open a NULL blob");
 	return tap_done();
 }
