@@ -23,10 +23,10 @@ $(UNIT_SAN_BIN): $(BUILD)/san/tests/unit/test_%: $(BUILD)/san/obj/tests/unit/tes
 unit-tests: $(UNIT_BIN) $(UNIT_SAN_BIN)
 
 # A suite needs both builds (the plain one must compile warning-free too).
-$(UNIT_TESTS:%=unit-%): unit-%: $(BUILD)/tests/unit/test_% $(BUILD)/san/tests/unit/test_%
-	$(Q)mk/run-suite.sh unit-$* $(BUILD)/san/tests/unit/test_$*
+$(UNIT_TESTS:%=unit-%): unit-%:
+	$(Q)$(call ds_suite,unit-$*,$(BUILD)/tests/unit/test_$* $(BUILD)/san/tests/unit/test_$*,$(BUILD)/san/tests/unit/test_$*)
 
-unit-dtc: $(DS_SYNTH)
-	$(Q)mk/run-suite.sh unit-dtc tests/unit/test-dtc.sh $(DS_SYNTH)
+unit-dtc:
+	$(Q)$(call ds_suite,unit-dtc,$(DS_SYNTH),tests/unit/test-dtc.sh $(DS_SYNTH))
 
 CHECK_FAST += $(UNIT_TESTS:%=unit-%) unit-dtc

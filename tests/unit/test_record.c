@@ -46,7 +46,8 @@ struct roundtrip {
 	uint8_t *buf;
 	uint32_t size;
 	struct ds_blob blob;
-	int err;	/* first failure: write, open or find */
+	bool opened;
+	int err;	/* first failure: write or open */
 	const char *stage;
 };
 
@@ -61,6 +62,7 @@ static void write_and_open(struct roundtrip *rt, const struct ds_record *recs,
 	int len;
 
 	memset(&rt->blob, 0, sizeof(rt->blob));
+	rt->opened = false;
 	rt->size = 4096 + n * 4096;
 	rt->buf = malloc(rt->size);
 	ds_synth_blob_info(7, &info);
@@ -82,11 +84,12 @@ static void write_and_open(struct roundtrip *rt, const struct ds_record *recs,
 	}
 	rt->stage = "blob_open";
 	rt->err = ds_blob_open(&rt->blob, rt->buf, len);
+	rt->opened = !rt->err;
 }
 
 static void roundtrip_free(struct roundtrip *rt)
 {
-	if (rt->stage && !strcmp(rt->stage, "blob_open") && !rt->err)
+	if (rt->opened)
 		ds_blob_close(&rt->blob);
 	free(rt->buf);
 }
