@@ -6,6 +6,7 @@
  */
 #include "ds_env.h"
 #include <devstate/blob.h>
+#include "record_check.h"
 
 int ds_record_node_name(char *buf, uint32_t domain, uint8_t bus, uint8_t devfn)
 {
@@ -13,53 +14,6 @@ int ds_record_node_name(char *buf, uint32_t domain, uint8_t bus, uint8_t devfn)
 			    domain, bus, devfn >> 3, devfn & 7);
 
 	return n > 0 && n < DS_DEVICE_NODE_NAME_MAX ? 0 : -DS_ERR_INVAL;
-}
-
-/*
- * The writer holds a record to the rules ds_record_read() applies (see
- * record_read.c), so a device is never sent down the cold path next boot by
- * a record its own kernel wrote.
- */
-static bool ds_record_bars_ok(const struct ds_record *r)
-{
-	uint32_t i, seen = 0;
-
-	for (i = 0; i < r->nr_bars; i++) {
-		const struct ds_bar *b = &r->bars[i];
-
-		if (b->index >= DS_MAX_BARS || (seen & (1u << b->index)) ||
-		    (b->flags & ~DS_BAR_FLAGS_KNOWN) ||
-		    b->start + b->size < b->start)
-			return false;
-		seen |= 1u << b->index;
-	}
-	return true;
-}
-
-/* Every DMA region has a non-empty name inside its array and a sane range. */
-static bool ds_record_dma_ok(const struct ds_record *r)
-{
-	uint32_t i;
-
-	for (i = 0; i < r->nr_dma; i++) {
-		const struct ds_dma_region *d = &r->dma[i];
-
-		if (!d->name[0] || !memchr(d->name, 0, sizeof(d->name)) ||
-		    !d->size || d->phys + d->size < d->phys)
-			return false;
-	}
-	return true;
-}
-
-static bool ds_record_in_limits(const struct ds_record *r)
-{
-	return r->nr_bridges <= DS_MAX_BRIDGES && r->nr_bars <= DS_MAX_BARS &&
-	       r->nr_vectors <= DS_MAX_VECTORS &&
-	       r->nr_vectors <= r->irq[DS_IRQ_CELL_COUNT] &&
-	       r->irq[DS_IRQ_CELL_MODE] <= DS_IRQ_MSIX &&
-	       r->nr_dma <= DS_MAX_DMA_REGIONS &&
-	       memchr(r->driver, 0, sizeof(r->driver)) &&
-	       ds_record_bars_ok(r) && ds_record_dma_ok(r);
 }
 
 static int ds_put_bars(struct ds_fdt_writer *w, const struct ds_record *r)
@@ -193,7 +147,7 @@ int ds_record_write(struct ds_fdt_writer *w, const struct ds_record *r,
 	char name[DS_DEVICE_NODE_NAME_MAX];
 	int ret;
 
-	if (!w || !r || !ds_record_in_limits(r) || (state_fn && !state_compat))
+	if (!w || !r || !ds_record_valid(r) || (state_fn && !state_compat))
 		return -DS_ERR_INVAL;
 	ret = ds_record_node_name(name, r->domain, r->bus, r->devfn);
 	if (ret)
