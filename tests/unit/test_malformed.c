@@ -192,67 +192,66 @@ static void test_fdt_struct(void)
 	tap_err(parse_all(good_size), -DS_ERR_BADOFFSET, "property length past the structure block");
 }
 
-/* Trees libfdt builds without complaint but our reader must refuse. */
-static int sw_nested(uint32_t levels)
+/*
+ * Trees libfdt builds without complaint but our reader must refuse. Each
+ * builder starts with sw_open() (header, reservation map, root node) and
+ * hands its last libfdt result to sw_close(), which closes the root.
+ */
+static int sw_open(void)
 {
-	uint32_t i;
 	int err = fdt_create(work, sizeof(work));
 
 	if (!err)
 		err = fdt_finish_reservemap(work);
+	return err ? err : fdt_begin_node(work, "");
+}
+
+static int sw_close(int err)
+{
 	if (!err)
-		err = fdt_begin_node(work, "");
-	if (!err)
-		err = fdt_property_string(work, "compatible", DS_ROOT_COMPATIBLE);
-	for (i = 1; i < levels && !err; i++)
-		err = fdt_begin_node(work, "n");
-	for (i = 0; i < levels && !err; i++)
 		err = fdt_end_node(work);
 	if (!err)
 		err = fdt_finish(work);
 	return err ? err : (int)fdt_totalsize(work);
 }
 
+/* root { n { n { ... } } }: @levels nodes nested, the root included */
+static int sw_nested(uint32_t levels)
+{
+	uint32_t i;
+	int err = sw_open();
+
+	for (i = 1; i < levels && !err; i++)
+		err = fdt_begin_node(work, "n");
+	for (i = 1; i < levels && !err; i++)
+		err = fdt_end_node(work);
+	return sw_close(err);
+}
+
 /* root { child { }; p = <1>; }: a property after a child node */
 static int sw_prop_after_child(void)
 {
-	int err = fdt_create(work, sizeof(work));
+	int err = sw_open();
 
-	if (!err)
-		err = fdt_finish_reservemap(work);
-	if (!err)
-		err = fdt_begin_node(work, "");
 	if (!err)
 		err = fdt_begin_node(work, "child");
 	if (!err)
 		err = fdt_end_node(work);
 	if (!err)
 		err = fdt_property_u32(work, "p", 1);
-	if (!err)
-		err = fdt_end_node(work);
-	if (!err)
-		err = fdt_finish(work);
-	return err ? err : (int)fdt_totalsize(work);
+	return sw_close(err);
 }
 
 /* two top-level nodes: root { }; root { }; */
 static int sw_two_roots(void)
 {
-	int err = fdt_create(work, sizeof(work));
+	int err = sw_open();
 
 	if (!err)
-		err = fdt_finish_reservemap(work);
-	if (!err)
-		err = fdt_begin_node(work, "");
-	if (!err)
 		err = fdt_end_node(work);
 	if (!err)
 		err = fdt_begin_node(work, "");
-	if (!err)
-		err = fdt_end_node(work);
-	if (!err)
-		err = fdt_finish(work);
-	return err ? err : (int)fdt_totalsize(work);
+	return sw_close(err);
 }
 
 static void test_fdt_trees(void)
