@@ -84,6 +84,18 @@ void ds_unregister(struct ds_device *dev)
 		return;
 	/* Taking ds.lock waits for a freeze that is capturing this device. */
 	mutex_lock(&ds.lock);
+	if (ds.frozen && system_state == SYSTEM_RUNNING) {
+		/* The driver is going: the sealed record no longer holds. */
+		pci_warn(dev->pdev, "devstate: unregistered while frozen; thawing, freeze again to hand over the other devices\n");
+		ds_thaw();
+	} else if (ds.frozen) {
+		/*
+		 * Shutting down (a driver whose .shutdown runs its remove): the
+		 * other devices are already on their way through the kexec, so
+		 * the handoff stays; this device's record stays in the blob.
+		 */
+		pci_warn(dev->pdev, "devstate: unregistered during shutdown; its record stays in the sealed blob\n");
+	}
 	list_del(&dev->node);
 	list_for_each_entry_safe(e, tmp, &dev->bufs, node)
 		ds_buf_release(e);

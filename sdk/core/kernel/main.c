@@ -80,6 +80,10 @@ release:
 
 static void __exit ds_exit(void)
 {
+	/* A sealed blob nobody will keep alive must not reach the next kernel. */
+	mutex_lock(&ds.lock);
+	ds_thaw();
+	mutex_unlock(&ds.lock);
 	ds_finish_timer_stop();
 	ds_debugfs_exit();
 	ds_keepalive_exit();
