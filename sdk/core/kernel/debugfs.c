@@ -101,6 +101,7 @@ static int status_show(struct seq_file *m, void *unused)
 	seq_printf(m, "incoming_error: %s\n",
 		   ds.in_error ? ds_strerror(ds.in_error) : "none");
 	seq_printf(m, "finished: %s\n", ds.finished ? "yes" : "no");
+	seq_printf(m, "pool_quarantined: %s\n", ds.quarantine ? "yes" : "no");
 	mutex_unlock(&ds.lock);
 	return 0;
 }

@@ -88,6 +88,7 @@ struct ds_state {
 	u32 nr_in;
 	int in_error;			/* why there is no incoming blob */
 	enum ds_reason in_reason;	/* DS_ADOPT when a blob was taken */
+	bool quarantine;		/* whole pool held: blob unreadable */
 	u64 in_validate_us;
 	u32 adopted, cold;
 	struct list_head cold_list;	/* struct ds_cold_entry */

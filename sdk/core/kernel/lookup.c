@@ -481,6 +481,11 @@ void ds_finish_locked(void)
 		}
 		pages += ds_incoming_release(in);
 	}
+	if (ds.quarantine) {
+		ds_pool_free(0, ds.pool_size >> PAGE_SHIFT);
+		pages += ds.pool_size >> PAGE_SHIFT;
+		ds.quarantine = false;
+	}
 	pr_info("finish: %u of %u records unclaimed, %lu pool pages released\n",
 		unclaimed, ds.nr_in, pages);
 }

@@ -254,7 +254,7 @@ void ds_incoming_load(void)
 	}
 	if (ret) {
 		ds_incoming_reject(ret, DS_COLD_BLOB_REJECTED);
-		goto format;
+		goto quarantine;
 	}
 	ds.generation = v.generation;
 	if (v.state == DS_REGION_EMPTY || v.state == DS_REGION_ADOPTED) {
@@ -264,7 +264,7 @@ void ds_incoming_load(void)
 	ret = ds_incoming_take();
 	if (ret) {
 		ds_incoming_reject(ret, DS_COLD_BLOB_REJECTED);
-		goto format;
+		goto quarantine;
 	}
 	ds.in_validate_us = ds_us_since(t0);
 	ds.in_reason = DS_ADOPT;
@@ -277,6 +277,16 @@ void ds_incoming_load(void)
 		v.generation, ds.nr_in, ds.in_validate_us);
 	return;
 
+quarantine:
+	/*
+	 * A kernel handed over, but we cannot read which pool pages its
+	 * kept-alive devices may still write: hold them all until ds_finish(),
+	 * by when the cold path has reset every device that has a driver.
+	 */
+	if (!ds_pool_hold(0, ds.pool_size)) {
+		ds.quarantine = true;
+		pr_warn("incoming: DMA pool held until finish: devices of the previous kernel may still write into it\n");
+	}
 format:
 	/* Only the header is rewritten: the pool's pages stay as they are. */
 	ret = ds_region_format(ds.va, ds.size, ds.blob_max, ds.generation);
