@@ -223,7 +223,8 @@ struct ds_incoming *ds_lookup(struct pci_dev *pdev,
 	}
 	mutex_lock(&ds.lock);
 	why = ds_lookup_locked(pdev, state_compatible, &in);
-	if (why != DS_ADOPT)
+	/* A claimed record's device is not cold: its claimant holds it. */
+	if (why != DS_ADOPT && why != DS_COLD_CLAIMED)
 		ds_note_cold(pci_domain_nr(pdev->bus), pdev->bus->number,
 			     pdev->devfn, why);
 	mutex_unlock(&ds.lock);

@@ -12,6 +12,7 @@ stage1() {
 	dsvm_say freeze "$?"
 	echo frozen > "$API_RUN"
 	dsvm_devstate_report
+	dsvm_problems
 	dsvm_kexec_plain
 }
 
