@@ -115,6 +115,7 @@ u32 ds_capture_bars(struct pci_dev *pdev, struct ds_bar *bars);
 int ds_capture_bridges(struct pci_dev *pdev, u32 *bridges);
 
 /* freeze.c */
+bool ds_dma_direct_ok(struct pci_dev *pdev);
 int ds_freeze(void);
 void ds_thaw(void);
 

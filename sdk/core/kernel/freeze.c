@@ -204,8 +204,16 @@ static int ds_save_state(struct ds_fdt_writer *w, void *arg)
 	return 0;
 }
 
-/* Bus addresses are CPU physical ones only without IOMMU translation. */
-static bool ds_dma_direct_ok(struct pci_dev *pdev)
+/**
+ * ds_dma_direct_ok() - does the device see CPU physical addresses?
+ * @pdev: the device
+ *
+ * Preserved buffers need bus addresses that both kernels compute the same
+ * way; an IOMMU translation domain hands out IOVAs that die with the kernel.
+ *
+ * Return: true without an IOMMU domain or with an identity one.
+ */
+bool ds_dma_direct_ok(struct pci_dev *pdev)
 {
 	struct iommu_domain *dom = iommu_get_domain_for_dev(&pdev->dev);
 

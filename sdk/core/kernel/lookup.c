@@ -388,6 +388,11 @@ static int ds_reclaim_locked(struct ds_device *dev, struct ds_incoming *in,
 	/* Not held: outside our pool, overlapping another record, or taken. */
 	if (!(in->held & BIT(j)))
 		return -EINVAL;
+	if (!ds_dma_direct_ok(pdev)) {
+		pci_err(pdev, "devstate: '%s': device is behind a translating IOMMU; its buffer cannot be reclaimed\n",
+			name);
+		return -EINVAL;
+	}
 	if (phys_to_dma(&pdev->dev, d->phys) != d->bus) {
 		pci_err(pdev, "devstate: '%s': bus address changed across kexec\n",
 			name);
