@@ -93,6 +93,14 @@ void ds_shutdown_keepalive(struct pci_dev *pdev)
 		pci_warn(pdev, "devstate: keep-alive asked for an unregistered device; bus mastering will be cleared\n");
 		return;
 	}
+	/*
+	 * machine_shutdown() turns the IOMMU off: the device's IOVAs would
+	 * become physical addresses and its DMA would land anywhere.
+	 */
+	if (!ds_dma_direct_ok(pdev)) {
+		pci_warn(pdev, "devstate: keep-alive refused behind a translating IOMMU; bus mastering will be cleared\n");
+		return;
+	}
 	spin_lock(&ds_ka.lock);
 	n = ds_ka.count;
 	for (i = 0; i < n; i++)
@@ -196,7 +204,7 @@ static int ds_reboot_notify(struct notifier_block *nb, unsigned long action,
 		pr_err("kexec: freeze failed (%d); devices will be shut down as usual\n",
 		       ret);
 	else
-		pr_info("kexec: frozen, %u devices kept alive\n", ds.records_out);
+		pr_info("kexec: frozen, %u devices recorded\n", ds.records_out);
 	return NOTIFY_DONE;
 }
 
