@@ -5,8 +5,8 @@
 # logs becomes one TAP line; the guest's own reports add a few more.
 #
 # Reuses the QEMU harness of tests/vm (lib.sh, the guest init and helpers)
-# without changing it: this script builds its own initramfs in build/vm-api
-# with the apitest scenario added. Run from the repository root.
+# without changing it: its images are built in build/vm-api, with the
+# apitest module and scenario added. Run from the repository root.
 set -u
 cd "$(dirname "$0")/../.."
 
@@ -26,25 +26,20 @@ VM_DIR=build/vm-api
 VM_LOGS=$VM_DIR/logs
 mkdir -p "$VM_LOGS"
 
-vm_pick_kernel
-vm_build_modules
+# The harness builds its guest image from vm_populate ROOT; add our module
+# and scenario to every root it populates.
+eval "vm_populate_harness() $(declare -f vm_populate | tail -n +2)"
+vm_populate() {
+	vm_populate_harness "$@" || return
+	[ -f tests/kernel/api/ds_apitest.ko ] && cp tests/kernel/api/ds_apitest.ko "$1/lib/modules/"
+	cp tests/kernel/api/scenario.sh "$1/dsvm/apitest.sh"
+}
+vm_prepare
 if [ ! -f devstate.ko ] || [ ! -f tests/kernel/api/ds_apitest.ko ]; then
 	not_ok "devstate.ko and ds_apitest.ko build with DS_TESTING=1"
 	sed 's/^/#   /' "$VM_DIR/modules.log" | tail -n 15
 	finish
 fi
-
-w=$VM_DIR/work
-rm -rf "$w" && mkdir -p "$w"
-vm_populate "$w/inner"
-cp tests/kernel/api/ds_apitest.ko "$w/inner/lib/modules/"
-cp tests/kernel/api/scenario.sh "$w/inner/dsvm/apitest.sh"
-vm_cpio "$w/inner" "$VM_DIR/inner.cpio"
-cp -a "$w/inner" "$w/outer"
-cp "$VM_KERNEL" "$w/outer/boot/vmlinuz"
-cp "$VM_DIR/inner.cpio" "$w/outer/boot/initrd.cpio"
-vm_cpio "$w/outer" "$VM_DIR/outer.cpio"
-rm -rf "$w"
 
 # A bridge, a device behind it, MSI-X (virtio-rng) and legacy I/O BARs
 # (the IDE controller) give the records different shapes.
