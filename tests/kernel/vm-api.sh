@@ -79,6 +79,11 @@ expect() {
 out=$(vm_get "$log" ds_records_out 1)
 expect end 2 2
 expect api_insmod 0 1
+expect freeze_fail 1 1
+expect state_after_fail idle 1
+expect freeze_full 1 1
+expect full_logged 1 1
+expect state_after_full idle 1
 expect freeze 0 1
 expect ds_state frozen 1
 expect api_insmod 0 2

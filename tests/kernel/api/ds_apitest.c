@@ -13,7 +13,8 @@
  *   stage=2  lookup, restore, reclaim, adopt/decline; "finished" checks
  *
  * The later checks are triggered by writing "frozen" or "finished" to
- * /sys/kernel/debug/ds_apitest/run.
+ * /sys/kernel/debug/ds_apitest/run; "save-fail", "save-fill" and "save-ok"
+ * make ->save fail, overflow the blob area, or behave.
  */
 #include <linux/debugfs.h>
 #include <linux/module.h>
@@ -38,6 +39,9 @@ static int nregs, fails;
 static struct dentry *dir;
 
 static const u8 api_bytes[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+
+/* How ->save behaves, set through the run file to test failed freezes. */
+static enum { SAVE_OK, SAVE_FAIL, SAVE_FILL } save_mode;
 
 static void check(bool cond, const char *what, struct pci_dev *pdev)
 {
@@ -75,6 +79,21 @@ static int api_save(struct pci_dev *pdev, struct ds_save_ctx *ctx, void *priv)
 		      "save: more than 4096 bytes are refused", NULL);
 		check(ds_save_u32(NULL, "x", 1) == -EINVAL,
 		      "save: a NULL context is refused", NULL);
+	}
+	if (save_mode == SAVE_FAIL)
+		return -EIO;
+	if (save_mode == SAVE_FILL) {
+		static u8 junk[4096];
+		char name[16];
+		int i;
+
+		/* Far more than the blob area holds: must end in -ENOSPC. */
+		for (i = 0, ret = 0; !ret && i < 100000; i++) {
+			snprintf(name, sizeof(name), "junk%d", i);
+			ret = ds_save_bytes(ctx, name, junk, sizeof(junk));
+		}
+		check(ret == -ENOSPC, "save: filling the blob area ends in -ENOSPC", pdev);
+		return ret;
 	}
 	ret = ds_save_u32(ctx, "devfn", pdev->devfn);
 	if (!ret)
@@ -346,7 +365,13 @@ static ssize_t run_write(struct file *file, const char __user *ubuf,
 	if (count >= sizeof(buf) || copy_from_user(buf, ubuf, count))
 		return -EINVAL;
 	buf[count] = '\0';
-	if (sysfs_streq(buf, "frozen"))
+	if (sysfs_streq(buf, "save-ok"))
+		save_mode = SAVE_OK;
+	else if (sysfs_streq(buf, "save-fail"))
+		save_mode = SAVE_FAIL;
+	else if (sysfs_streq(buf, "save-fill"))
+		save_mode = SAVE_FILL;
+	else if (sysfs_streq(buf, "frozen"))
 		stage1_frozen();
 	else if (sysfs_streq(buf, "finished"))
 		stage2_finished();
