@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Clocks and medians. A sample is @iters back-to-back calls so that tiny
+ * inputs run long enough for CLOCK_MONOTONIC to resolve them; the median of
+ * the samples shrugs off the odd preemption on a shared machine.
+ */
+#include <stdlib.h>
+#include <time.h>
+
+#include "bench.h"
+
+volatile uint64_t bench_sink;
+
+uint64_t bench_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+double bench_median_of(double *v, unsigned int n)
+{
+	if (!n)
+		return 0;
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+double bench_median_ns(bench_fn fn, void *ctx, unsigned int reps,
+		       unsigned int iters)
+{
+	double *v = calloc(reps ? reps : 1, sizeof(*v)), med;
+	unsigned int k, j;
+
+	if (!v)
+		return -1;
+	fn(ctx);	/* warm caches and page tables, untimed */
+	for (k = 0; k < reps; k++) {
+		uint64_t t0 = bench_now_ns();
+
+		for (j = 0; j < iters; j++)
+			fn(ctx);
+		v[k] = (double)(bench_now_ns() - t0) / iters;
+	}
+	med = bench_median_of(v, reps);
+	free(v);
+	return med;
+}
