@@ -24,9 +24,14 @@
 #define FDTF_HDR_SIZE_STRUCT	36
 #define FDTF_HDR_SIZE		40
 
-/* The memory reservation map: one empty terminating entry. */
+/*
+ * The memory reservation map: one empty terminating entry, placed where
+ * libfdt's sequential writer puts it (the header rounded up to an entry's
+ * size), so both writers produce the same bytes.
+ */
 #define FDTF_RSV_ENTRY_SIZE	16
-#define FDTF_STRUCT_START	(FDTF_HDR_SIZE + FDTF_RSV_ENTRY_SIZE)	/* 0x38 */
+#define FDTF_RSVMAP_OFF		48u
+#define FDTF_STRUCT_START	(FDTF_RSVMAP_OFF + FDTF_RSV_ENTRY_SIZE)	/* 0x40 */
 
 /* Structure block tokens. */
 #define FDTF_BEGIN_NODE		0x1u

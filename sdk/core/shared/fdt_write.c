@@ -333,7 +333,7 @@ int ds_fdt_finish(struct ds_fdt_writer *w)
 	ds_put_be32(w->buf + FDTF_HDR_TOTALSIZE, total);
 	ds_put_be32(w->buf + FDTF_HDR_OFF_STRUCT, FDTF_STRUCT_START);
 	ds_put_be32(w->buf + FDTF_HDR_OFF_STRINGS, strings_off);
-	ds_put_be32(w->buf + FDTF_HDR_OFF_RSVMAP, FDTF_HDR_SIZE);
+	ds_put_be32(w->buf + FDTF_HDR_OFF_RSVMAP, FDTF_RSVMAP_OFF);
 	ds_put_be32(w->buf + FDTF_HDR_VERSION, FDTF_VERSION);
 	ds_put_be32(w->buf + FDTF_HDR_LAST_COMP, FDTF_LAST_COMP_VERSION);
 	ds_put_be32(w->buf + FDTF_HDR_BOOT_CPUID, 0);
