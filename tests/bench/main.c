@@ -5,7 +5,8 @@
  *   devstate-bench [--quick] [--n N] [--seed S] [--kernel-times FILE]
  *
  * --quick runs N = 1 and 64 once each (the smoke test of make check); --n
- * runs one size alone, for profiling.
+ * runs one size alone; --profile loops our writer or reader alone, for perf
+ * or callgrind.
  * For each N it builds the input once, checks that every contender produces
  * the same bytes or the same records (a benchmark of a wrong answer is
  * worthless, so a mismatch exits 1), then times each one. Times never fail
@@ -25,7 +26,8 @@
 
 struct bench_opts {
 	int quick;
-	uint32_t only_n;	/* --n: one size only (for profiling) */
+	uint32_t only_n;	/* --n: one size only */
+	const char *profile;	/* --profile write|read: ours alone, looped */
 	uint64_t seed;
 	const char *kernel_times;
 };
@@ -504,10 +506,54 @@ static int edu_bytes(uint32_t *out)
 	return ret;
 }
 
+/*
+ * Our writer or reader alone, 20 times over N devices, for perf record or
+ * callgrind: no contender, no verification, no table.
+ */
+static int profile_one(const struct bench_opts *o)
+{
+	uint32_t n = o->only_n ? o->only_n : 65536;
+	int write = !strcmp(o->profile, "write");
+	struct bench_input in;
+	struct bench_region rg = { 0 };
+	struct ds_record scratch;
+	struct bench_read_ctx c = { .in = &in, .out = &scratch, .crc = 1 };
+	struct result res;
+	uint8_t *blob = NULL;
+	unsigned int k;
+	int ret;
+
+	if (!write && strcmp(o->profile, "read"))
+		return 2;
+	ret = bench_input_synth(&in, o->seed, n);
+	if (!ret)
+		ret = size_blob(&in, &res);
+	blob = ret ? NULL : malloc(res.bufsize);
+	if (!blob)
+		return 1;
+	ret = bench_write_devstate(&in, blob, res.bufsize);
+	if (ret > 0 && !write)
+		ret = bench_region_make(&rg, blob, (uint32_t)ret);
+	c.rg = &rg;
+	for (k = 0; ret >= 0 && k < 20; k++) {
+		if (write)
+			ret = bench_write_devstate(&in, blob, res.bufsize);
+		else
+			bench_read_devstate(&c);
+	}
+	fprintf(stderr, "devstate-bench: profiled %s, N=%u: %s\n", o->profile,
+		n, ret < 0 || c.err ? "failed" : "ok");
+	bench_region_free(&rg);
+	free(blob);
+	bench_input_free(&in);
+	return ret < 0 || c.err;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: devstate-bench [--quick] [--n N] [--seed S] "
-		"[--kernel-times FILE]\n");
+		"[--kernel-times FILE]\n"
+		"       devstate-bench --profile write|read [--n N] [--seed S]\n");
 }
 
 int main(int argc, char **argv)
@@ -517,6 +563,7 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "kernel-times", required_argument, NULL, 'k' },
 		{ "n", required_argument, NULL, 'n' },
+		{ "profile", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct bench_opts o = { .seed = 1,
@@ -534,6 +581,8 @@ int main(int argc, char **argv)
 			o.quick = 1;
 		} else if (opt == 's') {
 			o.seed = strtoull(optarg, NULL, 0);
+		} else if (opt == 'p') {
+			o.profile = optarg;
 		} else if (opt == 'n') {
 			o.only_n = (uint32_t)strtoul(optarg, NULL, 0);
 		} else if (opt == 'k') {
@@ -547,6 +596,8 @@ int main(int argc, char **argv)
 		usage();
 		return 2;
 	}
+	if (o.profile)
+		return profile_one(&o);
 	sizes = o.quick ? quick : full;
 	nr = o.quick ? 2 : 4;
 	if (o.only_n) {
