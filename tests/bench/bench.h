@@ -103,6 +103,17 @@ uint64_t bench_now_ns(void);
 double bench_median_ns(bench_fn fn, void *ctx, unsigned int reps,
 		       unsigned int iters);
 double bench_median_of(double *v, unsigned int n);
+
+struct bench_task {
+	bench_fn fn;
+	void *ctx;
+};
+
+/* samples[j * reps + k]: ns per call of task j in repetition k. */
+void bench_round_robin(const struct bench_task *t, unsigned int m,
+		       unsigned int reps, unsigned int iters, double *samples);
+/* Median over the repetitions of a[k] / b[k]. */
+double bench_median_ratio(const double *a, const double *b, unsigned int reps);
 extern volatile uint64_t bench_sink;
 
 /* figures.c: the machine-readable "bench: <name> <value> <unit>" lines,

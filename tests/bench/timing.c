@@ -2,7 +2,10 @@
 /*
  * Clocks and medians. A sample is @iters back-to-back calls so that tiny
  * inputs run long enough for CLOCK_MONOTONIC to resolve them; the median of
- * the samples shrugs off the odd preemption on a shared machine.
+ * the samples shrugs off the odd preemption on a shared machine. Contenders
+ * that are compared run round-robin, one sample each per repetition, and
+ * their ratio is the median of the per-repetition ratios: a burst of load
+ * from other processes then slows both sides of a ratio alike.
  */
 #include <stdlib.h>
 #include <time.h>
@@ -52,5 +55,37 @@ double bench_median_ns(bench_fn fn, void *ctx, unsigned int reps,
 	}
 	med = bench_median_of(v, reps);
 	free(v);
+	return med;
+}
+
+void bench_round_robin(const struct bench_task *t, unsigned int m,
+		       unsigned int reps, unsigned int iters, double *samples)
+{
+	unsigned int k, j, i;
+
+	for (j = 0; j < m; j++)
+		t[j].fn(t[j].ctx);	/* warm-up, untimed */
+	for (k = 0; k < reps; k++) {
+		for (j = 0; j < m; j++) {
+			uint64_t t0 = bench_now_ns();
+
+			for (i = 0; i < iters; i++)
+				t[j].fn(t[j].ctx);
+			samples[j * reps + k] = (double)(bench_now_ns() - t0) / iters;
+		}
+	}
+}
+
+double bench_median_ratio(const double *a, const double *b, unsigned int reps)
+{
+	double *r = calloc(reps ? reps : 1, sizeof(*r)), med;
+	unsigned int k;
+
+	if (!r)
+		return -1;
+	for (k = 0; k < reps; k++)
+		r[k] = a[k] / b[k];
+	med = bench_median_of(r, reps);
+	free(r);
 	return med;
 }
