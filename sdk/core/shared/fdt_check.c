@@ -125,7 +125,12 @@ static int ds_check_prop(struct ds_fdt *f, uint32_t off)
 		return ds_fail_at(f, -DS_ERR_BADSTRING, f->struct_off + off + 4);
 	name = (const char *)f->blob + f->strings_off + nameoff;
 	n = f->strings_size - nameoff;
-	if (!memchr(name, 0, n))
+	/*
+	 * A strings block ending in NUL terminates every name in it: one byte
+	 * to check instead of a scan per property. Otherwise look for a NUL
+	 * the long way, so the verdict is the same either way.
+	 */
+	if (name[n - 1] && !memchr(name, 0, n))
 		return ds_fail_at(f, -DS_ERR_BADSTRING, f->strings_off + nameoff);
 	if (!name[0])
 		return ds_fail_at(f, -DS_ERR_BADSTRING, f->strings_off + nameoff);

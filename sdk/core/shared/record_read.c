@@ -34,10 +34,26 @@ struct ds_rprops {
 	uint32_t len[RP_COUNT];
 };
 
-static int ds_rprop_id(const char *name)
+static bool ds_name_eq(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
+/*
+ * Writers emit the properties in the order of enum ds_rprop, so @hint (the
+ * one after the last match) is tried first; any other order still finds
+ * every name, only a little slower.
+ */
+static int ds_rprop_id(const char *name, int hint)
 {
 	int i;
 
+	if (hint < RP_COUNT && ds_name_eq(ds_rprop_names[hint], name))
+		return hint;
 	/* The first character rules out all but one or two candidates. */
 	for (i = 0; i < RP_COUNT; i++)
 		if (ds_rprop_names[i][0] == name[0] &&
@@ -48,7 +64,7 @@ static int ds_rprop_id(const char *name)
 
 static int ds_collect(const struct ds_fdt *f, int node, struct ds_rprops *rp)
 {
-	int prop;
+	int prop, next = 0;
 
 	memset(rp, 0, sizeof(*rp));
 	for (prop = ds_fdt_first_prop(f, node); prop >= 0;
@@ -56,10 +72,11 @@ static int ds_collect(const struct ds_fdt *f, int node, struct ds_rprops *rp)
 		const char *name;
 		int len;
 		const void *val = ds_fdt_prop_at(f, prop, &name, &len);
-		int id = ds_rprop_id(name);
+		int id = ds_rprop_id(name, next);
 
 		if (id < 0)
 			continue;	/* a newer writer's addition */
+		next = id + 1;
 		if (rp->val[id])
 			return -DS_ERR_BADRECORD;	/* duplicate property */
 		rp->val[id] = val;
