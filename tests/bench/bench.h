@@ -53,6 +53,9 @@ int bench_write_devstate(const struct bench_input *in, void *buf,
 			 uint32_t size);
 int bench_write_libfdt(const struct bench_input *in, void *buf,
 		       uint32_t size);
+/* Same, timed: ns[0] begin + records, ns[1] ds_blob_end. */
+int bench_write_devstate_phases(const struct bench_input *in, void *buf,
+				uint32_t size, double *ns);
 /* Node bytes of every record, as our writer lays them out. */
 int bench_record_sizes(const struct bench_input *in, void *buf,
 		       uint32_t size, uint32_t *sizes);
@@ -115,6 +118,24 @@ void bench_round_robin(const struct bench_task *t, unsigned int m,
 /* Median over the repetitions of a[k] / b[k]. */
 double bench_median_ratio(const double *a, const double *b, unsigned int reps);
 extern volatile uint64_t bench_sink;
+
+/* sizes.c: mean bytes per record, by property. */
+#define BENCH_SIZE_ITEMS 32
+
+struct bench_size_item {
+	char name[48];
+	uint64_t bytes;
+};
+
+struct bench_sizes {
+	unsigned int nr;
+	struct bench_size_item items[BENCH_SIZE_ITEMS];
+	uint64_t total, records;
+};
+
+int bench_size_breakdown(const void *blob, uint32_t size,
+			 struct bench_sizes *out);
+void bench_size_print(const struct bench_sizes *s);
 
 /* figures.c: the machine-readable "bench: <name> <value> <unit>" lines,
  * kept until the table is out. */

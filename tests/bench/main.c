@@ -37,6 +37,7 @@ struct result {
 	uint32_t bufsize;	/* fits either writer's blob: both get it */
 	double w_ds, w_lf, w_mc;	/* writer, libfdt, memcpy: ns */
 	double w_vs_lf, w_vs_mc;	/* medians of paired ratios */
+	double w_phase[2];		/* records; end (rebase + strings move) */
 	double r_vs_walk, r_vs_walk_nocrc;
 	int identical, same_as_synth;
 	int same_blocks;	/* structure and strings blocks identical */
@@ -46,6 +47,7 @@ struct result {
 	double find_ns;
 	uint32_t rec_median;
 	double rec_mean;
+	struct bench_sizes breakdown;
 };
 
 /* ------------------------------------------------------------------ */
@@ -179,6 +181,49 @@ static int verify_writers(const struct bench_input *in, uint64_t seed,
 	return 0;
 }
 
+/* A path timed by phase: fn(ctx, ns) fills ns[0..m-1] for one run. */
+typedef void (*phase_fn)(void *ctx, double *ns);
+
+#define MAX_PHASES 4
+
+/* Each phase's median over @reps samples of @iters runs. */
+static int time_phases(phase_fn fn, void *ctx, unsigned int m,
+		       unsigned int reps, unsigned int iters, double *med)
+{
+	double *v = calloc((size_t)m * reps, sizeof(*v));
+	unsigned int k, i, j;
+
+	if (!v || m > MAX_PHASES) {
+		free(v);
+		return -1;
+	}
+	for (k = 0; k < reps; k++) {
+		for (i = 0; i < iters; i++) {
+			double one[MAX_PHASES];
+
+			fn(ctx, one);
+			for (j = 0; j < m; j++)
+				v[j * reps + k] += one[j] / iters;
+		}
+	}
+	for (j = 0; j < m; j++)
+		med[j] = bench_median_of(v + j * reps, reps);
+	free(v);
+	return 0;
+}
+
+static void write_phases(void *p, double *ns)
+{
+	struct wctx *c = p;
+
+	c->ret = bench_write_devstate_phases(c->in, c->buf, c->size, ns);
+}
+
+static void read_phases(void *p, double *ns)
+{
+	bench_read_devstate_phases(p, ns);
+}
+
 /*
  * One buffer, touched once, shared by all three so none pays page faults;
  * the writers get the same capacity (libfdt's fdt_create() clears all of
@@ -215,6 +260,8 @@ static int time_writers(const struct bench_input *in, const uint8_t *blob,
 	res->w_lf = bench_median_of(v + reps, reps);
 	res->w_mc = bench_median_of(v + 2 * reps, reps);
 	ok = cw.ret == (int)res->blob && cl.ret > 0;
+	ok &= !time_phases(write_phases, &cw, 2, reps, iters, res->w_phase);
+	ok &= cw.ret == (int)res->blob;
 	free(cw.buf);
 	free(v);
 	return ok ? 0 : -DS_ERR_NOSPACE;
@@ -272,8 +319,7 @@ static int time_readers(const struct bench_region *rg,
 		{ run_read_ds, &c }, { run_read_walk, &c },
 		{ run_read_ds, &c0 }, { run_read_walk, &c0 },
 	};
-	double *ph[3], prologue, lookups, *v = calloc(4 * reps, sizeof(*v));
-	unsigned int k, j;
+	double prologue, lookups, *v = calloc(4 * reps, sizeof(*v));
 
 	if (!v)
 		return -1;
@@ -290,28 +336,9 @@ static int time_readers(const struct bench_region *rg,
 	if (c0.err)
 		c.err = c0.err;
 
-	/* Our phases, each a median of its own. */
 	c.crc = 1;
-	for (j = 0; j < 3; j++)
-		ph[j] = calloc(reps, sizeof(double));
-	for (k = 0; k < reps; k++) {
-		double ns[3] = { 0, 0, 0 };
-
-		for (j = 0; j < iters; j++) {
-			double one[3];
-
-			bench_read_devstate_phases(&c, one);
-			ns[0] += one[0];
-			ns[1] += one[1];
-			ns[2] += one[2];
-		}
-		for (j = 0; j < 3; j++)
-			ph[j][k] = ns[j] / iters;
-	}
-	for (j = 0; j < 3; j++) {
-		res->r_phase[j] = bench_median_of(ph[j], reps);
-		free(ph[j]);
-	}
+	if (time_phases(read_phases, &c, 3, reps, iters, res->r_phase))
+		return -1;
 
 	/* By name is O(N^2): time a sample of lookups, scale to N. */
 	c.sample = res->byname_sample;
@@ -352,6 +379,8 @@ static int bench_one(const struct bench_opts *o, uint32_t n, struct result *res)
 		ret = size_blob(&in, res);
 	if (!ret)
 		ret = verify_writers(&in, o->seed, 1, res, &blob);
+	if (!ret)
+		ret = bench_size_breakdown(blob, res->blob, &res->breakdown);
 	if (!ret)
 		ret = bench_region_make(&rg, blob, res->blob);
 	if (ret) {
@@ -416,6 +445,8 @@ static void print_writer(const struct result *res, unsigned int nr)
 
 	print_header("Writer: build the blob (median, us)", res, nr);
 	ROW("devstate writer", "%s", us(r->w_ds));
+	ROW("  begin + ds_record_write x N", "%s", us(r->w_phase[0]));
+	ROW("  ds_blob_end: name rebase, strings move", "%s", us(r->w_phase[1]));
 	ROW("libfdt sequential write, same tree", "%s", us(r->w_lf));
 	ROW("memcpy of the same bytes", "%s", us(r->w_mc));
 	ROW("writer / libfdt (target <= 1.0)", "%11.2fx", r->w_vs_lf);
@@ -644,6 +675,7 @@ int main(int argc, char **argv)
 	print_writer(res, nr);
 	print_reader(res, nr);
 	print_size(res, nr, edu);
+	bench_size_print(&res[nr - 1].breakdown);
 	print_verdict(res, nr);
 	bench_kernel_report(o.kernel_times);
 	print_figures(res, nr, edu);

@@ -44,6 +44,28 @@ int bench_write_devstate(const struct bench_input *in, void *buf,
 	return ret ? ret : ds_blob_end(&w);
 }
 
+int bench_write_devstate_phases(const struct bench_input *in, void *buf,
+				uint32_t size, double *ns)
+{
+	struct ds_fdt_writer w;
+	uint64_t t0, t1, t2;
+	uint32_t i;
+	int ret;
+
+	t0 = bench_now_ns();
+	ret = ds_blob_begin(&w, buf, size, &in->info);
+	for (i = 0; !ret && i < in->n; i++)
+		ret = ds_record_write(&w, &in->recs[i], in->state_compat,
+				      replay_state, (void *)&in->states[i]);
+	t1 = bench_now_ns();
+	if (!ret)
+		ret = ds_blob_end(&w);
+	t2 = bench_now_ns();
+	ns[0] = (double)(t1 - t0);
+	ns[1] = (double)(t2 - t1);
+	return ret;
+}
+
 int bench_record_sizes(const struct bench_input *in, void *buf,
 		       uint32_t size, uint32_t *sizes)
 {
