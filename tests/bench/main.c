@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libfdt.h>
 
@@ -607,6 +608,24 @@ static int profile_one(const struct bench_opts *o)
 	return ret < 0 || c.err;
 }
 
+/*
+ * The load other processes put on the machine, read before and after the
+ * run: times are wall-clock medians, so a busy machine inflates them (the
+ * paired ratios much less).
+ */
+static double loadavg(void)
+{
+	double l = -1;
+	FILE *f = fopen("/proc/loadavg", "r");
+
+	if (f) {
+		if (fscanf(f, "%lf", &l) != 1)
+			l = -1;
+		fclose(f);
+	}
+	return l;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: devstate-bench [--quick] [--n N] [--seed S] "
@@ -633,6 +652,7 @@ int main(int argc, char **argv)
 	unsigned int nr, k;
 	uint32_t edu = 0;
 	int opt, fail = 0;
+	double load;
 
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (opt == 'q') {
@@ -665,6 +685,7 @@ int main(int argc, char **argv)
 	printf("devstate-bench: seed %llu, %s, medians of %s, CLOCK_MONOTONIC\n",
 	       (unsigned long long)o.seed, o.quick ? "quick (smoke) run" : "full run",
 	       o.quick ? "1 repetition" : "11 repetitions (5 at N=65536)");
+	load = loadavg();
 	for (k = 0; k < nr; k++) {
 		fprintf(stderr, "devstate-bench: N=%u...\n", sizes[k]);
 		fail |= bench_one(&o, sizes[k], &res[k]) != 0;
@@ -672,6 +693,9 @@ int main(int argc, char **argv)
 	fail |= edu_bytes(&edu) != 0;
 	if (fail)
 		return 1;	/* a contender gave a wrong answer */
+	printf("machine: %ld CPUs online, load average %.2f before the run, "
+	       "%.2f after\n", sysconf(_SC_NPROCESSORS_ONLN), load, loadavg());
+	bench_fig("load", load, "loadavg_before");
 	print_writer(res, nr);
 	print_reader(res, nr);
 	print_size(res, nr, edu);
