@@ -143,7 +143,8 @@ void bench_fig(const char *unit, double value, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void bench_fig_print(void);
 
-/* kernel.c: figures the VM suite left behind, if any. */
-void bench_kernel_report(const char *path);
+/* kernel.c: figures the VM suite left behind, if any: a kernel-times file
+ * of debugfs status lines, or else the guests' console logs in @logs. */
+void bench_kernel_report(const char *path, const char *logs);
 
 #endif /* DS_BENCH_H */

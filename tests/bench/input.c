@@ -145,29 +145,31 @@ int bench_input_synth(struct bench_input *in, uint64_t seed, uint32_t n)
 }
 
 /*
- * The edu example's record, as the design describes the device: QEMU's edu
- * (1234:11e8) behind one bridge at 0000:01:05.0, one 1 MiB MMIO BAR, one MSI
- * vector, a 28-bit DMA engine with one preserved buffer, and a handful of
- * driver-state words. Written out here because the example driver's own
- * save hook lives in the kernel module; the VM suite's outgoing.dtb is the
- * real thing.
+ * The edu example's record: QEMU's edu (1234:11e8) behind one bridge at
+ * 0000:01:05.0, one 1 MiB MMIO BAR, one MSI vector, a 28-bit DMA engine with
+ * one preserved 4 KiB buffer ("edu-dma"), and the driver state its save hook
+ * writes: eight u32 and three u64 words (drivers/examples/edu). The values
+ * are made up; the sizes are the driver's.
  */
 #define EDU_STATE_COMPAT	"devstate-edu,state-v1"
 
 static int edu_state_fn(struct ds_fdt_writer *w, void *ctx)
 {
-	int ret;
+	static const char *const u32s[] = {
+		"live-written", "fact-in", "fact-result", "fact-pending",
+		"staged-seed", "dma-seed", "dma-pending", "dma-ok",
+	};
+	static const char *const u64s[] = {
+		"fact-done", "dma-done", "last-done-cycles",
+	};
+	unsigned int i;
+	int ret = 0;
 
 	(void)ctx;
-	ret = ds_fdt_prop_u32(w, "liveness", 0xfffffffeu);
-	if (!ret)
-		ret = ds_fdt_prop_u32(w, "factorial", 3628800);
-	if (!ret)
-		ret = ds_fdt_prop_u32(w, "irq-status", 0);
-	if (!ret)
-		ret = ds_fdt_prop_u32(w, "dma-in-flight", 1);
-	if (!ret)
-		ret = ds_fdt_prop_u64(w, "completions", 42);
+	for (i = 0; !ret && i < sizeof(u32s) / sizeof(u32s[0]); i++)
+		ret = ds_fdt_prop_u32(w, u32s[i], 0x1000 + i);
+	for (i = 0; !ret && i < sizeof(u64s) / sizeof(u64s[0]); i++)
+		ret = ds_fdt_prop_u64(w, u64s[i], 0x100000000ull + i);
 	return ret;
 }
 
@@ -202,7 +204,7 @@ static void edu_record(struct ds_record *r)
 	r->dma_mask = (1ull << 28) - 1;
 	r->coherent_dma_mask = (1ull << 28) - 1;
 	r->nr_dma = 1;
-	strcpy(r->dma[0].name, "dma-buf");
+	strcpy(r->dma[0].name, "edu-dma");
 	r->dma[0].phys = 0x30001000ull;
 	r->dma[0].bus = 0x30001000ull;
 	r->dma[0].size = 4096;

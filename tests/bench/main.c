@@ -3,6 +3,7 @@
  * devstate-bench: one run, every figure side by side.
  *
  *   devstate-bench [--quick] [--n N] [--seed S] [--kernel-times FILE]
+ *                  [--vm-logs DIR]
  *
  * --quick runs N = 1 and 64 once each (the smoke test of make check); --n
  * runs one size alone; --profile loops our writer or reader alone, for perf
@@ -31,6 +32,7 @@ struct bench_opts {
 	const char *profile;	/* --profile write|read: ours alone, looped */
 	uint64_t seed;
 	const char *kernel_times;
+	const char *vm_logs;
 };
 
 struct result {
@@ -629,7 +631,7 @@ static double loadavg(void)
 static void usage(void)
 {
 	fprintf(stderr, "usage: devstate-bench [--quick] [--n N] [--seed S] "
-		"[--kernel-times FILE]\n"
+		"[--kernel-times FILE] [--vm-logs DIR]\n"
 		"       devstate-bench --profile write|read [--n N] [--seed S]\n");
 }
 
@@ -639,12 +641,14 @@ int main(int argc, char **argv)
 		{ "quick", no_argument, NULL, 'q' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "kernel-times", required_argument, NULL, 'k' },
+		{ "vm-logs", required_argument, NULL, 'l' },
 		{ "n", required_argument, NULL, 'n' },
 		{ "profile", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct bench_opts o = { .seed = 1,
-				.kernel_times = "build/vm/kernel-times.txt" };
+				.kernel_times = "build/vm/kernel-times.txt",
+				.vm_logs = "build/vm/logs" };
 	static const uint32_t full[] = { 1, 64, 4096, 65536 };
 	static const uint32_t quick[] = { 1, 64 };
 	struct result res[MAX_SIZES];
@@ -663,6 +667,8 @@ int main(int argc, char **argv)
 			o.profile = optarg;
 		} else if (opt == 'n') {
 			o.only_n = (uint32_t)strtoul(optarg, NULL, 0);
+		} else if (opt == 'l') {
+			o.vm_logs = optarg;
 		} else if (opt == 'k') {
 			o.kernel_times = optarg;
 		} else {
@@ -701,7 +707,7 @@ int main(int argc, char **argv)
 	print_size(res, nr, edu);
 	bench_size_print(&res[nr - 1].breakdown);
 	print_verdict(res, nr);
-	bench_kernel_report(o.kernel_times);
+	bench_kernel_report(o.kernel_times, o.vm_logs);
 	print_figures(res, nr, edu);
 	bench_fig_print();
 	return 0;
