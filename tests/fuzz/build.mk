@@ -17,8 +17,8 @@ $(FUZZ_REGION): $(BUILD)/fuzz/obj/tests/fuzz/fuzz_region.o \
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ -lz
 
 .PHONY: fuzz-region
-fuzz-region: $(FUZZ_REGION) $(DS_SYNTH)
-	$(Q)mk/run-suite.sh fuzz-region tests/fuzz/run-fuzz.sh $(FUZZ_REGION) \
-		$(DS_SYNTH) $(FUZZ_RUNS) $(FUZZ_SECONDS)
+fuzz-region:
+	$(Q)$(call ds_suite,fuzz-region,$(FUZZ_REGION) $(DS_SYNTH),tests/fuzz/run-fuzz.sh \
+		$(FUZZ_REGION) $(DS_SYNTH) $(FUZZ_RUNS) $(FUZZ_SECONDS))
 
 CHECK_FAST += fuzz-region

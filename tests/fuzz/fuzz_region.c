@@ -10,9 +10,10 @@
  *     past the CRCs into the layout checks and the blob parser;
  *  3. as a bare FDT blob (what debugfs' incoming.dtb holds).
  * A full parse opens the blob, walks every node and property through every
- * accessor, and decodes every record. Nothing here asserts a result: the
- * sanitizers and libFuzzer catch any crash, bad access or undefined
- * behaviour.
+ * accessor, and decodes every record. The sanitizers and libFuzzer catch
+ * any crash, bad access or undefined behaviour; a few invariants trap too:
+ * the depth limit holds, the index finds what it lists, and every record
+ * the reader accepts is accepted by the writer and reads back the same.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -67,7 +68,7 @@ static void walk_nodes(const struct ds_fdt *f, int node, int depth)
 	const char *name;
 	int child, len;
 
-	if (depth > DS_MAX_DEPTH + 1)
+	if (depth > DS_MAX_DEPTH)
 		__builtin_trap();	/* open() promised a depth limit */
 	name = ds_fdt_node_name(f, node, &len);
 	if (name) {
@@ -81,6 +82,31 @@ static void walk_nodes(const struct ds_fdt *f, int node, int depth)
 		walk_nodes(f, child, depth + 1);
 }
 
+/* A record the reader accepted: write it, read it again, compare. */
+static void reencode(const struct ds_record *r)
+{
+	static uint8_t buf[64 * 1024];
+	struct ds_blob_info info = { .kernel_release = "fuzz" };
+	struct ds_fdt_writer w;
+	struct ds_record again, orig = *r;
+	struct ds_blob b;
+	int node, len;
+
+	if (ds_blob_begin(&w, buf, sizeof(buf), &info) ||
+	    ds_record_write(&w, r, NULL, NULL, NULL))
+		__builtin_trap();	/* the writer refused a valid record */
+	len = ds_blob_end(&w);
+	if (len < 0 || ds_blob_open(&b, buf, (size_t)len))
+		__builtin_trap();
+	node = ds_blob_find(&b, r->domain, r->bus, r->devfn);
+	if (node < 0 || ds_record_read(&b.fdt, node, &again))
+		__builtin_trap();
+	orig.state_node = again.state_node = 0;
+	if (memcmp(&orig, &again, sizeof(orig)))
+		__builtin_trap();	/* the round trip changed the record */
+	ds_blob_close(&b);
+}
+
 static void parse_blob(const void *blob, size_t size)
 {
 	struct ds_blob b;
@@ -89,17 +115,22 @@ static void parse_blob(const void *blob, size_t size)
 
 	if (ds_blob_open(&b, blob, size))
 		return;
+	if (b.nr_devices >= b.fdt.nodes)
+		__builtin_trap();	/* the root is not a device */
 	walk_nodes(&b.fdt, 0, 1);
 	if (b.kernel_release)
 		sink += (unsigned int)strlen(b.kernel_release);
 	for (i = 0; i < b.nr_devices; i++) {
 		uint64_t key = b.index[i].key;
 
-		ds_blob_find(&b, (uint32_t)(key >> 16), (uint8_t)(key >> 8),
-			     (uint8_t)key);
-		if (!ds_record_read(&b.fdt, b.index[i].node, &r) &&
-		    r.state_node >= 0)
+		if (ds_blob_find(&b, (uint32_t)(key >> 16), (uint8_t)(key >> 8),
+				 (uint8_t)key) != b.index[i].node)
+			__builtin_trap();	/* the index lost an entry */
+		if (ds_record_read(&b.fdt, b.index[i].node, &r))
+			continue;
+		if (r.state_node >= 0)
 			walk_props(&b.fdt, r.state_node);
+		reencode(&r);
 	}
 	ds_blob_close(&b);
 }

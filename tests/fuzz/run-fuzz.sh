@@ -30,13 +30,24 @@ for count in 0 1 3 8; do
 done
 ok $seed_fail "devstate-synth made $seeds seed inputs"
 
+# A dictionary of the format's strings, taken from the ABI header itself,
+# plus the FDT tokens and magics, helps mutations build plausible trees.
+dict=$dir/abi.dict
+{
+	sed -n 's/^#define DS_[A-Z0-9_]*[[:space:]]*\("[^"]*"\).*/\1/p' sdk/include/devstate/abi.h
+	printf '"\\x00\\x00\\x00\\x%02x"\n' 1 2 3 4 9
+	echo '"\xd0\x0d\xfe\xed"'
+	sed -n 's/^#define DS_REGION_MAGIC[[:space:]]*0x\(..\)\(..\)\(..\)\(..\)u.*/"\\x\1\\x\2\\x\3\\x\4"/p' \
+		sdk/include/devstate/abi.h
+} > "$dict"
+
 # The seeds alone first: each must go through the target cleanly.
 "$fuzzer" -runs=0 -max_len=65536 "$dir/seeds" > "$dir/replay.log" 2>&1
 ok $? "$name replays every seed cleanly"
 
 # Regions carry a 1 MiB pool: -max_len keeps header and blob, drops the pool.
 "$fuzzer" -runs="$runs" -max_total_time="$secs" -max_len=65536 \
-	-artifact_prefix="$dir/artifacts/" -print_final_stats=1 \
+	-artifact_prefix="$dir/artifacts/" -print_final_stats=1 -dict="$dict" \
 	"$dir/corpus" "$dir/seeds" > "$dir/fuzz.log" 2>&1
 rc=$?
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/fuzz.log")

@@ -192,67 +192,66 @@ static void test_fdt_struct(void)
 	tap_err(parse_all(good_size), -DS_ERR_BADOFFSET, "property length past the structure block");
 }
 
-/* Trees libfdt builds without complaint but our reader must refuse. */
-static int sw_nested(uint32_t levels)
+/*
+ * Trees libfdt builds without complaint but our reader must refuse. Each
+ * builder starts with sw_open() (header, reservation map, root node) and
+ * hands its last libfdt result to sw_close(), which closes the root.
+ */
+static int sw_open(void)
 {
-	uint32_t i;
 	int err = fdt_create(work, sizeof(work));
 
 	if (!err)
 		err = fdt_finish_reservemap(work);
+	return err ? err : fdt_begin_node(work, "");
+}
+
+static int sw_close(int err)
+{
 	if (!err)
-		err = fdt_begin_node(work, "");
-	if (!err)
-		err = fdt_property_string(work, "compatible", DS_ROOT_COMPATIBLE);
-	for (i = 1; i < levels && !err; i++)
-		err = fdt_begin_node(work, "n");
-	for (i = 0; i < levels && !err; i++)
 		err = fdt_end_node(work);
 	if (!err)
 		err = fdt_finish(work);
 	return err ? err : (int)fdt_totalsize(work);
 }
 
+/* root { n { n { ... } } }: @levels nodes nested, the root included */
+static int sw_nested(uint32_t levels)
+{
+	uint32_t i;
+	int err = sw_open();
+
+	for (i = 1; i < levels && !err; i++)
+		err = fdt_begin_node(work, "n");
+	for (i = 1; i < levels && !err; i++)
+		err = fdt_end_node(work);
+	return sw_close(err);
+}
+
 /* root { child { }; p = <1>; }: a property after a child node */
 static int sw_prop_after_child(void)
 {
-	int err = fdt_create(work, sizeof(work));
+	int err = sw_open();
 
-	if (!err)
-		err = fdt_finish_reservemap(work);
-	if (!err)
-		err = fdt_begin_node(work, "");
 	if (!err)
 		err = fdt_begin_node(work, "child");
 	if (!err)
 		err = fdt_end_node(work);
 	if (!err)
 		err = fdt_property_u32(work, "p", 1);
-	if (!err)
-		err = fdt_end_node(work);
-	if (!err)
-		err = fdt_finish(work);
-	return err ? err : (int)fdt_totalsize(work);
+	return sw_close(err);
 }
 
 /* two top-level nodes: root { }; root { }; */
 static int sw_two_roots(void)
 {
-	int err = fdt_create(work, sizeof(work));
+	int err = sw_open();
 
 	if (!err)
-		err = fdt_finish_reservemap(work);
-	if (!err)
-		err = fdt_begin_node(work, "");
-	if (!err)
 		err = fdt_end_node(work);
 	if (!err)
 		err = fdt_begin_node(work, "");
-	if (!err)
-		err = fdt_end_node(work);
-	if (!err)
-		err = fdt_finish(work);
-	return err ? err : (int)fdt_totalsize(work);
+	return sw_close(err);
 }
 
 static void test_fdt_trees(void)
@@ -283,7 +282,7 @@ struct change {
 	const void *val;	/* new value; NULL drops the property */
 	int len;
 	const char *rename;	/* new name for @node */
-	int seen;		/* the device to rename: skip this many matches */
+	const char *add;	/* extra property for @node, or "node" */
 };
 
 static const char *device_name(int n)
@@ -316,9 +315,26 @@ static const char *change_node(void *ctx, const char *name)
 	return name;
 }
 
+/* Forward compatibility: what a newer writer might add. */
+static int add_newer(void *ctx, void *sw, const char *node)
+{
+	const struct change *c = ctx;
+	int err;
+
+	if (!c->add || strcmp(node, c->node))
+		return 0;
+	if (!strcmp(c->add, "node")) {
+		err = fdt_begin_node(sw, "future-node");
+		if (!err)
+			err = fdt_property_u32(sw, "x", 1);
+		return err ? err : fdt_end_node(sw);
+	}
+	return fdt_property_string(sw, c->add, "from a newer writer");
+}
+
 static int rewritten(struct change *c)
 {
-	struct fx_edits e = { change_prop, change_node, NULL, c };
+	struct fx_edits e = { change_prop, change_node, add_newer, c };
 	int len;
 
 	memset(work, 0, sizeof(work));
@@ -345,6 +361,13 @@ static void test_devstate(void)
 	char long_name[DS_MAX_NAME_LEN + 2];
 
 	expect_change((struct change){ 0 }, 0, "control: an unchanged rewrite parses");
+	/* what a newer writer adds is ignored, not refused */
+	expect_change((struct change){ .node = dev0, .add = "future-property" }, 0,
+		      "accepted: a record property this reader does not know");
+	expect_change((struct change){ .node = "", .add = "future-property" }, 0,
+		      "accepted: a root property this reader does not know");
+	expect_change((struct change){ .node = "", .add = "node" }, 0,
+		      "accepted: a root child that is not a device node");
 
 	/* node names the devicetree rules refuse */
 	expect_change((struct change){ .node = dev0, .rename = "dev@0000 01" },
