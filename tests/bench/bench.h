@@ -137,6 +137,46 @@ int bench_size_breakdown(const void *blob, uint32_t size,
 			 struct bench_sizes *out);
 void bench_size_print(const struct bench_sizes *s);
 
+/* run.c: what one run was asked to do, and what one size N gave. */
+struct bench_opts {
+	int quick;
+	uint32_t only_n;	/* --n: one size only */
+	const char *profile;	/* --profile write|read: ours alone, looped */
+	uint64_t seed;
+	const char *kernel_times;
+	const char *vm_logs;
+};
+
+struct bench_result {
+	uint32_t n, blob;
+	uint32_t bufsize;	/* fits either writer's blob: both get it */
+	double w_ds, w_lf, w_mc;	/* writer, libfdt, memcpy: ns */
+	double w_vs_lf, w_vs_mc;	/* medians of paired ratios */
+	double w_phase[2];		/* records; end (rebase + strings move) */
+	double r_vs_walk, r_vs_walk_nocrc;
+	int identical, same_as_synth;
+	int same_blocks;	/* structure and strings blocks identical */
+	double r_ds, r_ds_nocrc, r_phase[3];
+	double r_walk, r_walk_nocrc, r_byname;
+	uint32_t byname_sample;
+	double find_ns;
+	uint32_t rec_median;
+	double rec_mean;
+	struct bench_sizes breakdown;
+};
+
+int bench_one(const struct bench_opts *o, uint32_t n, struct bench_result *res);
+/* Bytes of the edu example's record. */
+int bench_edu_bytes(uint32_t *out);
+/* --profile write|read: our path alone, looped, no table. */
+int bench_profile(const struct bench_opts *o);
+
+/* report.c */
+void bench_print_tables(const struct bench_result *res, unsigned int nr,
+			uint32_t edu);
+void bench_print_figures(const struct bench_result *res, unsigned int nr,
+			 uint32_t edu);
+
 /* figures.c: the machine-readable "bench: <name> <value> <unit>" lines,
  * kept until the table is out. */
 void bench_fig(const char *unit, double value, const char *fmt, ...)
