@@ -112,9 +112,15 @@ struct bench_task {
 	void *ctx;
 };
 
-/* samples[j * reps + k]: ns per call of task j in repetition k. */
+/*
+ * samples[j * reps + k]: ns per call of task j in repetition k, wall clock
+ * (CLOCK_MONOTONIC); cpu[] the same in this thread's CPU time, which leaves
+ * out the time other processes held the CPU.
+ */
 void bench_round_robin(const struct bench_task *t, unsigned int m,
-		       unsigned int reps, unsigned int iters, double *samples);
+		       unsigned int reps, unsigned int iters, double *samples,
+		       double *cpu);
+uint64_t bench_cpu_ns(void);
 /* Median over the repetitions of a[k] / b[k]. */
 double bench_median_ratio(const double *a, const double *b, unsigned int reps);
 extern volatile uint64_t bench_sink;
@@ -151,6 +157,8 @@ struct bench_result {
 	uint32_t n, blob;
 	uint32_t bufsize;	/* fits either writer's blob: both get it */
 	double w_ds, w_lf, w_mc;	/* writer, libfdt, memcpy: ns */
+	double w_ds_cpu, w_lf_cpu;	/* the same in thread CPU time */
+	double r_ds_cpu, r_walk_cpu;
 	double w_vs_lf, w_vs_mc;	/* medians of paired ratios */
 	double w_phase[2];		/* records; end (rebase + strings move) */
 	double r_vs_walk, r_vs_walk_nocrc;

@@ -52,6 +52,8 @@ static void print_writer(const struct bench_result *res, unsigned int nr)
 	ROW("  begin + ds_record_write x N", "%s", us(r->w_phase[0]));
 	ROW("  ds_blob_end: name rebase, strings move", "%s", us(r->w_phase[1]));
 	ROW("libfdt sequential write, same tree", "%s", us(r->w_lf));
+	ROW("devstate writer, thread CPU time", "%s", us(r->w_ds_cpu));
+	ROW("libfdt, thread CPU time", "%s", us(r->w_lf_cpu));
 	ROW("memcpy of the same bytes", "%s", us(r->w_mc));
 	ROW("writer / libfdt (target <= 1.0)", "%11.2fx", r->w_vs_lf);
 	ROW("writer / memcpy (target <= 5.0)", "%11.1fx", r->w_vs_mc);
@@ -73,6 +75,8 @@ static void print_reader(const struct bench_result *res, unsigned int nr)
 	ROW("  blob open: validate + root + index", "%s", us(r->r_phase[1]));
 	ROW("  ds_blob_find + ds_record_read x N", "%s", us(r->r_phase[2]));
 	ROW("libfdt walk, with CRC", "%s", us(r->r_walk));
+	ROW("devstate, with CRC, thread CPU time", "%s", us(r->r_ds_cpu));
+	ROW("libfdt walk, with CRC, thread CPU time", "%s", us(r->r_walk_cpu));
 	ROW("libfdt by name, with CRC (see sample)", "%s", us(r->r_byname));
 	ROW("  by-name lookups timed (rest scaled)", "%12u", r->byname_sample);
 	ROW("devstate, without CRC", "%s", us(r->r_ds_nocrc));
@@ -106,12 +110,14 @@ void bench_print_figures(const struct bench_result *res, unsigned int nr,
 		const struct bench_result *r = &res[k];
 
 		bench_fig("ms", r->w_ds / 1e6, "write_ms_%u", r->n);
+		bench_fig("ms", r->w_ds_cpu / 1e6, "write_cpu_ms_%u", r->n);
 		bench_fig("ms", r->w_lf / 1e6, "write_libfdt_ms_%u", r->n);
 		bench_fig("ms", r->w_mc / 1e6, "memcpy_ms_%u", r->n);
 		bench_fig("x", r->w_vs_lf, "write_vs_libfdt_%u", r->n);
 		bench_fig("x", r->w_vs_mc, "write_vs_memcpy_%u", r->n);
 		bench_fig("bool", r->identical, "write_identical_libfdt_%u", r->n);
 		bench_fig("ms", r->r_ds / 1e6, "read_ms_%u", r->n);
+		bench_fig("ms", r->r_ds_cpu / 1e6, "read_cpu_ms_%u", r->n);
 		bench_fig("ms", r->r_ds_nocrc / 1e6, "read_nocrc_ms_%u", r->n);
 		bench_fig("ms", r->r_walk / 1e6, "read_libfdt_walk_ms_%u", r->n);
 		bench_fig("ms", r->r_walk_nocrc / 1e6,

@@ -200,13 +200,14 @@ static int time_writers(const struct bench_input *in, const uint8_t *blob,
 	struct bench_task t[3] = {
 		{ run_write_ds, &cw }, { run_write_lf, &cl }, { run_memcpy, &cm },
 	};
-	double *v = calloc(3 * reps, sizeof(*v));
+	double *v = calloc(3 * reps, sizeof(*v)), *cpu = calloc(3 * reps, sizeof(*v));
 	int ok;
 
 	cw.buf = malloc(res->bufsize);
-	if (!cw.buf || !v) {
+	if (!cw.buf || !v || !cpu) {
 		free(cw.buf);
 		free(v);
+		free(cpu);
 		return -DS_ERR_NOMEM;
 	}
 	cw.src = (uint8_t *)blob;
@@ -214,7 +215,10 @@ static int time_writers(const struct bench_input *in, const uint8_t *blob,
 	cl = cw;
 	cm = cw;
 	cm.size = res->blob;
-	bench_round_robin(t, 3, reps, iters, v);
+	bench_round_robin(t, 3, reps, iters, v, cpu);
+	res->w_ds_cpu = bench_median_of(cpu, reps);
+	res->w_lf_cpu = bench_median_of(cpu + reps, reps);
+	free(cpu);
 	/* ratios first: bench_median_of() sorts its samples in place */
 	res->w_vs_lf = bench_median_ratio(v, v + reps, reps);
 	res->w_vs_mc = bench_median_ratio(v, v + 2 * reps, reps);
@@ -282,12 +286,19 @@ static int time_readers(const struct bench_region *rg,
 		{ run_read_ds, &c0 }, { run_read_walk, &c0 },
 	};
 	double prologue, lookups, *v = calloc(4 * reps, sizeof(*v));
+	double *cpu = calloc(4 * reps, sizeof(*cpu));
 
-	if (!v)
+	if (!v || !cpu) {
+		free(v);
+		free(cpu);
 		return -1;
+	}
 	c.crc = 1;
 	c0.crc = 0;
-	bench_round_robin(t, 4, reps, iters, v);
+	bench_round_robin(t, 4, reps, iters, v, cpu);
+	res->r_ds_cpu = bench_median_of(cpu, reps);
+	res->r_walk_cpu = bench_median_of(cpu + reps, reps);
+	free(cpu);
 	res->r_vs_walk = bench_median_ratio(v, v + reps, reps);
 	res->r_vs_walk_nocrc = bench_median_ratio(v + 2 * reps, v + 3 * reps, reps);
 	res->r_ds = bench_median_of(v, reps);

@@ -58,8 +58,17 @@ double bench_median_ns(bench_fn fn, void *ctx, unsigned int reps,
 	return med;
 }
 
+uint64_t bench_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 void bench_round_robin(const struct bench_task *t, unsigned int m,
-		       unsigned int reps, unsigned int iters, double *samples)
+		       unsigned int reps, unsigned int iters, double *samples,
+		       double *cpu)
 {
 	unsigned int k, j, i;
 
@@ -67,11 +76,12 @@ void bench_round_robin(const struct bench_task *t, unsigned int m,
 		t[j].fn(t[j].ctx);	/* warm-up, untimed */
 	for (k = 0; k < reps; k++) {
 		for (j = 0; j < m; j++) {
-			uint64_t t0 = bench_now_ns();
+			uint64_t c0 = bench_cpu_ns(), t0 = bench_now_ns();
 
 			for (i = 0; i < iters; i++)
 				t[j].fn(t[j].ctx);
 			samples[j * reps + k] = (double)(bench_now_ns() - t0) / iters;
+			cpu[j * reps + k] = (double)(bench_cpu_ns() - c0) / iters;
 		}
 	}
 }
