@@ -116,7 +116,7 @@ static unsigned int report_logs(const char *dir)
 		if (t.has_freeze) {
 			snprintf(label, sizeof(label), "freeze, %u device(s), blob %u B",
 				 t.devices, t.bytes);
-			printf("  %-14s %-30s%12llu us\n", names[i], label,
+			printf("  %-14s %-34s%10llu us\n", names[i], label,
 			       t.freeze_us);
 			bench_fig("us", (double)t.freeze_us, "kernel_freeze_us_%s",
 				  names[i]);
@@ -124,7 +124,7 @@ static unsigned int report_logs(const char *dir)
 		if (t.has_incoming) {
 			snprintf(label, sizeof(label), "incoming, %u record(s)",
 				 t.records);
-			printf("  %-14s %-30s%12llu us\n", names[i], label,
+			printf("  %-14s %-34s%10llu us\n", names[i], label,
 			       t.validate_us);
 			bench_fig("us", (double)t.validate_us,
 				  "kernel_incoming_validate_us_%s", names[i]);
