@@ -55,15 +55,6 @@ static int ds_state_child(const struct ds_fdt *f, int node,
 	return child;
 }
 
-static bool ds_name_eq(const char *a, const char *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
-
 /*
  * Writers emit the properties in the order of enum ds_rprop, so @hint (the
  * one after the last match) is tried first; any other order still finds
@@ -73,7 +64,7 @@ static int ds_rprop_id(const char *name, int hint)
 {
 	int i;
 
-	if (hint < RP_COUNT && ds_name_eq(ds_rprop_names[hint], name))
+	if (hint < RP_COUNT && !strcmp(ds_rprop_names[hint], name))
 		return hint;
 	/* The first character rules out all but one or two candidates. */
 	for (i = 0; i < RP_COUNT; i++)
