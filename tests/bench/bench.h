@@ -53,6 +53,8 @@ int bench_write_devstate(const struct bench_input *in, void *buf,
 			 uint32_t size);
 int bench_write_libfdt(const struct bench_input *in, void *buf,
 		       uint32_t size);
+/* The input's fields alone, read as a writer reads them. */
+uint64_t bench_touch_input(const struct bench_input *in);
 /* Same, timed: ns[0] begin + records, ns[1] ds_blob_end. */
 int bench_write_devstate_phases(const struct bench_input *in, void *buf,
 				uint32_t size, double *ns);
@@ -157,6 +159,7 @@ struct bench_result {
 	uint32_t n, blob;
 	uint32_t bufsize;	/* fits either writer's blob: both get it */
 	double w_ds, w_lf, w_mc;	/* writer, libfdt, memcpy: ns */
+	double w_input;			/* reading the input alone: ns */
 	double w_ds_cpu, w_lf_cpu;	/* the same in thread CPU time */
 	double r_ds_cpu, r_walk_cpu;
 	double w_vs_lf, w_vs_mc;	/* medians of paired ratios */

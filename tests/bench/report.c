@@ -55,6 +55,8 @@ static void print_writer(const struct bench_result *res, unsigned int nr)
 	ROW("devstate writer, thread CPU time", "%s", us(r->w_ds_cpu));
 	ROW("libfdt, thread CPU time", "%s", us(r->w_lf_cpu));
 	ROW("memcpy of the same bytes", "%s", us(r->w_mc));
+	ROW("input read alone (both writers pay it)", "%s",
+	    us(r->w_input));
 	ROW("writer / libfdt (target <= 1.0)", "%11.2fx", r->w_vs_lf);
 	ROW("writer / memcpy (target <= 5.0)", "%11.1fx", r->w_vs_mc);
 	ROW("ns per device, devstate writer", "%12.0f", r->w_ds / r->n);
@@ -113,6 +115,7 @@ void bench_print_figures(const struct bench_result *res, unsigned int nr,
 		bench_fig("ms", r->w_ds_cpu / 1e6, "write_cpu_ms_%u", r->n);
 		bench_fig("ms", r->w_lf / 1e6, "write_libfdt_ms_%u", r->n);
 		bench_fig("ms", r->w_mc / 1e6, "memcpy_ms_%u", r->n);
+		bench_fig("ms", r->w_input / 1e6, "input_read_ms_%u", r->n);
 		bench_fig("x", r->w_vs_lf, "write_vs_libfdt_%u", r->n);
 		bench_fig("x", r->w_vs_mc, "write_vs_memcpy_%u", r->n);
 		bench_fig("bool", r->identical, "write_identical_libfdt_%u", r->n);

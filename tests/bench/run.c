@@ -43,6 +43,13 @@ static void run_memcpy(void *p)
 	bench_sink += c->buf[c->size - 1];
 }
 
+static void run_touch_input(void *p)
+{
+	struct wctx *c = p;
+
+	bench_sink += bench_touch_input(c->in);
+}
+
 static void run_read_ds(void *p)
 {
 	bench_read_devstate(p);
@@ -197,10 +204,11 @@ static int time_writers(const struct bench_input *in, const uint8_t *blob,
 {
 	struct wctx cw = { .in = in, .size = res->bufsize };
 	struct wctx cl, cm;
-	struct bench_task t[3] = {
+	struct bench_task t[4] = {
 		{ run_write_ds, &cw }, { run_write_lf, &cl }, { run_memcpy, &cm },
+		{ run_touch_input, &cm },
 	};
-	double *v = calloc(3 * reps, sizeof(*v)), *cpu = calloc(3 * reps, sizeof(*v));
+	double *v = calloc(4 * reps, sizeof(*v)), *cpu = calloc(4 * reps, sizeof(*v));
 	int ok;
 
 	cw.buf = malloc(res->bufsize);
@@ -215,7 +223,7 @@ static int time_writers(const struct bench_input *in, const uint8_t *blob,
 	cl = cw;
 	cm = cw;
 	cm.size = res->blob;
-	bench_round_robin(t, 3, reps, iters, v, cpu);
+	bench_round_robin(t, 4, reps, iters, v, cpu);
 	res->w_ds_cpu = bench_median_of(cpu, reps);
 	res->w_lf_cpu = bench_median_of(cpu + reps, reps);
 	free(cpu);
@@ -225,6 +233,7 @@ static int time_writers(const struct bench_input *in, const uint8_t *blob,
 	res->w_ds = bench_median_of(v, reps);
 	res->w_lf = bench_median_of(v + reps, reps);
 	res->w_mc = bench_median_of(v + 2 * reps, reps);
+	res->w_input = bench_median_of(v + 3 * reps, reps);
 	ok = cw.ret == (int)res->blob && cl.ret > 0;
 	ok &= !time_phases(write_phases, &cw, 2, reps, iters, res->w_phase);
 	ok &= cw.ret == (int)res->blob;

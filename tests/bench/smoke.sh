@@ -21,7 +21,7 @@ rc=$?
 [ "$rc" -eq 0 ] && tap OK "devstate-bench --quick exits 0" ||
 	tap FAIL "devstate-bench --quick exits 0 (status $rc)"
 
-per_n="write_ms write_cpu_ms read_cpu_ms write_libfdt_ms memcpy_ms write_vs_libfdt write_vs_memcpy
+per_n="write_ms write_cpu_ms read_cpu_ms write_libfdt_ms memcpy_ms input_read_ms write_vs_libfdt write_vs_memcpy
 write_identical_libfdt read_ms read_nocrc_ms read_libfdt_walk_ms
 read_libfdt_walk_nocrc_ms read_libfdt_byname_ms read_vs_libfdt
 read_vs_libfdt_nocrc read_vs_libfdt_byname find_ns_per_lookup blob_bytes"
