@@ -554,9 +554,14 @@ static int verify_view(const struct dst_opts *o, const struct dst_view *v)
 	if (o->json)
 		c->devs = json_object_new_array();
 	if (verify_guarded(c)) {
-		/* libpci's state after an error is undefined: do not clean it. */
+		/*
+		 * libpci reports errors where its lists are consistent (a file
+		 * that does not open, a malformed dump line), so what it holds
+		 * can still be released.
+		 */
 		if (c->devs)
 			json_object_put(c->devs);
+		pci_cleanup(c->a);
 		free(c);
 		dst_error(o, NULL, -EIO, "libpci: %s", pci_errmsg);
 		return DST_EXIT_ERROR;

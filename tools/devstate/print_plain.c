@@ -231,7 +231,7 @@ static void device_body(FILE *f, const struct dst_view *v,
 	compat = ds_fdt_get_string(&v->fdt, r->state_node, DS_PROP_COMPATIBLE,
 				   &err);
 	fprintf(f, "%s\tDriver state: %s\n", ind, compat ? compat : "(no compatible)");
-	state_node(f, &v->fdt, r->state_node, ind, 1, verbose, 2);
+	state_node(f, &v->fdt, r->state_node, ind, 2, verbose, 2);
 }
 
 static void plain_device(FILE *f, const struct dst_view *v,
