@@ -24,11 +24,17 @@
  *	  chain   the bridge above the device leads elsewhere, so the
  *	          device's bus becomes a root bus (no bridge chain)
  *
+ *   tool-fixture header REGION -o FILE [--state WORD] [--abi N]
+ *	A copy of a region file with its header's state (empty, writing,
+ *	sealed, adopted) or ABI version changed and the header CRC made right
+ *	again, so the fault left is exactly the one asked for.
+ *
  * The expectations are computed here from the record, independently of
  * the tool under test.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -376,7 +382,7 @@ static int write_dump_lspci(const struct machine *m, const char *out)
 static int load(const char *path, uint8_t **buf, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
-	size_t cap = 1 << 20;
+	size_t cap = 64u << 20;	/* fixtures are small; regions a few MiB */
 
 	if (!f)
 		return -1;
@@ -454,6 +460,43 @@ bad:
 	return die("%s", "records do not fit one consistent PCI topology");
 }
 
+static int header(const char *in, const char *out, const char *state,
+		  long abi)
+{
+	static const struct { const char *name; uint32_t v; } states[] = {
+		{ "empty", DS_REGION_EMPTY }, { "writing", DS_REGION_WRITING },
+		{ "sealed", DS_REGION_SEALED }, { "adopted", DS_REGION_ADOPTED },
+	};
+	uint8_t *buf;
+	size_t len, i;
+	FILE *f;
+
+	if (load(in, &buf, &len) || len < DS_REGION_HEADER_SIZE)
+		return die("cannot read a region header from %s", in);
+	if (state) {
+		for (i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+			if (!strcmp(states[i].name, state))
+				break;
+		if (i == sizeof(states) / sizeof(states[0]))
+			return die("unknown state %s", state);
+		ds_put_be32(buf + offsetof(struct ds_region_header, state),
+			    states[i].v);
+	}
+	if (abi >= 0)
+		ds_put_be32(buf + offsetof(struct ds_region_header, abi_version),
+			    (uint32_t)abi);
+	ds_put_be32(buf + offsetof(struct ds_region_header, header_crc), 0);
+	ds_put_be32(buf + offsetof(struct ds_region_header, header_crc),
+		    ds_crc32(0, buf, DS_REGION_HEADER_SIZE));
+	f = fopen(out, "wb");
+	if (!f || fwrite(buf, 1, len, f) != len || fclose(f)) {
+		free(buf);
+		return die("cannot write %s", out);
+	}
+	free(buf);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -461,10 +504,13 @@ int main(int argc, char **argv)
 		{ "devices", required_argument, NULL, 'n' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "mutate", required_argument, NULL, 'm' },
+		{ "state", required_argument, NULL, 'S' },
+		{ "abi", required_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *muts[32];
-	const char *out = NULL;
+	const char *out = NULL, *state = NULL;
+	long abi = -1;
 	uint64_t seed = 1;
 	uint32_t n = 6;
 	int c, nr = 0;
@@ -472,7 +518,7 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		return die("%s", "usage: tool-fixture blob|pcidump ...");
 	optind = 2;
-	while ((c = getopt_long(argc, argv, "s:n:o:m:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:n:o:m:S:a:", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
@@ -482,6 +528,12 @@ int main(int argc, char **argv)
 			break;
 		case 'o':
 			out = optarg;
+			break;
+		case 'S':
+			state = optarg;
+			break;
+		case 'a':
+			abi = strtol(optarg, NULL, 0);
 			break;
 		case 'm':
 			if (nr == 32)
@@ -503,6 +555,11 @@ int main(int argc, char **argv)
 		if (optind != argc - 1)
 			return die("%s", "pcidump needs one BLOB");
 		return pcidump(argv[optind], out, muts, nr);
+	}
+	if (!strcmp(argv[1], "header")) {
+		if (optind != argc - 1)
+			return die("%s", "header needs one REGION");
+		return header(argv[optind], out, state, abi);
 	}
 	return die("unknown mode %s", argv[1]);
 }
