@@ -30,6 +30,7 @@ struct check_result {
 	uint32_t state;		/* region state, when a region */
 	uint64_t generation;
 	uint32_t records, records_bad;
+	const char *stricter;	/* why only the shared reader rejects */
 	/* structure verdicts */
 	bool fdt_located;	/* a blob was found to give to both readers */
 	int ds_fdt_err;		/* ds_fdt_open() */
@@ -37,21 +38,57 @@ struct check_result {
 	bool agree;
 };
 
-/* Errors libfdt's structural check also detects. */
-static bool structural_err(int err)
+/*
+ * Faults libfdt's checks also detect: on these the two readers must give
+ * the same verdict. The shared reader has rules libfdt does not enforce,
+ * and a rejection for one of those while libfdt accepts is the stricter
+ * reader being stricter, not a conflict: block alignment and overlap
+ * (libfdt checks neither), empty property names (libfdt only checks that
+ * names are terminated), node names, nesting depth, property lengths, and
+ * everything devstate-specific (root, records).
+ */
+static bool libfdt_checks_too(int err)
 {
 	switch (-err) {
 	case DS_ERR_TRUNCATED:
 	case DS_ERR_BADMAGIC:
 	case DS_ERR_BADVERSION:
 	case DS_ERR_BADOFFSET:
-	case DS_ERR_OVERLAP:
-	case DS_ERR_BADALIGN:
 	case DS_ERR_BADTAG:
-	case DS_ERR_BADSTRING:
 		return true;
 	}
 	return false;
+}
+
+/*
+ * The DT spec ends the memory reservation map with an entry whose address
+ * and size are both zero; libfdt stops at the first zero size. When the
+ * entry libfdt stops at has a non-zero address, the shared reader walks on
+ * and fails where libfdt does not: the stricter reader, not a conflict.
+ */
+static bool libfdt_rsv_lenient(const void *blob)
+{
+	uint64_t addr, size;
+	int n = fdt_num_mem_rsv(blob);
+
+	return n >= 0 && !fdt_get_mem_rsv(blob, n, &addr, &size) && addr;
+}
+
+/*
+ * libfdt's verdict on the structure: fdt_check_full() walks the header and
+ * the structure block; the memory reservation map, which the shared reader
+ * also walks, is checked by fdt_num_mem_rsv().
+ */
+static int libfdt_verdict(const void *blob, size_t size)
+{
+	int ret = fdt_check_full(blob, size);
+
+	if (!ret) {
+		ret = fdt_num_mem_rsv(blob);
+		if (ret > 0)
+			ret = 0;
+	}
+	return ret;
 }
 
 /* The header field a region error is about. */
@@ -120,9 +157,19 @@ static void run_check(struct check_result *c, const struct dst_view *v,
 	/* Both readers judge the structure of the blob, whatever the header says. */
 	c->fdt_located = true;
 	c->ds_fdt_err = v->fdt_err;
-	c->libfdt_err = fdt_check_full(v->blob, v->blob_size);
-	c->agree = (!c->libfdt_err) == (!c->ds_fdt_err ||
-					!structural_err(c->ds_fdt_err));
+	c->libfdt_err = libfdt_verdict(v->blob, v->blob_size);
+	if (c->libfdt_err) {
+		c->agree = c->ds_fdt_err != 0;
+	} else if (!c->ds_fdt_err) {
+		c->agree = true;
+	} else if (!libfdt_checks_too(c->ds_fdt_err)) {
+		c->agree = true;
+		c->stricter = "a rule libfdt does not check";
+	} else if (c->ds_fdt_err == -DS_ERR_BADOFFSET &&
+		   libfdt_rsv_lenient(v->blob)) {
+		c->agree = true;
+		c->stricter = "the reservation map's last entry has a non-zero address";
+	}
 
 	if (c->err)
 		return;
@@ -191,7 +238,10 @@ static void check_plain(FILE *f, const struct check_result *c,
 		c->ds_fdt_err ? ds_strerror(c->ds_fdt_err) : "structure ok");
 	fprintf(f, "  libfdt fdt_check_full: %s\n",
 		c->libfdt_err ? fdt_strerror(c->libfdt_err) : "ok");
-	if (c->agree)
+	if (c->agree && c->stricter)
+		fprintf(f, "  readers agree (the devstate reader is stricter: %s)\n",
+			c->stricter);
+	else if (c->agree)
 		fprintf(f, "  readers agree\n");
 	else
 		fprintf(f, "  READERS DISAGREE: %s\n",
@@ -246,6 +296,8 @@ static json_object *check_json(const struct check_result *c)
 		json_object_object_add(s, "libfdt_error", c->libfdt_err ?
 			json_object_new_string(fdt_strerror(c->libfdt_err)) : NULL);
 		json_object_object_add(s, "agree", json_object_new_boolean(c->agree));
+		json_object_object_add(s, "stricter", c->stricter ?
+				       json_object_new_string(c->stricter) : NULL);
 	}
 	json_object_object_add(o, "structure", s);
 	return o;
