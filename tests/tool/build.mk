@@ -27,7 +27,7 @@ tool-verify: $(TOOL_TEST_DEPS)
 	$(Q)mk/run-suite.sh tool-verify tests/tool/test-verify.sh
 tool-cli: $(TOOL_TEST_DEPS)
 	$(Q)mk/run-suite.sh tool-cli tests/tool/test-cli.sh
-tool-docs: $(DST_SAN_BIN)
+tool-docs: $(TOOL_TEST_DEPS)
 	$(Q)mk/run-suite.sh tool-docs tests/tool/test-docs.sh
 
 update-golden: $(DST_BIN) $(DS_SYNTH)

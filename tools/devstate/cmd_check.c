@@ -31,6 +31,7 @@ struct check_result {
 	uint64_t generation;
 	uint32_t records, records_bad;
 	const char *stricter;	/* why only the shared reader rejects */
+	uint64_t file_size;
 	/* structure verdicts */
 	bool fdt_located;	/* a blob was found to give to both readers */
 	int ds_fdt_err;		/* ds_fdt_open() */
@@ -111,6 +112,10 @@ static void region_fault_at(struct check_result *c, int err,
 	case DS_ERR_BADCRC:
 		c->offset = offsetof(struct ds_region_header, blob_crc);
 		c->where = "region header: blob_crc";
+		break;
+	case DS_ERR_TRUNCATED:
+		c->offset = c->file_size;
+		c->where = "end of file, before the end the region header gives";
 		break;
 	case DS_ERR_REGION_HEADER:
 		if (!v->truncated_header &&
@@ -311,6 +316,7 @@ int dst_check_buffer(const struct dst_opts *o, const char *name,
 
 	memset(&c, 0, sizeof(c));
 	c.name = name;
+	c.file_size = size;
 	if (dst_view_build(&v, name, data, size)) {
 		dst_view_free(&v);
 		dst_error(o, name, -ENOMEM, "out of memory checking %s", name);

@@ -79,13 +79,15 @@ static const struct option_doc option_docs[] = {
 	{ 'j', "json", NULL, 0, "JSON output (errors too)" },
 	{ 'p', "pretty", NULL, 0, "pretty-printed JSON (implies --json)" },
 	{ 'v', "verbose", NULL, 0, "more detail; repeat for more" },
-	{ 't', "tree", NULL, OPT_TREE, "show devices along their bridge chains" },
+	{ 't', "tree", NULL, OPT_TREE, "dump: show devices along their bridge chains" },
 	{ 's', "slot", "SEL", OPT_SELECT,
-	  "only devices at [[[[dom]:]bus]:][slot][.[func]]" },
+	  "dump, verify, diff: only devices at\n"
+	  "                             [[[[dom]:]bus]:][slot][.[func]]" },
 	{ 'd', "id", "SEL", OPT_SELECT,
-	  "only devices with [vendor]:[device][:class[:progif]]" },
-	{ 'A', "method", "METHOD", OPT_PCI, "libpci access method" },
-	{ 'O', "option", "NAME=VALUE", OPT_PCI, "libpci parameter" },
+	  "dump, verify, diff: only devices with\n"
+	  "                             [vendor]:[device][:class[:progif]]" },
+	{ 'A', "method", "METHOD", OPT_PCI, "verify: libpci access method (e.g. dump)" },
+	{ 'O', "option", "NAME=VALUE", OPT_PCI, "verify: libpci parameter (e.g. dump.name=FILE)" },
 	{ 'h', "help", NULL, 0, "show help" },
 	{ 'V', "version", NULL, 0, "show the version" },
 };
