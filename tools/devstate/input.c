@@ -158,6 +158,12 @@ int dst_debugfs_load(const struct dst_opts *o, const char *file,
 			 path);
 		return ret;
 	}
+	/* The module answers reads with ENODATA while it holds no such blob. */
+	if (ret == -ENODATA) {
+		snprintf(msg, msglen, "no %s blob: the kernel holds none",
+			 !strncmp(file, "incoming", 8) ? "incoming" : "outgoing");
+		return ret;
+	}
 	if (ret == -EACCES || ret == -EPERM) {
 		snprintf(msg, msglen,
 			 "permission denied on %s (debugfs is root-only)", path);
