@@ -28,7 +28,7 @@ tool-check: $(TOOL_TEST_DEPS)
 	$(Q)mk/run-suite.sh tool-check tests/tool/test-check.sh
 tool-verify: $(TOOL_TEST_DEPS)
 	$(Q)mk/run-suite.sh tool-verify tests/tool/test-verify.sh
-tool-cli: $(TOOL_TEST_DEPS)
+tool-cli: $(TOOL_TEST_DEPS) $(TOOL_BIN)
 	$(Q)mk/run-suite.sh tool-cli tests/tool/test-cli.sh
 tool-docs: $(TOOL_TEST_DEPS)
 	$(Q)mk/run-suite.sh tool-docs tests/tool/test-docs.sh

@@ -141,4 +141,29 @@ lacks "$out" "~ 0000:" "diff: same devices in region and blob"
 expect_rc 0 "dump -t" "$DEVSTATE" dump -t "$tmp/a.dtb"
 contains "$out" "bridge (no record)" "tree: bridges shown"
 contains "$out" "  0000:42:00.0 " "tree: devices indented under their bridge"
+
+# --- the guest's copy: build/bin/devstate with exactly the libraries ldd
+# lists (what the VM helper puts in the busybox initramfs) runs on its own.
+plain=${DEVSTATE_PLAIN:-build/bin/devstate}
+root=$tmp/guest
+mkdir -p "$root/bin"
+cp -L "$plain" "$root/bin/devstate"
+libs=$(ldd "$plain" | grep -o '/[^ ]*')
+loader=""
+for lib in $libs; do
+	mkdir -p "$root/$(dirname "$lib")"
+	cp -L "$lib" "$root/$lib"
+	case $lib in */ld-linux*) loader=$root/$lib ;; esac
+done
+libdirs=$(for lib in $libs; do dirname "$root/$lib"; done | sort -u | tr '\n' ':')
+if [ -n "$loader" ]; then
+	guest() { "$loader" --inhibit-cache --library-path "$libdirs" "$root/bin/devstate" "$@"; }
+	expect_rc 0 "guest copy: --version with only its ldd libraries" guest --version
+	cp "$tmp/a.region" "$root/a.region"
+	expect_rc 0 "guest copy: dump" guest dump "$root/a.region"
+	contains "$out" "0000:42:03.0 00ff: 1234:" "guest copy: dump shows the devices"
+	expect_rc 0 "guest copy: verify through libpci" guest verify -A dump -O dump.name=/dev/null -s 99: "$root/a.region"
+else
+	not_ok "guest copy: ldd names no dynamic loader for $plain"
+fi
 tap_done
