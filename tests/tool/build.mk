@@ -33,7 +33,7 @@ tool-cli: $(TOOL_TEST_DEPS) $(TOOL_BIN)
 tool-docs: $(TOOL_TEST_DEPS)
 	$(Q)mk/run-suite.sh tool-docs tests/tool/test-docs.sh
 
-update-golden: $(TOOL_BIN) $(DS_SYNTH)
+update-golden: $(TOOL_BIN) $(DS_SYNTH) $(TOOL_FIXTURE)
 	$(Q)DEVSTATE=$(TOOL_BIN) tests/tool/test-golden.sh --update
 
 CHECK_FAST += tool-golden tool-check tool-verify tool-cli tool-docs

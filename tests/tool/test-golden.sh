@@ -23,6 +23,9 @@ tool=$PWD/$DEVSTATE
 # A region whose blob no longer matches its CRC: the dump still shows it.
 cp "$tmp/s1-n4.region" "$tmp/s1-n4-badcrc.region"
 printf '\x01' | dd of="$tmp/s1-n4-badcrc.region" bs=1 seek=600 conv=notrunc 2>/dev/null
+# Not sealed (being written), and adopted by the next kernel.
+"$FIXTURE" header "$tmp/s1-n4.region" -o "$tmp/s1-n4-writing.region" --state writing || exit 2
+"$FIXTURE" header "$tmp/s1-n4.region" -o "$tmp/s1-n4-adopted.region" --state adopted || exit 2
 # A blob cut short: only the fault can be shown.
 head -c 1000 "$tmp/s7-n12.dtb" >"$tmp/s7-n12-cut.dtb"
 
@@ -40,6 +43,8 @@ cases=(
 	"s3-n0.plain|dump s3-n0.dtb"
 	"s1-n4-badcrc.plain|dump s1-n4-badcrc.region"
 	"s1-n4-badcrc.json|dump -p s1-n4-badcrc.region"
+	"s1-n4-writing.plain|dump s1-n4-writing.region"
+	"s1-n4-adopted.plain|dump s1-n4-adopted.region"
 	"s7-n12-cut.plain|dump s7-n12-cut.dtb"
 	"s7-n12-cut.json|dump -p s7-n12-cut.dtb"
 )
@@ -75,6 +80,9 @@ if [ $update = 0 ]; then
 	check "bad-CRC golden names the fault" grep -q 'blob crc BAD' "$golden/s1-n4-badcrc.plain"
 	check "bad-CRC golden still lists the devices" grep -q 'Driver state:' "$golden/s1-n4-badcrc.plain"
 	check "cut golden names the truncation" grep -q 'TRUNCATED' "$golden/s7-n12-cut.plain"
+	check "unsealed golden names the fault" grep -q 'fault: region not sealed \[UNSEALED\]' "$golden/s1-n4-writing.plain"
+	check "unsealed golden still lists the devices" grep -q '^0000:42:03.0 ' "$golden/s1-n4-writing.plain"
+	check "adopted golden is no fault" grep -q '(region, valid)' "$golden/s1-n4-adopted.plain"
 	check "JSON golden is JSON" grep -q '^{' "$golden/s1-n4.json"
 fi
 tap_done

@@ -235,6 +235,8 @@ static void check_plain(FILE *f, const struct check_result *c,
 	else
 		fprintf(f, "%s: valid blob, %u record%s\n", c->name, c->records,
 			c->records == 1 ? "" : "s");
+	if (v->kind == DST_KIND_REGION && v->region.adopted_intact)
+		fprintf(f, "  note: the region was adopted by the next kernel; its blob is intact\n");
 	if (!c->fdt_located) {
 		fprintf(f, "  structure: not checked (blob not located in the file)\n");
 		return;

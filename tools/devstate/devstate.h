@@ -102,6 +102,12 @@ struct dst_region {
 	uint32_t blob_crc_calc;	/* valid when blob_in_file */
 	int inspect_err;	/* ds_region_inspect(): header alone */
 	int open_err;		/* ds_region_open(): header, SEALED, CRC */
+	/*
+	 * ADOPTED with a sound header and a matching blob CRC: the normal
+	 * state once the next kernel has taken the blob. The reader refuses
+	 * it (only SEALED is read), but dump does not call it a fault.
+	 */
+	bool adopted_intact;
 };
 
 struct dst_device {

@@ -67,6 +67,8 @@ static void region_decode(struct dst_view *v, const uint8_t *data, size_t size)
 		v->blob = data + r->blob_offset;
 		v->blob_size = (size_t)r->blob_size;
 	}
+	r->adopted_intact = !r->inspect_err && r->state == DS_REGION_ADOPTED &&
+			    r->blob_in_file && r->blob_crc == r->blob_crc_calc;
 }
 
 static void root_decode(struct dst_view *v)
@@ -184,7 +186,8 @@ int dst_view_fault(const struct dst_view *v)
 {
 	uint32_t i;
 
-	if (v->kind == DST_KIND_REGION && v->region.open_err)
+	if (v->kind == DST_KIND_REGION && v->region.open_err &&
+	    !v->region.adopted_intact)
 		return v->region.open_err;
 	if (v->fdt_err)
 		return v->fdt_err;

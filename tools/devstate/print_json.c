@@ -73,7 +73,8 @@ static json_object *json_region(const struct dst_view *v)
 		    json_object_new_boolean(r->blob_crc == r->blob_crc_calc) :
 		    NULL);
 	}
-	add(o, "error", json_fault(r->open_err));
+	add(o, "adopted_intact", json_object_new_boolean(r->adopted_intact));
+	add(o, "error", r->adopted_intact ? NULL : json_fault(r->open_err));
 	return o;
 }
 

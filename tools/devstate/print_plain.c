@@ -52,7 +52,9 @@ static void plain_region(FILE *f, const struct dst_view *v, int verbose)
 		else
 			fprintf(f, "  blob crc 0x%08x\n", r->blob_crc);
 	}
-	if (r->open_err)
+	if (r->adopted_intact)
+		fprintf(f, "  adopted: the next kernel has taken this blob (intact)\n");
+	else if (r->open_err)
 		fault_line(f, "  ", r->open_err);
 }
 
