@@ -128,15 +128,37 @@ static bool has_changes(const struct dst_opts *o, const struct fields *a,
 	return ret;
 }
 
-static const struct dst_device *find_node(const struct dst_view *v,
-					  const char *name)
+static int cmp_node(const void *a, const void *b)
 {
+	const struct dst_device *const *x = a, *const *y = b;
+
+	return strcmp((*x)->node_name, (*y)->node_name);
+}
+
+/* Devices of a view sorted by node name, for lookups in O(log n). */
+static const struct dst_device **sorted_devices(const struct dst_view *v)
+{
+	const struct dst_device **s;
 	uint32_t i;
 
+	s = malloc((v->nr_devices ? v->nr_devices : 1) * sizeof(*s));
+	if (!s)
+		return NULL;
 	for (i = 0; i < v->nr_devices; i++)
-		if (!strcmp(v->devices[i].node_name, name))
-			return &v->devices[i];
-	return NULL;
+		s[i] = &v->devices[i];
+	qsort(s, v->nr_devices, sizeof(*s), cmp_node);
+	return s;
+}
+
+static const struct dst_device *find_node(const struct dst_device **sorted,
+					  uint32_t n, const char *name)
+{
+	struct dst_device key;
+	const struct dst_device *kp = &key, **hit;
+
+	snprintf(key.node_name, sizeof(key.node_name), "%s", name);
+	hit = bsearch(&kp, sorted, n, sizeof(*sorted), cmp_node);
+	return hit ? *hit : NULL;
 }
 
 static bool selected(const struct dst_opts *o, const struct dst_device *a,
@@ -162,8 +184,18 @@ static int diff_views(const struct dst_opts *o, const struct dst_view *va,
 	json_object *root = NULL, *added = NULL, *removed = NULL, *changed = NULL;
 	struct diff_out out = { .o = o };
 	struct fields fa = { 0 }, fb = { 0 };
+	const struct dst_device **sa, **sb;
 	bool oom = false;
 	uint32_t i;
+
+	sa = sorted_devices(va);
+	sb = sorted_devices(vb);
+	if (!sa || !sb) {
+		free(sa);
+		free(sb);
+		dst_error(o, NULL, -ENOMEM, "out of memory");
+		return DST_EXIT_ERROR;
+	}
 
 	if (o->json) {
 		root = json_object_new_object();
@@ -193,7 +225,8 @@ static int diff_views(const struct dst_opts *o, const struct dst_view *va,
 
 	for (i = 0; i < va->nr_devices; i++) {
 		const struct dst_device *da = &va->devices[i];
-		const struct dst_device *db = find_node(vb, da->node_name);
+		const struct dst_device *db = find_node(sb, vb->nr_devices,
+							da->node_name);
 
 		if (!selected(o, da, db))
 			continue;
@@ -231,7 +264,8 @@ static int diff_views(const struct dst_opts *o, const struct dst_view *va,
 	for (i = 0; i < vb->nr_devices; i++) {
 		const struct dst_device *db = &vb->devices[i];
 
-		if (find_node(va, db->node_name) || !selected(o, NULL, db))
+		if (find_node(sa, va->nr_devices, db->node_name) ||
+		    !selected(o, NULL, db))
 			continue;
 		out.count++;
 		if (added)
@@ -250,6 +284,8 @@ static int diff_views(const struct dst_opts *o, const struct dst_view *va,
 	} else if (!out.count) {
 		fprintf(o->out, "no differences\n");
 	}
+	free(sa);
+	free(sb);
 	if (oom) {
 		dst_error(o, NULL, -ENOMEM, "out of memory: diff incomplete");
 		return DST_EXIT_ERROR;

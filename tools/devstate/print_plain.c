@@ -314,8 +314,12 @@ static void tree_print(FILE *f, const struct dst_view *v, struct tree *t,
 			      (uint8_t)(n->key >> 8), (uint8_t)n->key);
 		fprintf(f, "%s%s bridge (no record)\n", ind, slot);
 	}
-	/* Children in position order; cycles stop at printed nodes. */
-	for (;;) {
+	/*
+	 * Children in position order; cycles stop at printed nodes. Chains
+	 * stitched from several records can exceed any real depth: past it,
+	 * children are left to be printed as roots of their own.
+	 */
+	for (; depth <= DS_MAX_BRIDGES + 1;) {
 		long best = -1, j;
 
 		for (j = 0; j < (long)t->nr; j++)
@@ -328,11 +332,23 @@ static void tree_print(FILE *f, const struct dst_view *v, struct tree *t,
 	}
 }
 
+/* The tree is built by linear search: beyond this, dump flat instead. */
+#define TREE_MAX_DEVICES 4096
+
 static void plain_tree(FILE *f, const struct dst_view *v,
 		       const struct dst_opts *o)
 {
 	struct tree t = { 0 };
 	uint32_t i, b;
+
+	if (v->nr_devices > TREE_MAX_DEVICES) {
+		fprintf(f, "(%u devices: more than -t draws; listed flat)\n",
+			v->nr_devices);
+		for (i = 0; i < v->nr_devices; i++)
+			if (dst_select_match(&o->sel, &v->devices[i]))
+				plain_device(f, v, &v->devices[i], "", o->verbose);
+		return;
+	}
 
 	for (i = 0; i < v->nr_devices; i++) {
 		const struct dst_device *d = &v->devices[i];
