@@ -23,6 +23,8 @@ expect_rc 2 "'d' is ambiguous" "$DEVSTATE" d "$tmp/a.dtb"
 contains "$err" "ambiguous command 'd': dump diff" "'d' names both candidates"
 expect_rc 2 "unknown command" "$DEVSTATE" frobnicate
 contains "$err" "unknown command 'frobnicate'" "unknown command named"
+expect_rc 2 "unknown command, JSON" "$DEVSTATE" -j frobnicate
+contains "$out" '{"error":{"message":"unknown command' "unknown command as JSON"
 expect_rc 2 "no command" "$DEVSTATE"
 contains "$err" "Usage: devstate" "no command: usage on stderr"
 
