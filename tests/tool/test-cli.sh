@@ -128,6 +128,12 @@ if command -v dtc >/dev/null; then
 		dtc -q -I dts -O dtb -o "$tmp/st.dtb" -
 	expect_rc 1 "diff: driver state changed" "$DEVSTATE" diff "$tmp/a.dtb" "$tmp/st.dtb"
 	contains "$out" "	state.queue-count: <0x00000001> -> <0x00000002>" "diff: driver-state property"
+	# Strings from the blob never reach the terminal raw.
+	sed 's/kernel-release = "6.1.0-synth"/kernel-release = "6.1\\x1b[31mred"/' "$tmp/a.dts" |
+		dtc -q -I dts -O dtb -o "$tmp/esc.dtb" -
+	expect_rc 0 "dump: control bytes in a string" "$DEVSTATE" dump "$tmp/esc.dtb"
+	contains "$out" "kernel-release 6.1?[31mred" "dump: the escape byte is shown as '?'"
+	if grep -q $'\x1b' <<<"$out"; then not_ok "dump: no raw escape byte"; else ok "dump: no raw escape byte"; fi
 	expect_rc 0 "diff -s elsewhere sees nothing" "$DEVSTATE" diff -s 42:01 "$tmp/a.dtb" "$tmp/cmd.dtb"
 else
 	not_ok "dtc (device-tree-compiler) is not installed"

@@ -129,8 +129,8 @@ struct dst_view {
 	struct ds_fdt fdt;	/* valid when fdt_err == 0 */
 	int blob_err;		/* ds_blob_open(): root and index */
 	/* root properties, when readable */
-	const char *root_compat;
-	const char *kernel_release;
+	char *root_compat;		/* printable copies, malloc'ed */
+	char *kernel_release;
 	bool has_generation, has_timestamp, has_pool;
 	uint64_t generation, timestamp_ns, pool_base, pool_size;
 	uint32_t nr_devices;
@@ -144,6 +144,12 @@ int dst_view_build(struct dst_view *v, const char *name, const uint8_t *data,
 void dst_view_free(struct dst_view *v);
 /* The first fault found, in reading order, or 0. */
 int dst_view_fault(const struct dst_view *v);
+
+/*
+ * Strings from the blob reach terminals and JSON readers: bytes outside
+ * printable ASCII are shown as '?'. Copies into @buf (@len bytes).
+ */
+const char *dst_printable(const char *s, char *buf, size_t len);
 
 const char *dst_region_state_name(uint32_t state);
 const char *dst_irq_mode_name(uint32_t mode);

@@ -167,7 +167,12 @@ static json_object *json_state_node(const struct ds_fdt *f, int node, int depth)
 			json_object_put(p);
 			continue;
 		}
-		add(p, "name", json_object_new_string(name));
+		{
+			char pn[128];
+
+			add(p, "name", json_object_new_string(
+				dst_printable(name, pn, sizeof(pn))));
+		}
 		add(p, "type", json_object_new_string(
 			dst_prop_type_name(dst_prop_classify(val, len))));
 		add(p, "length", json_object_new_int(len));
@@ -290,7 +295,14 @@ static json_object *json_device(const struct dst_view *v,
 
 		compat = ds_fdt_get_string(&v->fdt, r->state_node,
 					   DS_PROP_COMPATIBLE, &err);
-		add(s, "compatible", compat ? json_object_new_string(compat) : NULL);
+		if (compat) {
+			char cb[128];
+
+			add(s, "compatible", json_object_new_string(
+				dst_printable(compat, cb, sizeof(cb))));
+		} else {
+			add(s, "compatible", NULL);
+		}
 		add(o, "driver_state", s);
 	} else {
 		add(o, "driver_state", NULL);

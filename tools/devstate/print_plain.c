@@ -138,7 +138,11 @@ static void state_node(FILE *f, const struct ds_fdt *fdt, int node,
 		if (len < 0)
 			continue;
 		indent(f, ind, tabs);
-		fprintf(f, "%s = ", name);
+		{
+			char pn[128];
+
+			fprintf(f, "%s = ", dst_printable(name, pn, sizeof(pn)));
+		}
 		dst_prop_format(f, val, len, verbose >= 2 ? 0 : STATE_BYTES_SHORT);
 		fputc('\n', f);
 	}
@@ -232,7 +236,13 @@ static void device_body(FILE *f, const struct dst_view *v,
 		return;
 	compat = ds_fdt_get_string(&v->fdt, r->state_node, DS_PROP_COMPATIBLE,
 				   &err);
-	fprintf(f, "%s\tDriver state: %s\n", ind, compat ? compat : "(no compatible)");
+	{
+		char cb[128];
+
+		fprintf(f, "%s\tDriver state: %s\n", ind,
+			compat ? dst_printable(compat, cb, sizeof(cb))
+			       : "(no compatible)");
+	}
 	state_node(f, &v->fdt, r->state_node, ind, 2, verbose, 2);
 }
 
