@@ -193,13 +193,15 @@ static void device_body(FILE *f, const struct dst_view *v,
 		const struct ds_bar *b = &r->bars[i];
 		char flags[64];
 
+		if (b->index == 6 || b->flags & DS_BAR_ROM) {
+			fprintf(f, "%s\tExpansion ROM at 0x%llx [size=0x%llx]\n",
+				ind, (unsigned long long)b->start,
+				(unsigned long long)b->size);
+			continue;
+		}
 		dst_bar_flags_str(flags, sizeof(flags), b->flags);
-		if (b->index == 6 || b->flags & DS_BAR_ROM)
-			fprintf(f, "%s\tExpansion ROM: ", ind);
-		else
-			fprintf(f, "%s\tBAR%u: ", ind, b->index);
-		fprintf(f, "%s at 0x%llx [size=0x%llx]\n", flags,
-			(unsigned long long)b->start,
+		fprintf(f, "%s\tBAR%u: %s at 0x%llx [size=0x%llx]\n", ind,
+			b->index, flags, (unsigned long long)b->start,
 			(unsigned long long)b->size);
 	}
 	fprintf(f, "%s\tInterrupt: %s", ind,
