@@ -122,13 +122,14 @@ mkdir -p "$tmp/priv/dbg" && chmod 700 "$tmp/priv/dbg" && chmod 755 "$tmp" "$tmp/
 if [ "$(id -u)" -ne 0 ]; then
 	DEVSTATE_DEBUGFS=$tmp/priv/dbg/x expect_rc 2 "dump (debugfs): no permission" "$DEVSTATE" dump
 	contains "$err" "permission denied" "debugfs: permission explained"
-elif command -v setpriv >/dev/null; then
+elif command -v setpriv >/dev/null &&
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$DEVSTATE" --version >/dev/null 2>&1; then
 	DEVSTATE_DEBUGFS=$tmp/priv/dbg expect_rc 2 "dump (debugfs) as nobody: no permission" \
 		setpriv --reuid=65534 --regid=65534 --clear-groups "$DEVSTATE" dump
 	contains "$out" "incoming: permission denied on" "debugfs: permission explained"
 	contains "$out" "(debugfs is root-only)" "debugfs: and why"
 else
-	ok "# SKIP permission test: root, and no setpriv to drop it"
+	ok "# SKIP permission test: root, and nobody cannot run the tool here"
 fi
 
 # --- diff
