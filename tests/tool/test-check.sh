@@ -44,6 +44,12 @@ for f in good.region good.dtb; do
 	contains "$out" "readers agree" "$f: readers agree"
 done
 
+# debugfs' "region" file stops at the pool: still a valid region.
+pool=$((0x$(od -An -tx1 -j 56 -N 8 "$tmp/good.region" | tr -d ' ')))
+head -c "$pool" "$tmp/good.region" >"$tmp/r-nopool"
+expect_rc 0 "region without its pool (as debugfs gives it) is valid" "$DEVSTATE" check "$tmp/r-nopool"
+contains "$out" "valid region, sealed" "region without its pool: sealed"
+
 # Region header faults (the blob starts at 0x80 in a synth region).
 variant r-crc good.region;   poke "$tmp/r-crc" 700 ff
 bad r-crc BADCRC 72
