@@ -134,15 +134,11 @@ static void region_fault_at(struct check_result *c, int err,
 	}
 }
 
-static int blob_base(const struct dst_view *v, const uint8_t *data)
-{
-	return (int)(v->blob - data);
-}
 
 static void run_check(struct check_result *c, const struct dst_view *v,
 		      const uint8_t *data)
 {
-	uint64_t base = v->blob ? (uint64_t)blob_base(v, data) : 0;
+	uint64_t base = v->blob ? (uint64_t)(v->blob - data) : 0;
 	struct ds_blob b;
 	uint32_t i;
 	int ret;
@@ -176,19 +172,26 @@ static void run_check(struct check_result *c, const struct dst_view *v,
 		c->stricter = "the reservation map's last entry has a non-zero address";
 	}
 
-	if (c->err)
-		return;
+	/*
+	 * The blob is read even when the region already failed, so the
+	 * records are counted; the first fault in reading order is the one
+	 * reported.
+	 */
 	if (v->fdt_err) {
-		c->err = v->fdt_err;
-		c->offset = base + v->fdt.bad_offset;
-		c->where = "FDT structure";
+		if (!c->err) {
+			c->err = v->fdt_err;
+			c->offset = base + v->fdt.bad_offset;
+			c->where = "FDT structure";
+		}
 		return;
 	}
 	ret = ds_blob_open(&b, v->blob, v->blob_size);
 	if (ret) {
-		c->err = ret;
-		c->offset = base + b.fdt.bad_offset;
-		c->where = "blob root or index";
+		if (!c->err) {
+			c->err = ret;
+			c->offset = base + v->fdt.struct_off;	/* the root node */
+			c->where = "blob root or device index";
+		}
 		return;
 	}
 	c->records = b.nr_devices;
@@ -243,6 +246,9 @@ static void check_plain(FILE *f, const struct check_result *c,
 	}
 	fprintf(f, "  devstate reader: %s\n",
 		c->ds_fdt_err ? ds_strerror(c->ds_fdt_err) : "structure ok");
+	if (!c->ds_fdt_err && (c->records || c->err))
+		fprintf(f, "  records: %u indexed, %u unreadable\n", c->records,
+			c->records_bad);
 	fprintf(f, "  libfdt fdt_check_full: %s\n",
 		c->libfdt_err ? fdt_strerror(c->libfdt_err) : "ok");
 	if (c->agree && c->stricter)
