@@ -253,6 +253,17 @@ static void slot_str(char *buf, size_t len, uint32_t domain, uint8_t bus,
 		 devfn & 7);
 }
 
+/* How devstate(1) words a memory BAR's flags (docs/devstate.md). */
+static const char *mem_flags(uint32_t flags)
+{
+	static const char *const names[] = {
+		"mem", "mem,64bit", "mem,prefetch", "mem,64bit,prefetch",
+	};
+
+	return names[(flags & DS_BAR_64 ? 1 : 0) |
+		     (flags & DS_BAR_PREFETCH ? 2 : 0)];
+}
+
 /* Break one thing about record @r and print what verify must say. */
 static int mutate(struct machine *m, const struct ds_record *r,
 		  const char *kind, const char *slot)
@@ -303,15 +314,11 @@ static int mutate(struct machine *m, const struct ds_record *r,
 				       (unsigned long long)b->start,
 				       (unsigned long long)(b->start + 0x1000));
 			} else {
+				/* The prefetch bit of a memory BAR, toggled. */
 				p[0] ^= 8;
 				printf("%s\tbar%u.flags: record %s, live %s\n",
-				       slot, b->index,
-				       b->flags & DS_BAR_PREFETCH ?
-				       (b->flags & DS_BAR_64 ? "mem,64bit,prefetch" : "mem,prefetch") :
-				       (b->flags & DS_BAR_64 ? "mem,64bit" : "mem"),
-				       b->flags & DS_BAR_PREFETCH ?
-				       (b->flags & DS_BAR_64 ? "mem,64bit" : "mem") :
-				       (b->flags & DS_BAR_64 ? "mem,64bit,prefetch" : "mem,prefetch"));
+				       slot, b->index, mem_flags(b->flags),
+				       mem_flags(b->flags ^ DS_BAR_PREFETCH));
 			}
 			return 0;
 		}
