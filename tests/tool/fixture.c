@@ -330,7 +330,8 @@ static int mutate(struct machine *m, const struct ds_record *r,
 		return 0;
 	}
 	if (!strcmp(kind, "chain")) {
-		char live[64];
+		uint32_t last;
+		struct func *b;
 
 		if (!r->nr_bridges)
 			return -1;
@@ -339,23 +340,16 @@ static int mutate(struct machine *m, const struct ds_record *r,
 		 * bridge above it elsewhere: nothing leads to its bus any
 		 * more, so it sits on a root bus of its own.
 		 */
-		{
-			uint32_t last = r->bridges[r->nr_bridges - 1];
-			struct func *b = find_func(m, r->domain,
-						   (uint8_t)(last >> 8),
-						   (uint8_t)last);
-
-			if (!b)
-				return -1;
-			b->cfg[0x19] = b->cfg[0x1a] = 0xfe;
-		}
-		snprintf(live, sizeof(live), "root bus");
+		last = r->bridges[r->nr_bridges - 1];
+		b = find_func(m, r->domain, (uint8_t)(last >> 8), (uint8_t)last);
+		if (!b)
+			return -1;
+		b->cfg[0x19] = b->cfg[0x1a] = 0xfe;
 		printf("%s\tbridge-path: record", slot);
 		for (i = 0; i < r->nr_bridges; i++)
-			printf("%s%02x:%02x.%x", i ? " " : " ",
-			       r->bridges[i] >> 8 & 0xff,
+			printf(" %02x:%02x.%x", r->bridges[i] >> 8 & 0xff,
 			       (r->bridges[i] >> 3) & 0x1f, r->bridges[i] & 7);
-		printf(", live %s\n", live);
+		printf(", live root bus\n");
 		return 0;
 	}
 	return -1;
