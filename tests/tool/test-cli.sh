@@ -171,6 +171,24 @@ expect_rc 1 "diff: region against its own blob shows the header" "$DEVSTATE" dif
 contains "$out" "region.state: sealed -> (absent)" "diff: region fields compared"
 lacks "$out" "~ 0000:" "diff: same devices in region and blob"
 
+# --- dump -t on chains that stitch deeper than any real one: record 1
+# names 16 bridges, record 2 starts at the last of them and names 16 more.
+if command -v dtc >/dev/null; then
+	chain() { local b out=""; for b in $(seq "$1" "$2"); do out="$out $(printf '0x%x' $((b << 8)))"; done; echo "${out# }"; }
+	awk -v p1="$(chain 1 16)" -v p2="$(chain 16 31)" '
+		/bridge-path = / { n++; if (n == 1) sub(/<.*>/, "<" p1 ">"); else if (n == 2) sub(/<.*>/, "<" p2 ">") }
+		{ print }' "$tmp/a.dts" | dtc -q -I dts -O dtb -o "$tmp/deep.dtb" -
+	expect_rc 0 "dump -t: stitched chains" "$DEVSTATE" dump -t "$tmp/deep.dtb"
+	n=$(grep -c '^ *0000:42:0[0-3]\.0 ' <<<"$out")
+	[ "$n" -eq 4 ] && ok "dump -t: every device shown once" || not_ok "dump -t: $n devices shown, want 4"
+	w=$(grep -o '^ *' <<<"$out" | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }')
+	[ "$w" -le 34 ] && ok "dump -t: indentation bounded ($w)" || not_ok "dump -t: indentation $w"
+	contains "$out" "(continued below 0000:12:00.0)" "dump -t: the cut is marked"
+	expect_rc 0 "dump -t -j: stitched chains" "$DEVSTATE" dump -t -j "$tmp/deep.dtb"
+	n=$(grep -o '"record":true' <<<"$out" | wc -l)
+	[ "$n" -eq 4 ] && ok "dump -t -j: every record in the tree once" || not_ok "dump -t -j: $n records"
+fi
+
 # --- dump -t: devices under their bridges
 expect_rc 0 "dump -t" "$DEVSTATE" dump -t "$tmp/a.dtb"
 contains "$out" "bridge (no record)" "tree: bridges shown"

@@ -178,6 +178,31 @@ void dst_device_fields(const struct dst_view *v, const struct dst_device *d,
 		       dst_field_fn fn, void *ctx);
 void dst_root_fields(const struct dst_view *v, dst_field_fn fn, void *ctx);
 
+/* ------------------------------------------------------------------ tree */
+
+/* A position in the bridge tree: a record, or a bridge only named in chains. */
+struct dst_tree_node {
+	uint64_t key;			/* ds_position_key() */
+	const struct dst_device *dev;	/* NULL: no record for this bridge */
+	long parent, first_child, next_sibling;	/* indexes, -1 for none */
+	bool has_parent;
+	uint64_t parent_key;
+};
+
+struct dst_tree {
+	struct dst_tree_node *n;	/* sorted by key */
+	size_t nr;
+};
+
+/* Build the tree of the selected, readable records: 0 or -DS_ERR_NOMEM. */
+int dst_tree_build(struct dst_tree *t, const struct dst_view *v,
+		   const struct dst_select *sel);
+void dst_tree_free(struct dst_tree *t);
+/* Called once per node, parents before children, siblings in order. */
+typedef int (*dst_tree_fn)(const struct dst_tree *t, long node, int depth,
+			   void *ctx);
+int dst_tree_walk(const struct dst_tree *t, dst_tree_fn fn, void *ctx);
+
 /* ------------------------------------------------------------------ select */
 
 /* Parse -s / -d; returns NULL or libpci's message. */
