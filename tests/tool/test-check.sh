@@ -93,6 +93,13 @@ struct=$((0x$(od -An -tx1 -j 8 -N 4 "$tmp/good.dtb" | tr -d ' ')))
 variant f-tag good.dtb;      poke "$tmp/f-tag" "$struct" 00 00 00 0a
 expect_rc 1 "f-tag: unknown token" "$DEVSTATE" check "$tmp/f-tag"
 contains "$out" "readers agree" "f-tag: readers agree"
+# A property length that wraps the offset back onto its own tag: Debian
+# 12's libfdt loops forever on it; the tool stops it and says so.
+variant f-wrap good.dtb;     poke "$tmp/f-wrap" $((struct + 12)) ff ff ff f4
+expect_rc 1 "f-wrap: property length wrapping around" timeout 60 "$DEVSTATE" check "$tmp/f-wrap"
+contains "$out" "libfdt fdt_check_full: " "f-wrap: libfdt's verdict, or its absence, is reported"
+lacks "$out" "READERS DISAGREE" "f-wrap: no disagreement"
+expect_rc 1 "f-wrap: dump names the fault" timeout 60 "$DEVSTATE" dump "$tmp/f-wrap"
 variant r-tag good.region;   poke "$tmp/r-tag" $((0x80 + 20)) 00 00 00 01
 expect_rc 1 "r-tag: FDT fault inside a region" "$DEVSTATE" check "$tmp/r-tag"
 
