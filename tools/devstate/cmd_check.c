@@ -151,7 +151,7 @@ static const char *libfdt_strerror(int err)
 	case 0:			return "ok";
 	case LIBFDT_HUNG:	return "did not finish in 2 s (libfdt bug; stopped)";
 	case LIBFDT_CRASHED:	return "crashed (libfdt bug)";
-	case LIBFDT_NOFORK:	return "not run (cannot start a process)";
+	case LIBFDT_NOFORK:	return "not run";
 	}
 	return fdt_strerror(err);
 }
@@ -200,7 +200,7 @@ static void region_fault_at(struct check_result *c, int err,
 
 
 static void run_check(struct check_result *c, const struct dst_view *v,
-		      const uint8_t *data)
+		      const uint8_t *data, bool no_libfdt)
 {
 	uint64_t base = v->blob ? (uint64_t)(v->blob - data) : 0;
 	struct ds_blob b;
@@ -222,7 +222,8 @@ static void run_check(struct check_result *c, const struct dst_view *v,
 	/* Both readers judge the structure of the blob, whatever the header says. */
 	c->fdt_located = true;
 	c->ds_fdt_err = v->fdt_err;
-	c->libfdt_err = libfdt_verdict(v->blob, v->blob_size);
+	c->libfdt_err = no_libfdt ? LIBFDT_NOFORK :
+			libfdt_verdict(v->blob, v->blob_size);
 	if (c->libfdt_err == LIBFDT_NOFORK) {
 		c->agree = true;	/* no second opinion to compare */
 		c->stricter = "libfdt was not run";
@@ -402,7 +403,7 @@ int dst_check_buffer(const struct dst_opts *o, const char *name,
 		dst_error(o, name, -ENOMEM, "out of memory checking %s", name);
 		return DST_EXIT_ERROR;
 	}
-	run_check(&c, &v, data);
+	run_check(&c, &v, data, o->no_libfdt);
 	if (o->json)
 		dst_json_emit(o, check_json(&c));
 	else
