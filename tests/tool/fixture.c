@@ -3,13 +3,14 @@
  * tool-fixture: inputs for the devstate(1) verify tests, made without
  * hardware.
  *
- *   tool-fixture blob [-s SEED] [-n N] -o FILE
+ *   tool-fixture blob [-s SEED] [-n N] [--region] -o FILE
  *	A bare blob of N (1..16) records. IDs, BARs, interrupts and driver
  *	state come from devstate-synth's generator; positions and bridge
  *	chains are rewritten into one consistent PCI topology (synth's own
  *	chains are random per record, so no single machine could hold them):
  *	record i sits on the root bus (i % 3 == 0), behind one root port
  *	(i % 3 == 1) or behind a root port and a switch port (i % 3 == 2).
+ *	--region wraps it in a sealed region (header, blob, one-page pool).
  *
  *   tool-fixture pcidump BLOB -o FILE [-m KIND:SLOT]...
  *	An `lspci -x`-format dump of the machine the blob describes: one
@@ -34,6 +35,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,7 +81,32 @@ static void place(uint32_t i, struct ds_record *r)
 	r->devfn = 0;
 }
 
-static int write_blob(uint64_t seed, uint32_t n, const char *out)
+/* A sealed region around @blob: header, blob, a one-page pool. */
+static uint8_t *wrap_region(const uint8_t *blob, uint32_t len, uint64_t *size)
+{
+	uint64_t blob_max = (len + 4095u) & ~4095ull, max;
+	uint8_t *region, *area;
+
+	*size = 4096 + blob_max + 4096;
+	if (*size < DS_REGION_MIN_SIZE)
+		*size = DS_REGION_MIN_SIZE;
+	region = calloc(1, *size);
+	if (!region)
+		return NULL;
+	if (ds_region_format(region, *size, blob_max, 0) ||
+	    ds_region_begin_write(region, *size, &area, &max) || max < len) {
+		free(region);
+		return NULL;
+	}
+	memcpy(area, blob, len);
+	if (ds_region_seal(region, *size, len, 1)) {
+		free(region);
+		return NULL;
+	}
+	return region;
+}
+
+static int write_blob(uint64_t seed, uint32_t n, bool region, const char *out)
 {
 	struct ds_blob_info info;
 	struct ds_fdt_writer w;
@@ -113,6 +140,16 @@ static int write_blob(uint64_t seed, uint32_t n, const char *out)
 	if (len < 0) {
 		free(buf);
 		return die("writing the blob: %s", ds_strerror(len));
+	}
+	if (region) {
+		uint64_t rsize;
+		uint8_t *r = wrap_region(buf, (uint32_t)len, &rsize);
+
+		free(buf);
+		if (!r)
+			return die("%s", "cannot lay out the region");
+		buf = r;
+		len = (int)rsize;
 	}
 	f = fopen(out, "wb");
 	if (!f || fwrite(buf, 1, (size_t)len, f) != (size_t)len || fclose(f)) {
@@ -507,11 +544,13 @@ int main(int argc, char **argv)
 		{ "mutate", required_argument, NULL, 'm' },
 		{ "state", required_argument, NULL, 'S' },
 		{ "abi", required_argument, NULL, 'a' },
+		{ "region", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *muts[32];
 	const char *out = NULL, *state = NULL;
 	long abi = -1;
+	bool region = false;
 	uint64_t seed = 1;
 	uint32_t n = 6;
 	int c, nr = 0;
@@ -519,7 +558,7 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		return die("%s", "usage: tool-fixture blob|pcidump ...");
 	optind = 2;
-	while ((c = getopt_long(argc, argv, "s:n:o:m:S:a:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:n:o:m:S:a:r", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
@@ -529,6 +568,9 @@ int main(int argc, char **argv)
 			break;
 		case 'o':
 			out = optarg;
+			break;
+		case 'r':
+			region = true;
 			break;
 		case 'S':
 			state = optarg;
@@ -550,7 +592,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "blob")) {
 		if (n < 1 || n > MAX_FIXTURE_DEVICES)
 			return die("%s", "-n must be 1..16");
-		return write_blob(seed, n, out);
+		return write_blob(seed, n, region, out);
 	}
 	if (!strcmp(argv[1], "pcidump")) {
 		if (optind != argc - 1)
