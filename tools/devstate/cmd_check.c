@@ -81,9 +81,9 @@ static bool libfdt_rsv_lenient(const void *blob)
 }
 
 /*
- * libfdt's verdict on the structure: fdt_check_full() walks the header and
- * the structure block; the memory reservation map, which the shared reader
- * also walks, is checked by fdt_num_mem_rsv().
+ * libfdt's verdict on the structure: fdt_check_full() checks the header,
+ * walks the memory reservation map (fdt_num_mem_rsv()) and every token of
+ * the structure block.
  *
  * libfdt is untrusted code here as much as the blob is untrusted data:
  * Debian 12's libfdt 1.6.1 loops forever in fdt_check_full() on a property
@@ -94,18 +94,6 @@ static bool libfdt_rsv_lenient(const void *blob)
 #define LIBFDT_HUNG		(INT_MIN + 1)
 #define LIBFDT_CRASHED		(INT_MIN + 2)
 #define LIBFDT_NOFORK		(INT_MIN + 3)
-
-static int libfdt_check(const void *blob, size_t size)
-{
-	int ret = fdt_check_full(blob, size);
-
-	if (!ret) {
-		ret = fdt_num_mem_rsv(blob);
-		if (ret > 0)
-			ret = 0;
-	}
-	return ret;
-}
 
 static int libfdt_verdict(const void *blob, size_t size)
 {
@@ -124,7 +112,7 @@ static int libfdt_verdict(const void *blob, size_t size)
 	}
 	if (pid == 0) {
 		close(fds[0]);
-		ret = libfdt_check(blob, size);
+		ret = fdt_check_full(blob, size);
 		_exit(write(fds[1], &ret, sizeof(ret)) == sizeof(ret) ? 0 : 1);
 	}
 	close(fds[1]);
