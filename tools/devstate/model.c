@@ -108,6 +108,21 @@ static void make_printable(char *s)
 			*s = '?';
 }
 
+/* The root's pool property: physical base and size, two u64. */
+static void root_pool(struct dst_view *v)
+{
+	const uint8_t *p;
+	int len;
+
+	p = ds_fdt_getprop(&v->fdt, 0, DS_PROP_POOL, &len);
+	if (p && len == 16) {
+		v->has_pool = true;
+		v->pool_base = ds_get_be64(p);
+		v->pool_size = ds_get_be64(p + 8);
+	}
+}
+
+/* Root properties, each on its own: a blob with a bad root still shows. */
 static void root_decode(struct dst_view *v)
 {
 	const struct ds_fdt *f = &v->fdt;
@@ -122,17 +137,7 @@ static void root_decode(struct dst_view *v)
 					    &v->generation);
 	v->has_timestamp = !ds_fdt_get_u64(f, 0, DS_PROP_TIMESTAMP,
 					   &v->timestamp_ns);
-	{
-		const uint8_t *p;
-		int len;
-
-		p = ds_fdt_getprop(f, 0, DS_PROP_POOL, &len);
-		if (p && len == 16) {
-			v->has_pool = true;
-			v->pool_base = ds_get_be64(p);
-			v->pool_size = ds_get_be64(p + 8);
-		}
-	}
+	root_pool(v);
 }
 
 static bool is_device_node(const char *name, int len)
