@@ -9,6 +9,13 @@ cd "$(dirname "$0")/../.."
 "$SYNTH" --devices 4 --seed 1 --format fdt -o "$tmp/a.dtb" || exit 2
 "$SYNTH" --devices 5 --seed 1 --format fdt -o "$tmp/a5.dtb" || exit 2
 
+# The tool under test is the sanitized build.
+if ldd "$DEVSTATE" | grep -q libasan && ldd "$DEVSTATE" | grep -q libubsan; then
+	ok "$DEVSTATE runs under ASan and UBSan"
+else
+	not_ok "$DEVSTATE is not the ASan+UBSan build"
+fi
+
 # --- dispatch
 expect_rc 0 "dump" "$DEVSTATE" dump "$tmp/a.dtb"
 full=$out
