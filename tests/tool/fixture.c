@@ -25,6 +25,12 @@
  *	  chain   the bridge above the device leads elsewhere, so the
  *	          device's bus becomes a root bus (no bridge chain)
  *
+ *   tool-fixture sysfs BLOB -o DIR [-m KIND:SLOT]...
+ *	The same machine as a fake sysfs tree, DIR/devices/SLOT/{config,
+ *	resource, vendor, ...}, for libpci's linux-sysfs method with
+ *	-O sysfs.path=DIR. It knows BAR sizes; one more break applies:
+ *	  size    first BAR's size doubled (in "resource")
+ *
  *   tool-fixture header REGION -o FILE [--state WORD] [--abi N]
  *	A copy of a region file with its header's state (empty, writing,
  *	sealed, adopted) or ABI version changed and the header CRC made right
@@ -40,6 +46,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <ds_env.h>
 #include <devstate/blob.h>
@@ -167,6 +174,8 @@ struct func {
 	uint8_t bus, devfn;
 	uint8_t cfg[CFG_SIZE];
 	char what[48];
+	/* sysfs "resource" lines: BARs 0-5 and the ROM */
+	uint64_t res_start[7], res_end[7], res_flags[7];
 };
 
 struct machine {
@@ -263,6 +272,9 @@ static int add_device(struct machine *m, const struct ds_record *r)
 
 		if (b->flags & DS_BAR_ROM || b->index == 6) {
 			put32(f->cfg + 0x30, (uint32_t)v | 1);
+			f->res_start[6] = b->start;
+			f->res_end[6] = b->start + b->size - 1;
+			f->res_flags[6] = 0x4200;	/* IORESOURCE_MEM | READONLY */
 			continue;
 		}
 		if (b->flags & DS_BAR_IO)
@@ -271,6 +283,11 @@ static int add_device(struct machine *m, const struct ds_record *r)
 			v |= (b->flags & DS_BAR_64 ? 4 : 0) |
 			     (b->flags & DS_BAR_PREFETCH ? 8 : 0);
 		put32(f->cfg + 0x10 + 4 * b->index, (uint32_t)v);
+		/* As the kernel's resource flags: BAR low bits, IORESOURCE_IO/MEM. */
+		f->res_start[b->index] = b->start;
+		f->res_end[b->index] = b->start + b->size - 1;
+		f->res_flags[b->index] = (v & 0xf) |
+					 (b->flags & DS_BAR_IO ? 0x100 : 0x200);
 		if (b->flags & DS_BAR_64) {
 			if (b->index >= 5)
 				return -1;
@@ -361,6 +378,21 @@ static int mutate(struct machine *m, const struct ds_record *r,
 		}
 		return -1;	/* no BAR to break */
 	}
+	if (!strcmp(kind, "size")) {
+		/* Only a method that knows sizes (sysfs) can see this one. */
+		for (i = 0; i < r->nr_bars; i++) {
+			const struct ds_bar *b = &r->bars[i];
+
+			if (b->index > 5)
+				continue;
+			f->res_end[b->index] = b->start + 2 * b->size - 1;
+			printf("%s\tbar%u.size: record 0x%llx, live 0x%llx\n",
+			       slot, b->index, (unsigned long long)b->size,
+			       (unsigned long long)(2 * b->size));
+			return 0;
+		}
+		return -1;
+	}
 	if (!strcmp(kind, "absent")) {
 		*f = m->f[--m->nr];
 		printf("%s\tno PCI function at %s\n", slot, slot);
@@ -417,6 +449,72 @@ static int write_dump_lspci(const struct machine *m, const char *out)
 	return fclose(f);
 }
 
+/* One small file of a fake sysfs device directory. */
+static int put_file(const char *dir, const char *name, const void *data,
+		    size_t len)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	if (!f || fwrite(data, 1, len, f) != len)
+		return f ? (fclose(f), -1) : -1;
+	return fclose(f);
+}
+
+static int put_value(const char *dir, const char *name, unsigned int v,
+		     int digits)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "0x%0*x\n", digits, v);
+	return put_file(dir, name, buf, strlen(buf));
+}
+
+/*
+ * The same machine as a sysfs tree (DIR/devices/SLOT/...), for libpci's
+ * linux-sysfs method with -O sysfs.path=DIR: unlike a dump, it knows BAR
+ * sizes, from the "resource" file as the kernel writes it.
+ */
+static int write_sysfs(const struct machine *m, const char *out)
+{
+	char dir[512], res[7 * 64];
+	int i, k, ret = 0;
+	size_t pos;
+
+	snprintf(dir, sizeof(dir), "%s/devices", out);
+	if ((mkdir(out, 0755) && errno != EEXIST) ||
+	    (mkdir(dir, 0755) && errno != EEXIST))
+		return -1;
+	for (i = 0; i < m->nr && !ret; i++) {
+		const struct func *fn = &m->f[i];
+		const uint8_t *c = fn->cfg;
+		char slot[24];
+
+		slot_str(slot, sizeof(slot), fn->domain, fn->bus, fn->devfn);
+		snprintf(dir, sizeof(dir), "%s/devices/%s", out, slot);
+		if (mkdir(dir, 0755) && errno != EEXIST)
+			return -1;
+		for (pos = 0, k = 0; k < 7; k++)
+			pos += (size_t)snprintf(res + pos, sizeof(res) - pos,
+					"0x%016llx 0x%016llx 0x%016llx\n",
+					(unsigned long long)fn->res_start[k],
+					(unsigned long long)fn->res_end[k],
+					(unsigned long long)fn->res_flags[k]);
+		ret = put_file(dir, "config", c, CFG_SIZE) ||
+		      put_file(dir, "resource", res, pos) ||
+		      put_value(dir, "irq", c[0x3c], 1) ||
+		      put_value(dir, "vendor", c[0] | c[1] << 8, 4) ||
+		      put_value(dir, "device", c[2] | c[3] << 8, 4) ||
+		      put_value(dir, "class", c[9] | c[10] << 8 | c[11] << 16, 6) ||
+		      put_value(dir, "subsystem_vendor", c[0x2c] | c[0x2d] << 8, 4) ||
+		      put_value(dir, "subsystem_device", c[0x2e] | c[0x2f] << 8, 4) ||
+		      put_value(dir, "revision", c[8], 2);
+	}
+	return ret;
+}
+
 static int load(const char *path, uint8_t **buf, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -434,7 +532,8 @@ static int load(const char *path, uint8_t **buf, size_t *len)
 	return 0;
 }
 
-static int pcidump(const char *blob_path, const char *out, char **muts, int nr)
+static int pcidump(const char *blob_path, const char *out, char **muts, int nr,
+		   bool sysfs)
 {
 	static struct machine m;
 	struct ds_blob b;
@@ -487,6 +586,8 @@ static int pcidump(const char *blob_path, const char *out, char **muts, int nr)
 	}
 	ds_blob_close(&b);
 	free(buf);
+	if (sysfs)
+		return write_sysfs(&m, out) ? die("cannot write %s", out) : 0;
 	return write_dump_lspci(&m, out) ? die("cannot write %s", out) : 0;
 bad_mut:
 	ds_blob_close(&b);
@@ -597,7 +698,12 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "pcidump")) {
 		if (optind != argc - 1)
 			return die("%s", "pcidump needs one BLOB");
-		return pcidump(argv[optind], out, muts, nr);
+		return pcidump(argv[optind], out, muts, nr, false);
+	}
+	if (!strcmp(argv[1], "sysfs")) {
+		if (optind != argc - 1)
+			return die("%s", "sysfs needs one BLOB");
+		return pcidump(argv[optind], out, muts, nr, true);
 	}
 	if (!strcmp(argv[1], "header")) {
 		if (optind != argc - 1)
