@@ -1,0 +1,125 @@
+# Guest helpers for the scenarios (busybox sh). Each dsvm_* function does one
+# thing and reports what it saw as "DSVM: key=value" lines; the host decides.
+
+DS_SYS=/sys/kernel/devstate
+DS_DBG=/sys/kernel/debug/devstate
+EDU_DBG=/sys/kernel/debug/devstate_edu
+
+# dsvm_cmdline_get KEY: the last KEY=value on the kernel command line.
+dsvm_cmdline_get() {
+	v=
+	for w in $(cat /proc/cmdline); do
+		case "$w" in "$1="*) v=${w#*=} ;; esac
+	done
+	echo "$v"
+}
+
+dsvm_say() { echo "DSVM: $1=$2"; }
+
+# dsvm_edu_bdf: the PCI address of the edu device (1234:11e8).
+dsvm_edu_bdf() {
+	for d in /sys/bus/pci/devices/*; do
+		if [ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ]; then
+			echo "${d##*/}"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# dsvm_cfg_u16 BDF OFFSET: a 16-bit word of config space, read from sysfs
+# (no driver involved), as 0x%04x.
+dsvm_cfg_u16() {
+	printf '0x%04x\n' "$(od -An -tu2 -j "$2" -N2 "/sys/bus/pci/devices/$1/config" | tr -d ' ')"
+}
+
+# dsvm_insmod_devstate [region|noregion]: load devstate.ko, handing it the
+# region named on the command line (insmod does not read /proc/cmdline).
+dsvm_insmod_devstate() {
+	r=$(dsvm_cmdline_get devstate.region)
+	if [ ! -f /lib/modules/devstate.ko ]; then
+		dsvm_say devstate_ko missing
+		return 1
+	fi
+	if [ -n "$r" ] && [ "${1:-region}" = region ]; then
+		insmod /lib/modules/devstate.ko region="$r"
+	else
+		insmod /lib/modules/devstate.ko
+	fi
+	rc=$?
+	dsvm_say devstate_insmod "$rc"
+	return $rc
+}
+
+dsvm_insmod_edu() {
+	if [ ! -f /lib/modules/devstate_edu.ko ]; then
+		dsvm_say edu_ko missing
+		return 1
+	fi
+	insmod /lib/modules/devstate_edu.ko
+	rc=$?
+	dsvm_say edu_insmod "$rc"
+	return $rc
+}
+
+# dsvm_edu CMD...: one command to the edu driver's test interface.
+dsvm_edu() { echo "$*" > "$EDU_DBG/ctl"; }
+
+# dsvm_edu_report: every value the edu driver exposes, as DSVM lines
+# prefixed "edu_" (its state file holds "key value" lines).
+dsvm_edu_report() {
+	[ -r "$EDU_DBG/state" ] || { dsvm_say edu_state missing; return 1; }
+	while read -r k v; do
+		dsvm_say "edu_$k" "$v"
+	done < "$EDU_DBG/state"
+}
+
+# dsvm_devstate_report: devstate's status file as DSVM lines "ds_<key>".
+dsvm_devstate_report() {
+	[ -r "$DS_DBG/status" ] || { dsvm_say ds_status missing; return 1; }
+	while IFS= read -r line; do
+		k=${line%%:*}; v=${line#*: }
+		case "$line" in
+		cold_reason*) dsvm_say ds_cold_reason "${line#cold_reason }" ;;
+		*) dsvm_say "ds_$k" "$v" ;;
+		esac
+	done < "$DS_DBG/status"
+}
+
+# dsvm_wait_edu KEY VALUE [TRIES]: poll the edu state until KEY reads VALUE
+# (each try sleeps 0.1 s). Reports KEY's last value either way.
+dsvm_wait_edu() {
+	n=0
+	while [ "$n" -lt "${3:-50}" ]; do
+		v=$(sed -n "s/^$1 //p" "$EDU_DBG/state")
+		[ "$v" = "$2" ] && return 0
+		n=$((n + 1))
+		usleep 100000
+	done
+	return 1
+}
+
+dsvm_edu_get() { sed -n "s/^$1 //p" "$EDU_DBG/state"; }
+
+# dsvm_kexec_keepalive ARGS...: the keep-alive kexec into stage 2, through
+# the operator's helper. Returns only when the helper failed.
+dsvm_kexec_keepalive() {
+	devstate-kexec --kernel /boot/vmlinuz --initrd /boot/initrd.cpio \
+		--append "dsvm.stage=2" "$@"
+	dsvm_say kexec_failed "$?"
+}
+
+# dsvm_kexec_plain: an ordinary kexec (no devstate) into stage 2, keeping
+# the region reserved, for the cold-path comparisons.
+dsvm_kexec_plain() {
+	kexec -l /boot/vmlinuz --initrd=/boot/initrd.cpio \
+		--command-line="$(cat /proc/cmdline) dsvm.stage=2" &&
+	kexec -e
+	dsvm_say kexec_failed "$?"
+}
+
+# dsvm_problems: count the kernel's cries of distress in this boot.
+dsvm_problems() {
+	dsvm_say oops "$(dmesg | grep -c -E 'Oops|BUG:|Call Trace|general protection')"
+	dsvm_say warn "$(dmesg | grep -c -E 'WARNING:')"
+}
