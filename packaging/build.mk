@@ -1,0 +1,45 @@
+# make install: what users of kernel modules expect, honouring DESTDIR and
+# PREFIX. The modules are not installed as binaries: their sources and
+# dkms.conf go to $(DKMS_SRC) so DKMS builds them for every installed kernel,
+# including the one you are about to kexec into.
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+DKMS_SRC ?= /usr/src
+VERSION  := $(shell cat VERSION)
+
+INSTALL_ROOT = $(DESTDIR)$(PREFIX)
+DKMS_DIR     = $(DESTDIR)$(DKMS_SRC)/devstate-$(VERSION)
+
+# Module sources, as Kbuild needs them (no build products).
+DKMS_FILES = Kbuild $(wildcard sdk/include/devstate/*.h sdk/core/shared/*.[ch] \
+	     sdk/core/kernel/*.[ch] drivers/examples/Kbuild \
+	     drivers/examples/*/Kbuild drivers/examples/*/*.[ch])
+
+.PHONY: install install-user install-dkms
+install: install-user install-dkms
+
+install-user: $(LIB) $(BUILD)/bin/devstate
+	install -D -m 0644 $(LIB) $(INSTALL_ROOT)/lib/libdevstate.a
+	install -D -m 0644 sdk/include/devstate/abi.h $(INSTALL_ROOT)/include/devstate/abi.h
+	install -D -m 0644 sdk/include/devstate/blob.h $(INSTALL_ROOT)/include/devstate/blob.h
+	install -d $(INSTALL_ROOT)/lib/pkgconfig
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' \
+		packaging/devstate.pc.in > $(INSTALL_ROOT)/lib/pkgconfig/devstate.pc
+	install -D -m 0755 $(BUILD)/bin/devstate $(INSTALL_ROOT)/bin/devstate
+	install -D -m 0755 kexec-handoff/devstate-kexec $(INSTALL_ROOT)/sbin/devstate-kexec
+	install -D -m 0644 docs/devstate.1 $(INSTALL_ROOT)/share/man/man1/devstate.1
+	install -D -m 0644 tools/devstate/devstate.bash-completion \
+		$(INSTALL_ROOT)/share/bash-completion/completions/devstate
+	install -D -m 0644 packaging/devstate-freeze.service \
+		$(INSTALL_ROOT)/lib/systemd/system/devstate-freeze.service
+
+install-dkms:
+	install -d $(DKMS_DIR)
+	for f in $(DKMS_FILES); do install -D -m 0644 $$f $(DKMS_DIR)/$$f || exit 1; done
+	sed -e 's|@VERSION@|$(VERSION)|' packaging/dkms.conf > $(DKMS_DIR)/dkms.conf
+
+CHECK_FAST += check-packaging
+.PHONY: check-packaging
+check-packaging: $(LIB)
+	$(Q)mk/run-suite.sh packaging tests/packaging/test-install.sh

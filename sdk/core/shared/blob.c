@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The blob as a whole: root properties on the way out; on the way in, the
+ * root checked and every device node indexed by PCI position so lookups
+ * cost O(log n) however many functions a host has.
+ */
+#include "ds_env.h"
+#include <devstate/blob.h>
+
+int ds_blob_begin(struct ds_fdt_writer *w, void *buf, uint32_t size,
+		  const struct ds_blob_info *info)
+{
+	int ret;
+
+	if (!info || !info->kernel_release)
+		return -DS_ERR_INVAL;
+	ret = ds_fdt_create(w, buf, size);
+	if (!ret)
+		ret = ds_fdt_begin_node(w, "");
+	if (!ret)
+		ret = ds_fdt_prop_string(w, DS_PROP_COMPATIBLE, DS_ROOT_COMPATIBLE);
+	if (!ret)
+		ret = ds_fdt_prop_string(w, DS_PROP_KERNEL_RELEASE,
+					 info->kernel_release);
+	if (!ret)
+		ret = ds_fdt_prop_u64(w, DS_PROP_GENERATION, info->generation);
+	if (!ret)
+		ret = ds_fdt_prop_u64(w, DS_PROP_TIMESTAMP, info->timestamp_ns);
+	if (!ret) {
+		int err;
+		uint8_t *p = ds_fdt_prop_space(w, DS_PROP_POOL, 16, &err);
+
+		if (!p)
+			return err;
+		ds_put_be64(p, info->pool_base);
+		ds_put_be64(p + 8, info->pool_size);
+	}
+	return ret;
+}
+
+int ds_blob_end(struct ds_fdt_writer *w)
+{
+	int ret = ds_fdt_end_node(w);
+
+	return ret ? ret : ds_fdt_finish(w);
+}
+
+static int ds_index_cmp(const void *a, const void *b)
+{
+	const struct ds_index_entry *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static int ds_read_root(struct ds_blob *b)
+{
+	const struct ds_fdt *f = &b->fdt;
+	const uint8_t *pool;
+	const char *compat;
+	int err, len;
+
+	compat = ds_fdt_get_string(f, 0, DS_PROP_COMPATIBLE, &err);
+	if (!compat || strcmp(compat, DS_ROOT_COMPATIBLE))
+		return -DS_ERR_BADROOT;
+	b->kernel_release = ds_fdt_get_string(f, 0, DS_PROP_KERNEL_RELEASE, &err);
+	if (!b->kernel_release)
+		return -DS_ERR_BADROOT;
+	if (ds_fdt_get_u64(f, 0, DS_PROP_GENERATION, &b->generation) ||
+	    ds_fdt_get_u64(f, 0, DS_PROP_TIMESTAMP, &b->timestamp_ns))
+		return -DS_ERR_BADROOT;
+	pool = ds_fdt_getprop(f, 0, DS_PROP_POOL, &len);
+	if (!pool || len != 16)
+		return -DS_ERR_BADROOT;
+	b->pool_base = ds_get_be64(pool);
+	b->pool_size = ds_get_be64(pool + 8);
+	return 0;
+}
+
+/* Key from the node name alone; ds_record_read() checks it against cells. */
+static int ds_parse_key(const char *name, uint64_t *key)
+{
+	static const char prefix[] = DS_DEVICE_NODE_PREFIX "@";
+	uint32_t field[4] = { 0 }, i = 0, digits = 0;
+	const char *p;
+
+	if (strncmp(name, prefix, sizeof(prefix) - 1))
+		return -1;
+	for (p = name + sizeof(prefix) - 1; *p; p++) {
+		char c = *p;
+		uint32_t v;
+
+		if ((c == ',' && i < 2) || (c == '.' && i == 2)) {
+			if (!digits)
+				return -1;
+			i++;
+			digits = 0;
+			continue;
+		}
+		if (c >= '0' && c <= '9')
+			v = (uint32_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = (uint32_t)(c - 'a' + 10);
+		else
+			return -1;
+		if (++digits > 8)
+			return -1;
+		field[i] = field[i] << 4 | v;
+	}
+	if (i != 3 || !digits || field[1] > 0xff || field[2] > 0x1f ||
+	    field[3] > 7)
+		return -1;
+	*key = ds_position_key(field[0], (uint8_t)field[1],
+			       (uint8_t)(field[2] << 3 | field[3]));
+	return 0;
+}
+
+static int ds_build_index(struct ds_blob *b)
+{
+	const struct ds_fdt *f = &b->fdt;
+	uint32_t n = 0, i;
+	int node;
+
+	/* Device nodes are at most all nodes but the root. */
+	b->index = ds_alloc(sizeof(*b->index) * (f->nodes ? f->nodes : 1));
+	if (!b->index)
+		return -DS_ERR_NOMEM;
+	for (node = ds_fdt_first_child(f, 0); node >= 0;
+	     node = ds_fdt_next_sibling(f, node)) {
+		uint64_t key;
+
+		/* Other children of the root belong to newer writers. */
+		if (ds_parse_key(ds_fdt_node_name(f, node, NULL), &key))
+			continue;
+		b->index[n].key = key;
+		b->index[n].node = node;
+		n++;
+	}
+	if (node != -DS_ERR_NOTFOUND)
+		return node;
+	ds_sort(b->index, n, sizeof(*b->index), ds_index_cmp);
+	for (i = 1; i < n; i++)
+		if (b->index[i].key == b->index[i - 1].key)
+			return -DS_ERR_DUPLICATE;
+	b->nr_devices = n;
+	return 0;
+}
+
+int ds_blob_open(struct ds_blob *b, const void *fdt, size_t size)
+{
+	int ret;
+
+	if (!b)
+		return -DS_ERR_INVAL;
+	memset(b, 0, sizeof(*b));
+	ret = ds_fdt_open(&b->fdt, fdt, size);
+	if (!ret)
+		ret = ds_read_root(b);
+	if (!ret)
+		ret = ds_build_index(b);
+	if (ret)
+		ds_blob_close(b);
+	return ret;
+}
+
+void ds_blob_close(struct ds_blob *b)
+{
+	if (!b)
+		return;
+	ds_free(b->index);
+	b->index = NULL;
+	b->nr_devices = 0;
+}
+
+int ds_blob_find(const struct ds_blob *b, uint32_t domain, uint8_t bus,
+		 uint8_t devfn)
+{
+	uint64_t key = ds_position_key(domain, bus, devfn);
+	uint32_t lo = 0, hi;
+
+	if (!b || !b->index)
+		return -DS_ERR_NOTFOUND;
+	hi = b->nr_devices;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (b->index[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < b->nr_devices && b->index[lo].key == key)
+		return b->index[lo].node;
+	return -DS_ERR_NOTFOUND;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Private to sdk/core/shared: the flattened device tree format as the
+ * devicetree specification defines it (version 17), by byte offsets so
+ * nothing depends on struct layout or alignment of the buffer.
+ */
+#ifndef DS_FDT_FORMAT_H
+#define DS_FDT_FORMAT_H
+
+#define FDTF_MAGIC		0xd00dfeedu
+#define FDTF_VERSION		17u
+#define FDTF_LAST_COMP_VERSION	16u
+
+/* Header: ten big-endian u32 fields. */
+#define FDTF_HDR_MAGIC		0
+#define FDTF_HDR_TOTALSIZE	4
+#define FDTF_HDR_OFF_STRUCT	8
+#define FDTF_HDR_OFF_STRINGS	12
+#define FDTF_HDR_OFF_RSVMAP	16
+#define FDTF_HDR_VERSION	20
+#define FDTF_HDR_LAST_COMP	24
+#define FDTF_HDR_BOOT_CPUID	28
+#define FDTF_HDR_SIZE_STRINGS	32
+#define FDTF_HDR_SIZE_STRUCT	36
+#define FDTF_HDR_SIZE		40
+
+/*
+ * The memory reservation map: one empty terminating entry, placed where
+ * libfdt's sequential writer puts it (the header rounded up to an entry's
+ * size), so both writers produce the same bytes.
+ */
+#define FDTF_RSV_ENTRY_SIZE	16
+#define FDTF_RSVMAP_OFF		48u
+#define FDTF_STRUCT_START	(FDTF_RSVMAP_OFF + FDTF_RSV_ENTRY_SIZE)	/* 0x40 */
+
+/* Structure block tokens. */
+#define FDTF_BEGIN_NODE		0x1u
+#define FDTF_END_NODE		0x2u
+#define FDTF_PROP		0x3u
+#define FDTF_NOP		0x4u
+#define FDTF_END		0x9u
+
+#define FDTF_TAG_SIZE		4u
+/* FDT_PROP is followed by u32 len, u32 nameoff, then the value. */
+#define FDTF_PROP_HDR_SIZE	12u
+
+static inline uint32_t fdtf_align4(uint32_t x)
+{
+	return (x + 3u) & ~3u;
+}
+
+#endif /* DS_FDT_FORMAT_H */

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Accessors over a blob ds_fdt_open() has validated. The structure is known
+ * to be well formed, so these walk it directly; lengths the caller asks for
+ * are still checked against each property's actual length.
+ */
+#include "ds_env.h"
+#include <devstate/blob.h>
+#include "fdt_format.h"
+
+static uint32_t ds_tag_at(const struct ds_fdt *f, uint32_t off)
+{
+	return ds_get_be32(f->blob + f->struct_off + off);
+}
+
+/* Offset of the token after the one at @off. */
+static uint32_t ds_next_token(const struct ds_fdt *f, uint32_t off)
+{
+	const uint8_t *p = f->blob + f->struct_off + off;
+
+	switch (ds_get_be32(p)) {
+	case FDTF_BEGIN_NODE:
+		return off + FDTF_TAG_SIZE +
+		       fdtf_align4((uint32_t)strlen((const char *)p + 4) + 1);
+	case FDTF_PROP:
+		return off + FDTF_PROP_HDR_SIZE + fdtf_align4(ds_get_be32(p + 4));
+	default:
+		return off + FDTF_TAG_SIZE;
+	}
+}
+
+static bool ds_is_node(const struct ds_fdt *f, int node)
+{
+	return f && f->nodes && node >= 0 &&
+	       (uint32_t)node + FDTF_TAG_SIZE <= f->struct_size &&
+	       node % 4 == 0 && ds_tag_at(f, (uint32_t)node) == FDTF_BEGIN_NODE;
+}
+
+/* First token after a node's properties (a child, or its END_NODE). */
+static uint32_t ds_skip_props(const struct ds_fdt *f, uint32_t node)
+{
+	uint32_t off = ds_next_token(f, node), tag;
+
+	while ((tag = ds_tag_at(f, off)) == FDTF_PROP || tag == FDTF_NOP)
+		off = ds_next_token(f, off);
+	return off;
+}
+
+/* Offset just past the END_NODE closing the node at @node. */
+static uint32_t ds_skip_subtree(const struct ds_fdt *f, uint32_t node)
+{
+	uint32_t off = ds_next_token(f, node), depth = 1;
+
+	while (depth) {
+		uint32_t tag = ds_tag_at(f, off);
+
+		if (tag == FDTF_BEGIN_NODE)
+			depth++;
+		else if (tag == FDTF_END_NODE)
+			depth--;
+		off = ds_next_token(f, off);
+	}
+	return off;
+}
+
+static int ds_node_at_or_none(const struct ds_fdt *f, uint32_t off)
+{
+	while (ds_tag_at(f, off) == FDTF_NOP)
+		off += FDTF_TAG_SIZE;
+	return ds_tag_at(f, off) == FDTF_BEGIN_NODE ? (int)off : -DS_ERR_NOTFOUND;
+}
+
+int ds_fdt_first_child(const struct ds_fdt *f, int node)
+{
+	if (!ds_is_node(f, node))
+		return -DS_ERR_INVAL;
+	return ds_node_at_or_none(f, ds_skip_props(f, (uint32_t)node));
+}
+
+int ds_fdt_next_sibling(const struct ds_fdt *f, int node)
+{
+	if (!ds_is_node(f, node) || node == 0)
+		return -DS_ERR_INVAL;
+	return ds_node_at_or_none(f, ds_skip_subtree(f, (uint32_t)node));
+}
+
+const char *ds_fdt_node_name(const struct ds_fdt *f, int node, int *lenp)
+{
+	const char *name;
+
+	if (!ds_is_node(f, node)) {
+		if (lenp)
+			*lenp = -DS_ERR_INVAL;
+		return NULL;
+	}
+	name = (const char *)f->blob + f->struct_off + node + FDTF_TAG_SIZE;
+	if (lenp)
+		*lenp = (int)strlen(name);
+	return name;
+}
+
+int ds_fdt_subnode(const struct ds_fdt *f, int parent, const char *name)
+{
+	int child;
+
+	for (child = ds_fdt_first_child(f, parent); child >= 0;
+	     child = ds_fdt_next_sibling(f, child)) {
+		if (!strcmp(ds_fdt_node_name(f, child, NULL), name))
+			return child;
+	}
+	return child;
+}
+
+int ds_fdt_first_prop(const struct ds_fdt *f, int node)
+{
+	uint32_t off;
+
+	if (!ds_is_node(f, node))
+		return -DS_ERR_INVAL;
+	off = ds_next_token(f, (uint32_t)node);
+	while (ds_tag_at(f, off) == FDTF_NOP)
+		off += FDTF_TAG_SIZE;
+	return ds_tag_at(f, off) == FDTF_PROP ? (int)off : -DS_ERR_NOTFOUND;
+}
+
+int ds_fdt_next_prop(const struct ds_fdt *f, int prop)
+{
+	uint32_t off;
+
+	if (!f || !f->nodes || prop < 0 || prop % 4 ||
+	    (uint32_t)prop + FDTF_PROP_HDR_SIZE > f->struct_size ||
+	    ds_tag_at(f, (uint32_t)prop) != FDTF_PROP)
+		return -DS_ERR_INVAL;
+	off = ds_next_token(f, (uint32_t)prop);
+	while (ds_tag_at(f, off) == FDTF_NOP)
+		off += FDTF_TAG_SIZE;
+	return ds_tag_at(f, off) == FDTF_PROP ? (int)off : -DS_ERR_NOTFOUND;
+}
+
+const void *ds_fdt_prop_at(const struct ds_fdt *f, int prop,
+			   const char **name, int *lenp)
+{
+	const uint8_t *p;
+
+	if (!f || !f->nodes || prop < 0 || prop % 4 ||
+	    (uint32_t)prop + FDTF_PROP_HDR_SIZE > f->struct_size ||
+	    ds_tag_at(f, (uint32_t)prop) != FDTF_PROP) {
+		if (lenp)
+			*lenp = -DS_ERR_INVAL;
+		return NULL;
+	}
+	p = f->blob + f->struct_off + prop;
+	if (name)
+		*name = (const char *)f->blob + f->strings_off + ds_get_be32(p + 8);
+	if (lenp)
+		*lenp = (int)ds_get_be32(p + 4);
+	return p + FDTF_PROP_HDR_SIZE;
+}
+
+const void *ds_fdt_getprop(const struct ds_fdt *f, int node,
+			   const char *name, int *lenp)
+{
+	int prop = ds_fdt_first_prop(f, node);
+
+	for (; prop >= 0; prop = ds_fdt_next_prop(f, prop)) {
+		const char *pname;
+		const void *val = ds_fdt_prop_at(f, prop, &pname, lenp);
+
+		if (!strcmp(pname, name))
+			return val;
+	}
+	if (lenp)
+		*lenp = prop;
+	return NULL;
+}
+
+/* A property whose length must be exactly @len. */
+static const void *ds_getprop_len(const struct ds_fdt *f, int node,
+				  const char *name, int len, int *err)
+{
+	int got;
+	const void *p = ds_fdt_getprop(f, node, name, &got);
+
+	if (!p) {
+		*err = got;
+		return NULL;
+	}
+	if (got != len) {
+		*err = -DS_ERR_BADLEN;
+		return NULL;
+	}
+	*err = 0;
+	return p;
+}
+
+int ds_fdt_get_u32(const struct ds_fdt *f, int node, const char *name,
+		   uint32_t *out)
+{
+	int err;
+	const void *p = ds_getprop_len(f, node, name, 4, &err);
+
+	if (p)
+		*out = ds_get_be32(p);
+	return err;
+}
+
+int ds_fdt_get_u64(const struct ds_fdt *f, int node, const char *name,
+		   uint64_t *out)
+{
+	int err;
+	const void *p = ds_getprop_len(f, node, name, 8, &err);
+
+	if (p)
+		*out = ds_get_be64(p);
+	return err;
+}
+
+/* Returns the number of cells read, at most @max. */
+int ds_fdt_get_u32_array(const struct ds_fdt *f, int node, const char *name,
+			 uint32_t *out, uint32_t max)
+{
+	int len, i;
+	const uint8_t *p = ds_fdt_getprop(f, node, name, &len);
+
+	if (!p)
+		return len;
+	if (len % 4 || (uint32_t)len / 4 > max)
+		return -DS_ERR_BADLEN;
+	for (i = 0; i < len / 4; i++)
+		out[i] = ds_get_be32(p + 4 * i);
+	return len / 4;
+}
+
+const char *ds_fdt_get_string(const struct ds_fdt *f, int node,
+			      const char *name, int *err)
+{
+	int len;
+	const char *p = ds_fdt_getprop(f, node, name, &len);
+
+	if (!p) {
+		*err = len;
+		return NULL;
+	}
+	if (len < 1 || p[len - 1] || strlen(p) != (size_t)len - 1) {
+		*err = -DS_ERR_BADSTRING;
+		return NULL;
+	}
+	*err = 0;
+	return p;
+}
