@@ -35,7 +35,7 @@
  *   -device edu,dma_mask=0xffffffff (edu's default DMA mask is 28 bits).
  *
  * For tests and the demo, debugfs devstate_edu/ holds "ctl" (write
- * commands: "fact N", "live V", "stage SEED", "dma", "dma-at-freeze") and
+ * commands: "fact N", "live V", "stage SEED", "dma", "dma-at-jump") and
  * "state" (read "key value" lines).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -78,6 +78,11 @@
 
 #define EDU_DEV_BUF		0x40000	/* the device's own DMA buffer */
 #define EDU_BUF_SIZE		4096
+/*
+ * Bytes per transfer. QEMU's edu (7.2) treats the end of its buffer as out
+ * of range, so a transfer of the whole 4096 bytes stops the machine.
+ */
+#define EDU_XFER_SIZE		(EDU_BUF_SIZE - 4)
 
 /* The compatible of our private state; bump it when its meaning changes. */
 #define EDU_STATE_COMPAT	"devstate-edu,state-v1"
@@ -117,7 +122,8 @@ struct edu {
 	u32 gap_done;			/* completions handled from the gap */
 	u64 prev_done_cycles;		/* last completion of the old kernel */
 	u64 first_done_cycles;		/* first completion in this kernel */
-	bool dma_at_freeze;		/* test: start a DMA inside ->save */
+	bool dma_at_jump;		/* test: submit a DMA in ->save ... */
+	bool dma_kick_at_shutdown;	/* ... and start it in .shutdown */
 };
 
 static struct edu *edu_single;	/* one device per driver, for debugfs */
@@ -134,7 +140,7 @@ static bool edu_buf_matches(const struct edu *edu, u32 seed)
 	const u32 *w = edu->buf;
 	unsigned int i;
 
-	for (i = 0; i < EDU_BUF_SIZE / 4; i++)
+	for (i = 0; i < EDU_XFER_SIZE / 4; i++)
 		if (w[i] != edu_pattern(seed, i))
 			return false;
 	return true;
@@ -244,7 +250,7 @@ static void edu_dma_program(struct edu *edu, u64 src, u64 dst, u32 cmd)
 {
 	iowrite32(lower_32_bits(src), edu->bar + EDU_REG_DMA_SRC);
 	iowrite32(lower_32_bits(dst), edu->bar + EDU_REG_DMA_DST);
-	iowrite32(EDU_BUF_SIZE, edu->bar + EDU_REG_DMA_CNT);
+	iowrite32(EDU_XFER_SIZE, edu->bar + EDU_REG_DMA_CNT);
 	iowrite32(cmd, edu->bar + EDU_REG_DMA_CMD);
 }
 
@@ -267,17 +273,33 @@ static int edu_stage(struct edu *edu, u32 seed)
 	return ret;
 }
 
-/* Copy the device's buffer into our DMA target (device -> RAM), with IRQ. */
-static int edu_start_dma_locked(struct edu *edu)
+/*
+ * Copy the device's buffer into our DMA target (device -> RAM), with IRQ:
+ * account the request, then ring the doorbell.
+ */
+static int edu_prepare_dma_locked(struct edu *edu)
 {
 	if (edu_dma_busy(edu))
 		return -EBUSY;
 	memset(edu->buf, 0, EDU_BUF_SIZE);
 	edu->dma_seed = edu->staged_seed;
 	edu->dma_pending = true;
+	return 0;
+}
+
+static void edu_kick_dma(struct edu *edu)
+{
 	edu_dma_program(edu, EDU_DEV_BUF, edu->buf_dma,
 			EDU_DMA_START | EDU_DMA_TO_RAM | EDU_DMA_IRQ);
-	return 0;
+}
+
+static int edu_start_dma_locked(struct edu *edu)
+{
+	int ret = edu_prepare_dma_locked(edu);
+
+	if (!ret)
+		edu_kick_dma(edu);
+	return ret;
 }
 
 static int edu_start_dma(struct edu *edu)
@@ -300,9 +322,17 @@ static int edu_save(struct pci_dev *pdev, struct ds_save_ctx *ctx, void *priv)
 	int ret;
 
 	spin_lock_irqsave(&edu->lock, flags);
-	/* Test knob: a DMA started at the last moment is in flight at the jump. */
-	if (edu->dma_at_freeze && !edu_start_dma_locked(edu))
-		dev_info(&pdev->dev, "started a DMA at freeze\n");
+	/*
+	 * Test knob "dma-at-jump": submit a DMA now and ring its doorbell in
+	 * .shutdown, the last moment before the jump, so that it is in flight
+	 * when the next kernel starts (edu's DMA takes 100 ms).
+	 */
+	if (edu->dma_at_jump) {
+		edu->dma_at_jump = false;
+		edu->dma_kick_at_shutdown = !edu_prepare_dma_locked(edu);
+		if (edu->dma_kick_at_shutdown)
+			dev_info(&pdev->dev, "DMA submitted at freeze, to start at shutdown\n");
+	}
 	ret = ds_save_u32(ctx, "live-written", edu->live_written) ?:
 	      ds_save_u32(ctx, "fact-in", edu->fact_in) ?:
 	      ds_save_u32(ctx, "fact-result", edu->fact_result) ?:
@@ -493,6 +523,8 @@ static int edu_state_show(struct seq_file *m, void *v)
 	seq_printf(m, "dma_done %llu\n", edu->dma_done);
 	seq_printf(m, "buf_preserved %d\n", edu->pbuf != NULL);
 	seq_printf(m, "buf_phys 0x%llx\n", edu->pbuf ? (u64)edu->pbuf->phys : 0);
+	seq_printf(m, "buf_word0 0x%08x\n", ((u32 *)edu->buf)[0]);
+	seq_printf(m, "buf_word1 0x%08x\n", ((u32 *)edu->buf)[1]);
 	seq_printf(m, "irqs %llu\n", edu->irqs);
 	seq_printf(m, "gap_status 0x%x\n", edu->gap_status);
 	seq_printf(m, "gap_done %u\n", edu->gap_done);
@@ -531,8 +563,8 @@ static ssize_t edu_ctl_write(struct file *file, const char __user *ubuf,
 		ret = edu_stage(edu, arg);
 	else if (!strcmp(cmd, "dma"))
 		ret = edu_start_dma(edu);
-	else if (!strcmp(cmd, "dma-at-freeze"))
-		edu->dma_at_freeze = true;
+	else if (!strcmp(cmd, "dma-at-jump"))
+		edu->dma_at_jump = true;
 	else
 		ret = -EINVAL;
 	return ret ? ret : len;
@@ -663,9 +695,12 @@ static void edu_remove(struct pci_dev *pdev)
 static void edu_shutdown(struct pci_dev *pdev)
 {
 	struct edu *edu = pci_get_drvdata(pdev);
-	bool busy = edu_dma_busy(edu);
+	bool busy;
 	int i;
 
+	if (ds_keepalive_armed() && edu->dma_kick_at_shutdown)
+		edu_kick_dma(edu);
+	busy = edu_dma_busy(edu);
 	if (ds_keepalive_armed()) {
 		/* Keep it running: no reset, bus mastering stays on. */
 		dev_info(&pdev->dev, "shutdown: keep-alive, DMA %s, last completion at cycle %llu\n",

@@ -65,13 +65,28 @@ dsvm_insmod_edu() {
 # dsvm_edu CMD...: one command to the edu driver's test interface.
 dsvm_edu() { echo "$*" > "$EDU_DBG/ctl"; }
 
-# dsvm_edu_report: every value the edu driver exposes, as DSVM lines
-# prefixed "edu_" (its state file holds "key value" lines).
+# dsvm_edu_report PREFIX: every value the edu driver exposes, as DSVM lines
+# "PREFIX_key=value" (its state file holds "key value" lines).
 dsvm_edu_report() {
-	[ -r "$EDU_DBG/state" ] || { dsvm_say edu_state missing; return 1; }
+	[ -r "$EDU_DBG/state" ] || { dsvm_say "$1_state" missing; return 1; }
 	while read -r k v; do
-		dsvm_say "edu_$k" "$v"
+		dsvm_say "$1_$k" "$v"
 	done < "$EDU_DBG/state"
+}
+
+# dsvm_edu_irqs: interrupts the kernel delivered to devstate_edu so far.
+dsvm_edu_irqs() {
+	awk '/devstate_edu/ { n = 0; for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+$/) n += $i; else break; print n; f = 1 }
+	     END { if (!f) print 0 }' /proc/interrupts
+}
+
+# dsvm_pci_command BDF: report PCI_COMMAND of BDF as read from config space
+# now, with its memory and bus-master bits (PREFIX_cmd, _mem, _master).
+dsvm_pci_command() {
+	c=$(dsvm_cfg_u16 "$1" 4)
+	dsvm_say "$2_cmd" "$c"
+	dsvm_say "$2_mem" $(((c >> 1) & 1))
+	dsvm_say "$2_master" $(((c >> 2) & 1))
 }
 
 # dsvm_devstate_report: devstate's status file as DSVM lines "ds_<key>".
