@@ -705,6 +705,14 @@ static void edu_shutdown(struct pci_dev *pdev)
 		/* Keep it running: no reset, bus mastering stays on. */
 		dev_info(&pdev->dev, "shutdown: keep-alive, DMA %s, last completion at cycle %llu\n",
 			 busy ? "in flight" : "idle", edu->last_done_cycles);
+		/*
+		 * Silence its interrupt for the gap: an MSI now would land on
+		 * a vector the next kernel never assigned. A completion waits
+		 * in the interrupt status register instead, where the next
+		 * kernel looks when it adopts the device.
+		 */
+		edu_teardown_irq(edu);
+		pci_intx(pdev, 0);
 		ds_shutdown_keepalive(pdev);
 		return;
 	}

@@ -137,4 +137,5 @@ dsvm_kexec_plain() {
 dsvm_problems() {
 	dsvm_say oops "$(dmesg | grep -c -E 'Oops|BUG:|Call Trace|general protection')"
 	dsvm_say warn "$(dmesg | grep -c -E 'WARNING:')"
+	dsvm_say stray "$(dmesg | grep -c -E 'No irq handler|nobody cared|spurious')"
 }

@@ -53,4 +53,5 @@ check_inflight_dma() {
 	expect after_dma_done 3 2
 	expect after_dma_ok 1 2
 	expect oops 0 2
+	expect stray 0 2
 }

@@ -48,4 +48,5 @@ check_keepalive() {
 	expect after_fact_done 2 2
 	expect_match new_msi '^[1-9]' 2
 	expect oops 0 2
+	expect stray 0 2
 }
