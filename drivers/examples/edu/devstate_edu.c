@@ -121,6 +121,7 @@ struct edu {
 	u32 gap_status;			/* irq status found at adoption */
 	u32 gap_done;			/* completions handled from the gap */
 	u64 prev_done_cycles;		/* last completion of the old kernel */
+	u64 prev_fact_done, prev_dma_done; /* counters the old kernel saved */
 	u64 first_done_cycles;		/* first completion in this kernel */
 	bool dma_at_jump;		/* test: submit a DMA in ->save ... */
 	bool dma_kick_at_shutdown;	/* ... and start it in .shutdown */
@@ -448,6 +449,8 @@ static int edu_restore(struct edu *edu, const struct ds_incoming *in)
 	      ds_restore_u64(in, "last-done-cycles", &edu->prev_done_cycles);
 	if (ret)
 		return ret;
+	edu->prev_fact_done = edu->fact_done;
+	edu->prev_dma_done = edu->dma_done;
 	edu->fact_pending = fact_pending;
 	edu->dma_pending = dma_pending;
 	edu->dma_ok = dma_ok;
@@ -528,6 +531,8 @@ static int edu_state_show(struct seq_file *m, void *v)
 	seq_printf(m, "irqs %llu\n", edu->irqs);
 	seq_printf(m, "gap_status 0x%x\n", edu->gap_status);
 	seq_printf(m, "gap_done %u\n", edu->gap_done);
+	seq_printf(m, "prev_fact_done %llu\n", edu->prev_fact_done);
+	seq_printf(m, "prev_dma_done %llu\n", edu->prev_dma_done);
 	seq_printf(m, "prev_done_cycles %llu\n", edu->prev_done_cycles);
 	seq_printf(m, "first_done_cycles %llu\n", edu->first_done_cycles);
 	seq_printf(m, "last_done_cycles %llu\n", edu->last_done_cycles);
@@ -553,6 +558,9 @@ static ssize_t edu_ctl_write(struct file *file, const char __user *ubuf,
 	cmd[len] = '\0';
 	strim(cmd);
 
+	/* Once frozen the blob describes the device: no new work. */
+	if (ds_keepalive_armed())
+		return -EBUSY;
 	edu_reap(edu);
 	ret = 0;
 	if (sscanf(cmd, "fact %u", &arg) == 1)

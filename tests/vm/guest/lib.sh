@@ -124,11 +124,18 @@ dsvm_kexec_keepalive() {
 	dsvm_say kexec_failed "$?"
 }
 
-# dsvm_kexec_plain: an ordinary kexec (no devstate) into stage 2, keeping
-# the region reserved, for the cold-path comparisons.
+# dsvm_kexec_plain [noregion]: an ordinary kexec into stage 2, without the
+# helper. With "noregion" the next kernel gets neither memmap= nor
+# devstate.region=: nothing is handed over, every device goes cold.
+# (devstate still freezes on the kexec reboot path when it holds a region.)
 dsvm_kexec_plain() {
+	c=
+	for w in $(cat /proc/cmdline); do
+		case "$1:$w" in noregion:memmap=*|noregion:devstate.region=*) continue ;; esac
+		c="$c $w"
+	done
 	kexec -l /boot/vmlinuz --initrd=/boot/initrd.cpio \
-		--command-line="$(cat /proc/cmdline) dsvm.stage=2" &&
+		--command-line="${c# } dsvm.stage=2" &&
 	kexec -e
 	dsvm_say kexec_failed "$?"
 }
