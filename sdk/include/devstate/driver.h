@@ -290,8 +290,10 @@ void ds_dma_free_preserved(struct ds_device *dev, struct ds_dma_buf *buf);
 /**
  * ds_keepalive_armed() - is a keep-alive kexec under way?
  *
- * True between a successful freeze and a thaw. A driver's .shutdown uses it
- * to choose between keeping the device alive and its usual quiesce.
+ * Context: any context. A driver's .shutdown uses it to choose between
+ * keeping the device alive and its usual quiesce.
+ *
+ * Return: true between a successful freeze and a thaw.
  */
 bool ds_keepalive_armed(void);
 
