@@ -27,14 +27,6 @@ static bool ds_ranges_overlap(uint32_t a, uint32_t alen, uint32_t b,
 	return alen && blen && a < b + blen && b < a + alen;
 }
 
-/* Characters the devicetree spec allows in node names, '@' included. */
-static bool ds_node_char_ok(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == ',' || c == '.' || c == '_' ||
-	       c == '+' || c == '-' || c == '@';
-}
-
 static int ds_check_header(struct ds_fdt *f, size_t bufsize)
 {
 	const uint8_t *b = f->blob;
@@ -99,7 +91,7 @@ static int ds_check_node_name(struct ds_fdt *f, uint32_t off, bool root)
 	uint32_t avail = f->struct_size - off, len = 0, ats = 0;
 
 	while (len < avail && len <= DS_MAX_NAME_LEN && name[len]) {
-		if (!ds_node_char_ok(name[len]))
+		if (!fdtf_node_char_ok(name[len]))
 			return ds_fail_at(f, -DS_ERR_BADNAME,
 					  f->struct_off + off + len);
 		ats += name[len] == '@';

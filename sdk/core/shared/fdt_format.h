@@ -49,4 +49,16 @@ static inline uint32_t fdtf_align4(uint32_t x)
 	return (x + 3u) & ~3u;
 }
 
+/*
+ * Characters the devicetree spec allows in node names, '@' included. The
+ * writer and the reader share this, so the writer never emits a name the
+ * next kernel's reader would reject.
+ */
+static inline bool fdtf_node_char_ok(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == ',' || c == '.' || c == '_' ||
+	       c == '+' || c == '-' || c == '@';
+}
+
 #endif /* DS_FDT_FORMAT_H */

@@ -140,6 +140,27 @@ static int ds_w_intern(struct ds_fdt_writer *w, const char *name, int32_t *off)
 	return 0;
 }
 
+/*
+ * The reader's rules for a node name (fdt_check.c): the root's is empty,
+ * any other is non-empty, of allowed characters, with at most one '@' and
+ * not in front. A blob the next kernel would reject must never be written.
+ */
+static bool ds_w_name_ok(const char *name, uint32_t len, bool root)
+{
+	uint32_t i, ats = 0;
+
+	if (root || !len)
+		return root && !len;
+	if (name[0] == '@')
+		return false;
+	for (i = 0; i < len; i++) {
+		if (!fdtf_node_char_ok(name[i]))
+			return false;
+		ats += name[i] == '@';
+	}
+	return ats <= 1;
+}
+
 int ds_fdt_begin_node(struct ds_fdt_writer *w, const char *name)
 {
 	uint32_t len, padded;
@@ -152,8 +173,10 @@ int ds_fdt_begin_node(struct ds_fdt_writer *w, const char *name)
 	/* Only one root: a second top-level node would be a second tree. */
 	if (w->depth == 0 && w->struct_end != FDTF_STRUCT_START)
 		return ds_w_fail(w, -DS_ERR_BADSTATE);
+	if (w->depth >= DS_MAX_DEPTH)
+		return ds_w_fail(w, -DS_ERR_DEPTH);
 	len = (uint32_t)strlen(name);
-	if (len > DS_MAX_NAME_LEN)
+	if (len > DS_MAX_NAME_LEN || !ds_w_name_ok(name, len, w->depth == 0))
 		return ds_w_fail(w, -DS_ERR_BADNAME);
 	padded = fdtf_align4(len + 1);
 	p = ds_w_grab(w, FDTF_TAG_SIZE + padded);
@@ -223,8 +246,11 @@ int ds_fdt_prop(struct ds_fdt_writer *w, const char *name,
 		const void *val, uint32_t len)
 {
 	int err;
-	void *p = ds_fdt_prop_space(w, name, len, &err);
+	void *p;
 
+	if (!val && len)
+		return -DS_ERR_INVAL;
+	p = ds_fdt_prop_space(w, name, len, &err);
 	if (!p)
 		return err;
 	if (len)

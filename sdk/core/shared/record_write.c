@@ -15,12 +15,24 @@ int ds_record_node_name(char *buf, uint32_t domain, uint8_t bus, uint8_t devfn)
 	return n > 0 && n < DS_DEVICE_NODE_NAME_MAX ? 0 : -DS_ERR_INVAL;
 }
 
+/* Every DMA region name is a non-empty string inside its array. */
+static bool ds_record_dma_names_ok(const struct ds_record *r)
+{
+	uint32_t i;
+
+	for (i = 0; i < r->nr_dma; i++)
+		if (!r->dma[i].name[0] ||
+		    !memchr(r->dma[i].name, 0, sizeof(r->dma[i].name)))
+			return false;
+	return true;
+}
+
 static bool ds_record_in_limits(const struct ds_record *r)
 {
 	return r->nr_bridges <= DS_MAX_BRIDGES && r->nr_bars <= DS_MAX_BARS &&
 	       r->nr_vectors <= DS_MAX_VECTORS &&
 	       r->nr_vectors <= r->irq[DS_IRQ_CELL_COUNT] &&
-	       r->nr_dma <= DS_MAX_DMA_REGIONS &&
+	       r->nr_dma <= DS_MAX_DMA_REGIONS && ds_record_dma_names_ok(r) &&
 	       memchr(r->driver, 0, sizeof(r->driver));
 }
 

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Record codec round trip: write -> open -> read gives back every field,
+ * for many synthetic records and for the edge cases (nothing at all, every
+ * limit reached). Records over a limit are refused by the writer.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <devstate/blob.h>
+
+#include "../synth/synth.h"
+#include "tap.h"
+
+/* Name of the first field where @a and @b differ, or NULL. */
+static const char *record_diff(const struct ds_record *a, const struct ds_record *b)
+{
+	uint32_t k;
+
+#define SAME(f) if (memcmp(&a->f, &b->f, sizeof(a->f))) return #f
+	SAME(version); SAME(domain); SAME(bus); SAME(devfn);
+	SAME(nr_bridges); SAME(ids); SAME(command); SAME(nr_bars); SAME(irq);
+	SAME(nr_vectors); SAME(dma_mask); SAME(coherent_dma_mask); SAME(nr_dma);
+	for (k = 0; k < a->nr_bridges && k < DS_MAX_BRIDGES; k++)
+		SAME(bridges[k]);
+	for (k = 0; k < a->nr_bars && k < DS_MAX_BARS; k++) {
+		SAME(bars[k].index); SAME(bars[k].flags);
+		SAME(bars[k].start); SAME(bars[k].size);
+	}
+	for (k = 0; k < a->nr_vectors && k < DS_MAX_VECTORS; k++) {
+		SAME(vectors[k].address); SAME(vectors[k].data);
+		SAME(vectors[k].ctrl);
+	}
+	for (k = 0; k < a->nr_dma && k < DS_MAX_DMA_REGIONS; k++) {
+		if (strcmp(a->dma[k].name, b->dma[k].name))
+			return "dma[].name";
+		SAME(dma[k].phys); SAME(dma[k].bus); SAME(dma[k].size);
+	}
+	if (strcmp(a->driver, b->driver))
+		return "driver";
+#undef SAME
+	return NULL;
+}
+
+struct roundtrip {
+	uint8_t *buf;
+	uint32_t size;
+	struct ds_blob blob;
+	int err;	/* first failure: write, open or find */
+	const char *stage;
+};
+
+/* Write @n records (with driver state when @compat) into a blob and open it. */
+static void write_and_open(struct roundtrip *rt, const struct ds_record *recs,
+			   uint32_t n, const char *compat)
+{
+	struct ds_synth_state st = { .seed = 7, .index = 0 };
+	struct ds_blob_info info;
+	struct ds_fdt_writer w;
+	uint32_t i;
+	int len;
+
+	memset(&rt->blob, 0, sizeof(rt->blob));
+	rt->size = 4096 + n * 4096;
+	rt->buf = malloc(rt->size);
+	ds_synth_blob_info(7, &info);
+	rt->stage = "begin";
+	rt->err = ds_blob_begin(&w, rt->buf, rt->size, &info);
+	for (i = 0; i < n && !rt->err; i++) {
+		rt->stage = "record_write";
+		st.index = i;
+		rt->err = ds_record_write(&w, &recs[i], compat,
+					  compat ? ds_synth_state_fn : NULL, &st);
+	}
+	if (rt->err)
+		return;
+	rt->stage = "blob_end";
+	len = ds_blob_end(&w);
+	if (len < 0) {
+		rt->err = len;
+		return;
+	}
+	rt->stage = "blob_open";
+	rt->err = ds_blob_open(&rt->blob, rt->buf, len);
+}
+
+static void roundtrip_free(struct roundtrip *rt)
+{
+	if (rt->stage && !strcmp(rt->stage, "blob_open") && !rt->err)
+		ds_blob_close(&rt->blob);
+	free(rt->buf);
+}
+
+/* Read back record @r from the open blob and compare. */
+static bool read_back(const struct roundtrip *rt, const struct ds_record *r,
+		      bool want_state, const char **why)
+{
+	struct ds_record got;
+	int node = ds_blob_find(&rt->blob, r->domain, r->bus, r->devfn);
+	int err;
+
+	if (node < 0) {
+		*why = "ds_blob_find";
+		return false;
+	}
+	memset(&got, 0xa5, sizeof(got));
+	err = ds_record_read(&rt->blob.fdt, node, &got);
+	if (err) {
+		*why = ds_strerror(err);
+		return false;
+	}
+	*why = record_diff(r, &got);
+	if (*why)
+		return false;
+	if (want_state) {
+		const char *c = got.state_node < 0 ? NULL :
+			ds_fdt_get_string(&rt->blob.fdt, got.state_node,
+					  DS_PROP_COMPATIBLE, &err);
+
+		if (!c || strcmp(c, DS_SYNTH_STATE_COMPAT)) {
+			*why = "driver-state compatible";
+			return false;
+		}
+	} else if (got.state_node != -1) {
+		*why = "state_node without driver state";
+		return false;
+	}
+	return true;
+}
+
+static void test_synth_sets(void)
+{
+	static const uint32_t counts[] = { 1, 2, 17, 300 };
+	static const uint64_t seeds[] = { 1, 2, 0xfeedfacecafebeefull };
+	uint32_t c, s, i;
+
+	for (s = 0; s < TAP_ARRAY_SIZE(seeds); s++) {
+		for (c = 0; c < TAP_ARRAY_SIZE(counts); c++) {
+			uint32_t n = counts[c], bad = 0;
+			struct ds_record *recs = calloc(n, sizeof(*recs));
+			const char *why = NULL, *first = NULL;
+			struct roundtrip rt;
+
+			for (i = 0; i < n; i++)
+				ds_synth_record(seeds[s], i, &recs[i]);
+			write_and_open(&rt, recs, n, DS_SYNTH_STATE_COMPAT);
+			if (!tap_err(rt.err, 0, "seed %llu, %u records: %s",
+				     (unsigned long long)seeds[s], n, rt.stage)) {
+				roundtrip_free(&rt);
+				free(recs);
+				continue;
+			}
+			tap_eq(rt.blob.nr_devices, n, "seed %llu: index holds %u records",
+			       (unsigned long long)seeds[s], n);
+			for (i = 0; i < n; i++) {
+				if (!read_back(&rt, &recs[i], true, &why)) {
+					if (!bad++)
+						first = why;
+				}
+			}
+			if (!tap_eq(bad, 0, "seed %llu: %u records read back field by field",
+				    (unsigned long long)seeds[s], n))
+				tap_diag("first mismatch: %s", first);
+			roundtrip_free(&rt);
+			free(recs);
+		}
+	}
+}
+
+static void test_root(void)
+{
+	struct ds_blob_info info;
+	struct ds_record r;
+	struct roundtrip rt;
+
+	ds_synth_record(7, 0, &r);
+	ds_synth_blob_info(7, &info);
+	write_and_open(&rt, &r, 1, NULL);
+	if (tap_err(rt.err, 0, "blob with one record, no driver state")) {
+		tap_ok(rt.blob.kernel_release &&
+		       !strcmp(rt.blob.kernel_release, info.kernel_release),
+		       "kernel-release read back");
+		tap_eq(rt.blob.generation, info.generation, "generation read back");
+		tap_eq(rt.blob.timestamp_ns, info.timestamp_ns, "timestamp read back");
+		tap_eq(rt.blob.pool_base, info.pool_base, "pool base read back");
+		tap_eq(rt.blob.pool_size, info.pool_size, "pool size read back");
+	}
+	roundtrip_free(&rt);
+}
+
+static void fill_max(struct ds_record *r)
+{
+	uint32_t k;
+
+	ds_synth_record(3, 5, r);
+	r->domain = 0x12345;	/* wider than four hex digits */
+	r->nr_bridges = DS_MAX_BRIDGES;
+	for (k = 0; k < DS_MAX_BRIDGES; k++)
+		r->bridges[k] = k << 8 | 0x08;
+	r->nr_bars = DS_MAX_BARS;
+	for (k = 0; k < DS_MAX_BARS; k++) {
+		r->bars[k].index = k;
+		r->bars[k].flags = k == 6 ? DS_BAR_MEM | DS_BAR_ROM : DS_BAR_MEM;
+		r->bars[k].start = 0xe0000000ull + k * 0x100000ull;
+		r->bars[k].size = 0x100000;
+	}
+	r->irq[DS_IRQ_CELL_MODE] = DS_IRQ_MSIX;
+	r->irq[DS_IRQ_CELL_COUNT] = 2048;
+	r->nr_vectors = DS_MAX_VECTORS;
+	for (k = 0; k < DS_MAX_VECTORS; k++) {
+		r->vectors[k].address = 0xfee00000ull + k * 0x1000;
+		r->vectors[k].data = 0x40 + k;
+		r->vectors[k].ctrl = k & 1;
+	}
+	r->nr_dma = DS_MAX_DMA_REGIONS;
+	for (k = 0; k < DS_MAX_DMA_REGIONS; k++) {
+		memset(r->dma[k].name, 'a' + k, DS_DMA_NAME_MAX - 1);
+		r->dma[k].name[DS_DMA_NAME_MAX - 1] = 0;
+		r->dma[k].phys = DS_SYNTH_POOL_BASE + k * 0x1000ull;
+		r->dma[k].bus = r->dma[k].phys;
+		r->dma[k].size = 0x1000;
+	}
+	memset(r->driver, 'd', DS_DRIVER_NAME_MAX - 1);
+	r->driver[DS_DRIVER_NAME_MAX - 1] = 0;
+}
+
+static void test_edges(void)
+{
+	struct ds_record recs[2];
+	struct roundtrip rt;
+	const char *why = NULL;
+
+	/* nothing at all: no bridges, BARs, vectors or DMA */
+	memset(&recs[0], 0, sizeof(recs[0]));
+	recs[0].version = DS_RECORD_VERSION;
+	recs[0].bus = 0;
+	recs[0].devfn = 0;
+	strcpy(recs[0].driver, "x");
+	fill_max(&recs[1]);
+	write_and_open(&rt, recs, 2, DS_SYNTH_STATE_COMPAT);
+	if (tap_err(rt.err, 0, "empty and maximal records: %s", rt.stage)) {
+		tap_ok(read_back(&rt, &recs[0], true, &why),
+		       "record with zero bridges, BARs, vectors, DMA regions%s%s",
+		       why ? ": " : "", why ? why : "");
+		why = NULL;
+		tap_ok(read_back(&rt, &recs[1], true, &why),
+		       "record at every limit, 31-char names, wide domain%s%s",
+		       why ? ": " : "", why ? why : "");
+	}
+	roundtrip_free(&rt);
+}
+
+/* Each over-limit record is refused by the writer. */
+static void test_refused(void)
+{
+	static const char *const what[] = {
+		"nr_bridges over DS_MAX_BRIDGES", "nr_bars over DS_MAX_BARS",
+		"nr_vectors over DS_MAX_VECTORS", "nr_dma over DS_MAX_DMA_REGIONS",
+		"driver name without NUL in DS_DRIVER_NAME_MAX",
+		"DMA region name without NUL in DS_DMA_NAME_MAX",
+		"more vectors listed than the irq count enables",
+		"empty DMA region name",
+	};
+	struct ds_blob_info info;
+	struct ds_fdt_writer w;
+	struct ds_record r;
+	static uint8_t buf[16384];
+	uint32_t c;
+
+	ds_synth_blob_info(7, &info);
+	for (c = 0; c < TAP_ARRAY_SIZE(what); c++) {
+		fill_max(&r);
+		switch (c) {
+		case 0: r.nr_bridges++; break;
+		case 1: r.nr_bars++; break;
+		case 2: r.nr_vectors++; break;
+		case 3: r.nr_dma++; break;
+		case 4: memset(r.driver, 'd', DS_DRIVER_NAME_MAX); break;
+		case 5: memset(r.dma[3].name, 'n', DS_DMA_NAME_MAX); break;
+		case 6: r.irq[DS_IRQ_CELL_COUNT] = r.nr_vectors - 1; break;
+		case 7: r.dma[0].name[0] = 0; break;
+		}
+		ds_blob_begin(&w, buf, sizeof(buf), &info);
+		tap_err(ds_record_write(&w, &r, NULL, NULL, NULL), -DS_ERR_INVAL,
+			"writer refuses %s", what[c]);
+	}
+}
+
+static void test_node_name(void)
+{
+	char name[DS_DEVICE_NODE_NAME_MAX];
+
+	tap_ok(ds_record_node_name(name, 0, 1, 0x28) >= 0 &&
+	       !strcmp(name, "dev@0000,01,05.0"), "node name of 0000:01:05.0");
+	tap_ok(ds_record_node_name(name, 0xffffffffu, 0xff, 0xff) >= 0 &&
+	       !strcmp(name, "dev@ffffffff,ff,1f.7"), "node name of the largest position");
+}
+
+int main(void)
+{
+	test_node_name();
+	test_root();
+	test_synth_sets();
+	test_edges();
+	test_refused();
+	return tap_done();
+}

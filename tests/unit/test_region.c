@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Region header: layout chosen by format, the EMPTY -> WRITING -> SEALED ->
+ * ADOPTED state machine with reset from anywhere, and the CRCs the header
+ * carries, recomputed here with zlib.
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include <devstate/blob.h>
+#include "ds_env.h"
+
+#include "../synth/synth.h"
+#include "tap.h"
+
+#define REGION_SIZE	(64u * 1024)
+#define BLOB_MAX	(16u * 1024)
+
+#define HDR(field)	offsetof(struct ds_region_header, field)
+
+static uint32_t header_crc(const uint8_t *r)
+{
+	uint8_t h[DS_REGION_HEADER_SIZE];
+
+	memcpy(h, r, sizeof(h));
+	memset(h + HDR(header_crc), 0, 4);
+	return (uint32_t)crc32(0, h, sizeof(h));
+}
+
+static uint32_t state_of(const uint8_t *r)
+{
+	struct ds_region_view v;
+	int err = ds_region_inspect(r, REGION_SIZE, &v);
+
+	return err ? 0 : v.state;
+}
+
+static void test_format(uint8_t *r)
+{
+	struct ds_region_view v;
+
+	tap_err(ds_region_format(r, REGION_SIZE, BLOB_MAX, 5), 0, "format");
+	if (!tap_err(ds_region_inspect(r, REGION_SIZE, &v), 0, "inspect formatted region"))
+		return;
+	tap_eq(v.state, DS_REGION_EMPTY, "formatted region is EMPTY");
+	tap_eq(v.region_size, REGION_SIZE, "region size recorded");
+	tap_eq(v.generation, 5, "generation recorded");
+	tap_ok(v.blob_offset >= DS_REGION_HEADER_SIZE &&
+	       v.blob_offset % DS_REGION_BLOB_ALIGN == 0,
+	       "blob starts after the header, DS_REGION_BLOB_ALIGN aligned");
+	tap_ok(v.blob_max >= BLOB_MAX, "blob area holds blob_max bytes");
+	tap_ok(v.pool_offset % DS_REGION_POOL_ALIGN == 0 &&
+	       v.pool_offset >= v.blob_offset + v.blob_max,
+	       "pool starts after the blob area, page aligned");
+	tap_eq(v.pool_offset + v.pool_size, REGION_SIZE, "pool runs to the region's end");
+	tap_eq(ds_get_be32(r + HDR(magic)), DS_REGION_MAGIC, "magic in place");
+	tap_eq(ds_get_be32(r + HDR(abi_version)), DS_REGION_ABI_VERSION, "ABI version in place");
+	tap_eq(ds_get_be32(r + HDR(header_size)), DS_REGION_HEADER_SIZE, "header size in place");
+	tap_eq(ds_get_be32(r + HDR(header_crc)), header_crc(r),
+	       "header CRC is zlib crc32 of the header with the CRC field zeroed");
+
+	tap_err(ds_region_format(r, DS_REGION_MIN_SIZE - 1, 4096, 0), -DS_ERR_INVAL,
+		"format below DS_REGION_MIN_SIZE");
+	tap_err(ds_region_format(r, REGION_SIZE, REGION_SIZE, 0), -DS_ERR_NOSPACE,
+		"format with a blob area as large as the region");
+	tap_err(ds_region_format(NULL, REGION_SIZE, BLOB_MAX, 0), -DS_ERR_INVAL,
+		"format a NULL region");
+}
+
+static void test_cycle(uint8_t *r)
+{
+	struct ds_region_view v;
+	uint8_t *area = NULL, *blob;
+	uint64_t max = 0;
+	uint32_t blob_size;
+	struct ds_blob b;
+
+	ds_region_format(r, REGION_SIZE, BLOB_MAX, 5);
+	ds_region_inspect(r, REGION_SIZE, &v);
+	tap_err(ds_region_open(r, REGION_SIZE, &v), -DS_ERR_UNSEALED, "open an EMPTY region");
+	tap_err(ds_region_seal(r, REGION_SIZE, 0, 6), -DS_ERR_BADSTATE, "seal an EMPTY region");
+	tap_err(ds_region_mark_adopted(r, REGION_SIZE), -DS_ERR_BADSTATE,
+		"adopt an EMPTY region");
+
+	tap_err(ds_region_begin_write(r, REGION_SIZE, &area, &max), 0, "begin_write");
+	tap_ok(area == r + v.blob_offset && max == v.blob_max,
+	       "begin_write hands out the blob area");
+	tap_eq(state_of(r), DS_REGION_WRITING, "state WRITING");
+	tap_err(ds_region_begin_write(r, REGION_SIZE, &area, &max), -DS_ERR_BADSTATE,
+		"begin_write twice");
+	tap_err(ds_region_open(r, REGION_SIZE, &v), -DS_ERR_UNSEALED, "open a WRITING region");
+	tap_err(ds_region_mark_adopted(r, REGION_SIZE), -DS_ERR_BADSTATE,
+		"adopt a WRITING region");
+	tap_err(ds_region_seal(r, REGION_SIZE, (uint32_t)max + 1, 6), -DS_ERR_INVAL,
+		"seal a blob larger than the blob area");
+
+	if (ds_synth_blob_alloc(9, 3, &blob, &blob_size) || blob_size > max) {
+		tap_ok(false, "synthetic blob for the region");
+		return;
+	}
+	memcpy(area, blob, blob_size);
+	tap_err(ds_region_seal(r, REGION_SIZE, blob_size, 6), 0, "seal");
+	tap_eq(state_of(r), DS_REGION_SEALED, "state SEALED");
+	tap_eq(ds_get_be64(r + HDR(blob_size)), blob_size, "blob size in the header");
+	tap_eq(ds_get_be32(r + HDR(blob_crc)), (uint32_t)crc32(0, blob, blob_size),
+	       "blob CRC is zlib crc32 of the blob");
+	tap_eq(ds_get_be32(r + HDR(header_crc)), header_crc(r), "header CRC after seal");
+	tap_eq(ds_get_be64(r + HDR(generation)), 6, "seal records the generation");
+	tap_err(ds_region_seal(r, REGION_SIZE, blob_size, 7), -DS_ERR_BADSTATE,
+		"seal a SEALED region");
+
+	memset(&v, 0, sizeof(v));
+	tap_err(ds_region_open(r, REGION_SIZE, &v), 0, "open the SEALED region");
+	tap_ok(v.blob == r + v.blob_offset && v.blob_size == blob_size &&
+	       !memcmp(v.blob, blob, blob_size), "open points at the blob");
+	if (tap_err(ds_blob_open(&b, v.blob, v.blob_size), 0, "its blob opens"))
+		ds_blob_close(&b);
+	/* debugfs shows the region only up to the pool: that must do */
+	tap_err(ds_region_open(r, v.blob_offset + blob_size, &v), 0,
+		"open with only header and blob at hand");
+	tap_err(ds_region_open(r, v.blob_offset + blob_size - 1, &v), -DS_ERR_TRUNCATED,
+		"open with the blob's last byte missing");
+	tap_err(ds_region_open(r, DS_REGION_HEADER_SIZE - 1, &v), -DS_ERR_TRUNCATED,
+		"open a range shorter than the header");
+
+	tap_err(ds_region_mark_adopted(r, REGION_SIZE), 0, "mark adopted");
+	tap_eq(state_of(r), DS_REGION_ADOPTED, "state ADOPTED");
+	tap_eq(ds_get_be32(r + HDR(header_crc)), header_crc(r), "header CRC after adopt");
+	tap_err(ds_region_open(r, REGION_SIZE, &v), -DS_ERR_UNSEALED,
+		"an ADOPTED region is not opened twice");
+	tap_err(ds_region_mark_adopted(r, REGION_SIZE), -DS_ERR_BADSTATE, "adopt twice");
+	tap_err(ds_region_begin_write(r, REGION_SIZE, &area, &max), -DS_ERR_BADSTATE,
+		"begin_write on an ADOPTED region");
+
+	tap_err(ds_region_reset(r, REGION_SIZE), 0, "reset ADOPTED");
+	tap_eq(state_of(r), DS_REGION_EMPTY, "state EMPTY after reset");
+	tap_eq(ds_get_be32(r + HDR(header_crc)), header_crc(r), "header CRC after reset");
+
+	/* the outgoing kernel may re-freeze after a thaw, or re-seal */
+	ds_region_begin_write(r, REGION_SIZE, &area, &max);
+	tap_err(ds_region_reset(r, REGION_SIZE), 0, "reset WRITING (thaw)");
+	tap_eq(state_of(r), DS_REGION_EMPTY, "state EMPTY after thaw");
+	ds_region_begin_write(r, REGION_SIZE, &area, &max);
+	memcpy(area, blob, blob_size);
+	ds_region_seal(r, REGION_SIZE, blob_size, 8);
+	tap_err(ds_region_begin_write(r, REGION_SIZE, &area, &max), 0,
+		"begin_write on a SEALED region (freeze again)");
+	tap_err(ds_region_seal(r, REGION_SIZE, blob_size, 9), 0, "seal again");
+	tap_err(ds_region_reset(r, REGION_SIZE), 0, "reset SEALED");
+	tap_eq(state_of(r), DS_REGION_EMPTY, "state EMPTY after reset of SEALED");
+	free(blob);
+}
+
+int main(void)
+{
+	uint8_t *r = calloc(1, REGION_SIZE);
+
+	test_format(r);
+	test_cycle(r);
+	free(r);
+	return tap_done();
+}

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * FDT writer: the state machine refuses every call out of order, argument
+ * checks, and the bytes of the properties it writes.
+ */
+#include <string.h>
+
+#include <devstate/blob.h>
+#include "ds_env.h"
+
+#include "tap.h"
+
+#define FDT_MAGIC_BE	0xd00dfeedu
+#define HDR_TOTALSIZE	4
+#define HDR_OFF_STRUCT	8
+#define HDR_OFF_STRINGS	12
+#define HDR_SIZE_STRINGS 32
+#define HDR_SIZE_STRUCT	36
+
+static uint8_t buf[8192];
+
+static void test_out_of_order(void)
+{
+	struct ds_fdt_writer w;
+	uint32_t v = 1;
+
+	memset(&w, 0, sizeof(w));
+	tap_err(ds_fdt_begin_node(&w, ""), -DS_ERR_BADSTATE,
+		"begin_node on a writer never created is refused");
+
+	tap_err(ds_fdt_create(&w, buf, sizeof(buf)), 0, "create");
+	tap_eq(ds_get_be32(buf), DS_FDT_SW_MAGIC,
+	       "a tree under construction carries the sequential-write magic");
+	tap_err(ds_fdt_prop(&w, "p", &v, sizeof(v)), -DS_ERR_BADSTATE,
+		"property before the root node is refused");
+	tap_err(ds_fdt_end_node(&w), -DS_ERR_BADSTATE,
+		"end_node without begin_node is refused");
+	tap_err(ds_fdt_finish(&w), -DS_ERR_BADSTATE,
+		"finish without a root node is refused");
+
+	tap_err(ds_fdt_create(&w, buf, sizeof(buf)), 0, "create again");
+	tap_err(ds_fdt_begin_node(&w, ""), 0, "root node");
+	tap_err(ds_fdt_begin_node(&w, "child"), 0, "child node");
+	tap_err(ds_fdt_finish(&w), -DS_ERR_BADSTATE,
+		"finish with open nodes is refused");
+
+	tap_err(ds_fdt_create(&w, buf, sizeof(buf)), 0, "create again");
+	tap_err(ds_fdt_begin_node(&w, ""), 0, "root node");
+	tap_err(ds_fdt_end_node(&w), 0, "close root");
+	tap_err(ds_fdt_prop(&w, "p", &v, sizeof(v)), -DS_ERR_BADSTATE,
+		"property after the root is closed is refused");
+	tap_err(ds_fdt_create(&w, buf, sizeof(buf)), 0, "create again");
+	tap_err(ds_fdt_begin_node(&w, ""), 0, "root node");
+	tap_err(ds_fdt_end_node(&w), 0, "close root");
+	tap_err(ds_fdt_begin_node(&w, "second-root"), -DS_ERR_BADSTATE,
+		"a second root node is refused");
+	tap_err(ds_fdt_create(&w, buf, sizeof(buf)), 0, "create again");
+	tap_err(ds_fdt_begin_node(&w, ""), 0, "root node");
+	tap_err(ds_fdt_end_node(&w), 0, "close root");
+	tap_err(ds_fdt_end_node(&w), -DS_ERR_BADSTATE,
+		"end_node past the root is refused");
+
+	tap_err(ds_fdt_create(&w, buf, sizeof(buf)), 0, "create again");
+	tap_err(ds_fdt_begin_node(&w, ""), 0, "root node");
+	tap_err(ds_fdt_end_node(&w), 0, "close root");
+	tap_ok(ds_fdt_finish(&w) > 0, "finish returns the blob size");
+	tap_err(ds_fdt_prop(&w, "p", &v, sizeof(v)), -DS_ERR_BADSTATE,
+		"property after finish is refused");
+	tap_err(ds_fdt_begin_node(&w, "x"), -DS_ERR_BADSTATE,
+		"begin_node after finish is refused");
+	tap_err(ds_fdt_finish(&w), -DS_ERR_BADSTATE,
+		"finish twice is refused");
+}
+
+static void test_arguments(void)
+{
+	struct ds_fdt_writer w;
+	char long_name[DS_MAX_NAME_LEN + 2];
+	uint32_t i;
+	int err;
+
+	tap_err(ds_fdt_create(&w, NULL, sizeof(buf)), -DS_ERR_INVAL,
+		"create with a NULL buffer");
+	tap_err(ds_fdt_create(&w, buf, 16), -DS_ERR_NOSPACE,
+		"create in a buffer smaller than the FDT header");
+
+	ds_fdt_create(&w, buf, sizeof(buf));
+	tap_err(ds_fdt_begin_node(&w, NULL), -DS_ERR_INVAL,
+		"begin_node with a NULL name");
+
+	ds_fdt_create(&w, buf, sizeof(buf));
+	ds_fdt_begin_node(&w, "");
+	tap_err(ds_fdt_prop(&w, "p", NULL, 4), -DS_ERR_INVAL,
+		"property with a NULL value and a length");
+	ds_fdt_create(&w, buf, sizeof(buf));
+	ds_fdt_begin_node(&w, "");
+	tap_err(ds_fdt_prop(&w, NULL, "x", 1), -DS_ERR_INVAL,
+		"property with a NULL name");
+	ds_fdt_create(&w, buf, sizeof(buf));
+	ds_fdt_begin_node(&w, "");
+	tap_err(ds_fdt_prop_string(&w, "s", NULL), -DS_ERR_INVAL,
+		"string property with a NULL string");
+
+	memset(long_name, 'n', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = 0;
+	ds_fdt_create(&w, buf, sizeof(buf));
+	ds_fdt_begin_node(&w, "");
+	tap_err(ds_fdt_begin_node(&w, long_name), -DS_ERR_BADNAME,
+		"node name over DS_MAX_NAME_LEN is refused");
+	long_name[DS_MAX_NAME_LEN] = 0;
+	ds_fdt_create(&w, buf, sizeof(buf));
+	ds_fdt_begin_node(&w, "");
+	tap_err(ds_fdt_begin_node(&w, long_name), 0,
+		"node name of exactly DS_MAX_NAME_LEN is accepted");
+	ds_fdt_create(&w, buf, sizeof(buf));
+	ds_fdt_begin_node(&w, "");
+	tap_err(ds_fdt_begin_node(&w, ""), -DS_ERR_BADNAME,
+		"empty name below the root is refused");
+
+	ds_fdt_create(&w, buf, sizeof(buf));
+	ds_fdt_begin_node(&w, "");
+	tap_err(ds_fdt_begin_node(&w, "queue 0"), -DS_ERR_BADNAME,
+		"node name with a space is refused");
+	ds_fdt_create(&w, buf, sizeof(buf));
+	ds_fdt_begin_node(&w, "");
+	tap_err(ds_fdt_begin_node(&w, "a@1@2"), -DS_ERR_BADNAME,
+		"node name with two '@' is refused");
+	ds_fdt_create(&w, buf, sizeof(buf));
+	tap_err(ds_fdt_begin_node(&w, "root"), -DS_ERR_BADNAME,
+		"a root node with a name is refused");
+
+	/* the writer never builds what a reader would reject */
+	ds_fdt_create(&w, buf, sizeof(buf));
+	err = ds_fdt_begin_node(&w, "");
+	for (i = 1; i < DS_MAX_DEPTH && !err; i++)
+		err = ds_fdt_begin_node(&w, "n");
+	tap_err(err, 0, "nesting up to DS_MAX_DEPTH is accepted");
+	tap_err(ds_fdt_begin_node(&w, "n"), -DS_ERR_DEPTH,
+		"nesting over DS_MAX_DEPTH is refused");
+}
+
+/* Offset of the property value named @name in a finished blob, or NULL. */
+static const uint8_t *find_value(const uint8_t *fdt, const char *name,
+				 uint32_t *len)
+{
+	uint32_t off = ds_get_be32(fdt + HDR_OFF_STRUCT);
+	uint32_t end = off + ds_get_be32(fdt + HDR_SIZE_STRUCT);
+	const char *strings = (const char *)fdt + ds_get_be32(fdt + HDR_OFF_STRINGS);
+
+	while (off + 4 <= end) {
+		uint32_t tag = ds_get_be32(fdt + off);
+
+		off += 4;
+		if (tag == 1) {		/* FDT_BEGIN_NODE: skip the name */
+			off += (strlen((const char *)fdt + off) + 4) & ~3u;
+		} else if (tag == 3) {	/* FDT_PROP */
+			uint32_t l = ds_get_be32(fdt + off);
+			uint32_t nameoff = ds_get_be32(fdt + off + 4);
+
+			if (!strcmp(strings + nameoff, name)) {
+				*len = l;
+				return fdt + off + 8;
+			}
+			off += 8 + ((l + 3) & ~3u);
+		}
+	}
+	return NULL;
+}
+
+static void test_values(void)
+{
+	static const uint32_t arr[] = { 1, 0xdeadbeef, 3 };
+	static const uint8_t be_u64[] = { 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef };
+	static const uint8_t be_arr[] = { 0, 0, 0, 1, 0xde, 0xad, 0xbe, 0xef, 0, 0, 0, 3 };
+	struct ds_fdt_writer w;
+	const uint8_t *v;
+	uint8_t *space;
+	uint32_t len = 0;
+	int err, size;
+
+	ds_fdt_create(&w, buf, sizeof(buf));
+	ds_fdt_begin_node(&w, "");
+	ds_fdt_prop_u32(&w, "u32", 0x11223344);
+	ds_fdt_prop_u64(&w, "u64", 0x0123456789abcdefull);
+	ds_fdt_prop_u32_array(&w, "arr", arr, 3);
+	ds_fdt_prop_string(&w, "str", "hello");
+	ds_fdt_prop(&w, "empty", NULL, 0);
+	space = ds_fdt_prop_space(&w, "space", 5, &err);
+	tap_ok(space != NULL, "prop_space returns the value's room");
+	if (space)
+		memcpy(space, "abcde", 5);
+	ds_fdt_begin_node(&w, "child@1");
+	ds_fdt_prop_u32(&w, "u32", 7);	/* same name: shares the string */
+	ds_fdt_end_node(&w);
+	ds_fdt_end_node(&w);
+	size = ds_fdt_finish(&w);
+	tap_ok(size > 0, "finish succeeds");
+	tap_eq(ds_get_be32(buf), FDT_MAGIC_BE, "finished blob has the FDT magic");
+	tap_eq(ds_get_be32(buf + HDR_TOTALSIZE), size,
+	       "finish returns totalsize");
+
+	v = find_value(buf, "u32", &len);
+	tap_ok(v && len == 4 && ds_get_be32(v) == 0x11223344, "u32 is 4 bytes, big-endian");
+	v = find_value(buf, "u64", &len);
+	tap_ok(v && len == 8 && !memcmp(v, be_u64, 8), "u64 is 8 bytes, big-endian");
+	v = find_value(buf, "arr", &len);
+	tap_ok(v && len == 12 && !memcmp(v, be_arr, 12), "u32 array is big-endian cells");
+	v = find_value(buf, "str", &len);
+	tap_ok(v && len == 6 && !memcmp(v, "hello", 6), "string carries its NUL");
+	v = find_value(buf, "empty", &len);
+	tap_ok(v && len == 0, "empty property");
+	v = find_value(buf, "space", &len);
+	tap_ok(v && len == 5 && !memcmp(v, "abcde", 5), "prop_space value as filled in");
+	/* u32 u64 arr str empty space: 4+4+4+4+6+6 bytes with NULs */
+	tap_eq(ds_get_be32(buf + HDR_SIZE_STRINGS), 28,
+	       "each property name is stored once");
+}
+
+/* More distinct names than the intern cache has slots. */
+static void test_many_names(void)
+{
+	static uint8_t big[64 * 1024];
+	struct ds_fdt_writer w;
+	char name[16];
+	uint32_t i, len, bad = 0;
+	int err = 0;
+
+	ds_fdt_create(&w, big, sizeof(big));
+	ds_fdt_begin_node(&w, "");
+	for (i = 0; i < 3 * DS_FDT_INTERN_SLOTS && !err; i++) {
+		snprintf(name, sizeof(name), "p%u", i);
+		err = ds_fdt_prop_u32(&w, name, i);
+	}
+	for (i = 0; i < 3 * DS_FDT_INTERN_SLOTS && !err; i++) {
+		snprintf(name, sizeof(name), "p%u", i);
+		err = ds_fdt_prop_u32(&w, name, i);	/* repeats */
+	}
+	if (!err)
+		err = ds_fdt_end_node(&w);
+	if (!err)
+		err = ds_fdt_finish(&w);
+	tap_ok(err > 0, "%u distinct names, each written twice",
+	       3 * DS_FDT_INTERN_SLOTS);
+	for (i = 0; i < 3 * DS_FDT_INTERN_SLOTS; i++) {
+		const uint8_t *v;
+
+		snprintf(name, sizeof(name), "p%u", i);
+		v = find_value(big, name, &len);
+		if (!v || len != 4 || ds_get_be32(v) != i)
+			bad++;
+	}
+	tap_eq(bad, 0, "every name maps to its own value");
+}
+
+int main(void)
+{
+	test_out_of_order();
+	test_arguments();
+	test_values();
+	test_many_names();
+	return tap_done();
+}
