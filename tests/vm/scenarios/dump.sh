@@ -1,13 +1,14 @@
 # Scenario "dump": in the second kernel, `devstate dump` (the inspection
 # tool, build/bin/devstate) shows the blob the first kernel handed over,
-# with the edu device's record and its driver state. Skipped, and said so,
+# with the edu device's record and its driver state. The jump uses
+# kexec_file_load (devstate-kexec --file-load). Skipped, and said so,
 # when the tool has not been built.
 
 stage1() {
 	dsvm_insmod_devstate && dsvm_insmod_edu || return
 	dsvm_edu fact 9
 	dsvm_wait_edu fact_done 1
-	dsvm_kexec_keepalive
+	dsvm_kexec_keepalive --file-load
 }
 
 stage2() {
@@ -31,5 +32,7 @@ check_dump() {
 	expect_match dump_edu '^[1-9]' 2
 	expect_match dump_driver '^[1-9]' 2
 	expect_match dump_state '^[1-9]' 2
+	# the driver state the first kernel saved: 9! as the device computed it
+	expect dump_fact ' fact-in = <0x00000009>; fact-result = <0x00058980>;' 2
 	expect oops 0 2
 }
