@@ -92,18 +92,16 @@ vm_populate() {
 
 vm_cpio() { (cd "$1" && find . -print0 | sort -z | cpio --null -o -H newc --quiet) >"$2"; }
 
-# vm_build_initramfs: two images. The second kernel boots "inner"; the first
-# boots "outer", which is inner plus the kernel image and inner itself, so
-# the guest has what `kexec -l` needs.
+# vm_build_initramfs: one image, holding the kernel image too. A guest that
+# kexecs packs its own root file system as the next initramfs
+# (dsvm_initrd in tests/vm/guest/lib.sh), so a chain of kexecs needs nothing
+# more from the host.
 vm_build_initramfs() {
 	local w=$VM_DIR/work
 	rm -rf "$w" && mkdir -p "$w"
-	vm_populate "$w/inner"
-	vm_cpio "$w/inner" "$VM_DIR/inner.cpio"
-	cp -a "$w/inner" "$w/outer"
-	cp "$VM_KERNEL" "$w/outer/boot/vmlinuz"
-	cp "$VM_DIR/inner.cpio" "$w/outer/boot/initrd.cpio"
-	vm_cpio "$w/outer" "$VM_DIR/outer.cpio"
+	vm_populate "$w/root"
+	cp "$VM_KERNEL" "$w/root/boot/vmlinuz"
+	vm_cpio "$w/root" "$VM_DIR/initramfs.cpio"
 	[ "${VM_KEEP:-0}" = 1 ] || rm -rf "$w"
 }
 
@@ -114,10 +112,10 @@ vm_prepare() {
 	vm_pick_kernel
 	vm_build_modules
 	vm_build_initramfs
-	echo "# vm: guest kernel $VM_KERNEL, accel $VM_ACCEL, initramfs $(du -h "$VM_DIR/outer.cpio" | cut -f1)"
+	echo "# vm: guest kernel $VM_KERNEL, accel $VM_ACCEL, initramfs $(du -h "$VM_DIR/initramfs.cpio" | cut -f1)"
 }
 
-# vm_boot NAME CMDLINE: boot the outer image with CMDLINE, console on stdout
+# vm_boot NAME CMDLINE: boot the image with CMDLINE, console on stdout
 # and into $VM_LOGS/NAME.log. Returns qemu's status, 124 on timeout.
 vm_boot() {
 	local name=$1 cmdline=$2 log=$VM_LOGS/$1.log rc
@@ -127,7 +125,7 @@ vm_boot() {
 	timeout --foreground -k 5 "$VM_TIMEOUT" qemu-system-x86_64 "${accel[@]}" \
 		-m 1G -smp 1 -nographic -no-reboot -nic none \
 		-device edu,dma_mask=0xffffffff \
-		-kernel "$VM_KERNEL" -initrd "$VM_DIR/outer.cpio" \
+		-kernel "$VM_KERNEL" -initrd "$VM_DIR/initramfs.cpio" \
 		-append "$cmdline" ${QEMU_EXTRA_ARGS:-} </dev/null >"$log" 2>&1
 	rc=$?
 	tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"

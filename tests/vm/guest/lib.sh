@@ -116,15 +116,26 @@ dsvm_wait_edu() {
 
 dsvm_edu_get() { sed -n "s/^$1 //p" "$EDU_DBG/state"; }
 
-# dsvm_kexec_keepalive ARGS...: the keep-alive kexec into stage 2, through
-# the operator's helper. Returns only when the helper failed.
+# dsvm_initrd: the initramfs for the next kernel: this one's root file
+# system (without the mounted proc, sys, dev and tmp), packed once.
+dsvm_initrd() {
+	if [ ! -s /tmp/initrd.cpio ]; then
+		(cd / && find . \( -path ./proc -o -path ./sys -o -path ./dev \
+			-o -path ./tmp \) -prune -print -o -print |
+			cpio -o -H newc > /tmp/initrd.cpio 2>/dev/null)
+	fi
+	echo /tmp/initrd.cpio
+}
+
+# dsvm_kexec_keepalive ARGS...: the keep-alive kexec into the next stage,
+# through the operator's helper. Returns only when the helper failed.
 dsvm_kexec_keepalive() {
-	devstate-kexec --kernel /boot/vmlinuz --initrd /boot/initrd.cpio \
-		--append "dsvm.stage=2" "$@"
+	devstate-kexec --kernel /boot/vmlinuz --initrd "$(dsvm_initrd)" \
+		--append "dsvm.stage=$((stage + 1))" "$@"
 	dsvm_say kexec_failed "$?"
 }
 
-# dsvm_kexec_plain [noregion]: an ordinary kexec into stage 2, without the
+# dsvm_kexec_plain [noregion]: an ordinary kexec into the next stage, without the
 # helper. With "noregion" the next kernel gets neither memmap= nor
 # devstate.region=: nothing is handed over, every device goes cold.
 # (devstate still freezes on the kexec reboot path when it holds a region.)
@@ -134,8 +145,8 @@ dsvm_kexec_plain() {
 		case "$1:$w" in noregion:memmap=*|noregion:devstate.region=*) continue ;; esac
 		c="$c $w"
 	done
-	kexec -l /boot/vmlinuz --initrd=/boot/initrd.cpio \
-		--command-line="${c# } dsvm.stage=2" &&
+	kexec -l /boot/vmlinuz --initrd="$(dsvm_initrd)" \
+		--command-line="${c# } dsvm.stage=$((stage + 1))" &&
 	kexec -e
 	dsvm_say kexec_failed "$?"
 }

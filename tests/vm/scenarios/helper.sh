@@ -28,7 +28,7 @@ stage1() {
 	dsvm_insmod_devstate && dsvm_insmod_edu || return
 
 	# --dry-run: every step printed, nothing done
-	devstate-kexec --dry-run --kernel /boot/vmlinuz --initrd /boot/initrd.cpio \
+	devstate-kexec --dry-run --kernel /boot/vmlinuz --initrd "$(dsvm_initrd)" \
 		--append "dsvm.stage=2" > /tmp/dry.txt 2>&1
 	dsvm_say dry_rc $?
 	sed 's/^/DRY: /' /tmp/dry.txt
@@ -56,7 +56,7 @@ WRAP
 	for mode in load file-load; do
 		flag=; [ $mode = file-load ] && flag=--file-load
 		KEXEC=/tmp/kexec devstate-kexec $flag --kernel /boot/vmlinuz \
-			--initrd /boot/initrd.cpio 2> /tmp/err.txt
+			--initrd "$(dsvm_initrd)" 2> /tmp/err.txt
 		dsvm_say ${mode}_rc $?
 		sed 's/^/ERR: /' /tmp/err.txt
 		dsvm_say ${mode}_froze "$(grep -c 'frozen; jumping' /tmp/err.txt)"
