@@ -10,11 +10,15 @@
 #                    that has matching /usr/src/linux-headers-*)
 #   QEMU_EXTRA_ARGS  appended to every qemu command line
 #   VM_KEEP          1: keep build/vm/work between runs (debugging)
+#   VM_DEVICES       the guest's devices (default: one edu; a scenario may
+#                    set DEVICES instead)
 
 VM_DIR=build/vm
 VM_LOGS=$VM_DIR/logs
 VM_ACCEL=${VM_ACCEL:-tcg}
 VM_TIMEOUT=${VM_TIMEOUT:-240}
+# edu's default DMA mask is 28 bits; the region sits at 768 MiB.
+VM_DEVICES=${VM_DEVICES:--device edu,dma_mask=0xffffffff}
 # The preserved region, in the two spellings the two parties want.
 VM_REGION_SIZE=16M
 VM_REGION_PHYS=0x30000000
@@ -118,13 +122,13 @@ vm_prepare() {
 # vm_boot NAME CMDLINE: boot the image with CMDLINE, console on stdout
 # and into $VM_LOGS/NAME.log. Returns qemu's status, 124 on timeout.
 vm_boot() {
-	local name=$1 cmdline=$2 log=$VM_LOGS/$1.log rc
+	local name=$1 cmdline=$2 log=$VM_LOGS/$1.log rc devices=${DEVICES:-$VM_DEVICES}
 	local accel=(-accel tcg)
 	[ "$VM_ACCEL" = kvm ] && accel=(-accel kvm -cpu host)
-	# shellcheck disable=SC2086 # QEMU_EXTRA_ARGS is a list of words
+	# shellcheck disable=SC2086 # devices and QEMU_EXTRA_ARGS are lists of words
 	timeout --foreground -k 5 "$VM_TIMEOUT" qemu-system-x86_64 "${accel[@]}" \
 		-m 1G -smp 1 -nographic -no-reboot -nic none \
-		-device edu,dma_mask=0xffffffff \
+		$devices \
 		-kernel "$VM_KERNEL" -initrd "$VM_DIR/initramfs.cpio" \
 		-append "$cmdline" ${QEMU_EXTRA_ARGS:-} </dev/null >"$log" 2>&1
 	rc=$?

@@ -6,7 +6,7 @@ set -u
 cd "$(dirname "$0")/../.."
 . tests/vm/lib.sh
 
-ALL_SCENARIOS="plumbing helper keepalive inflight-dma chain cold corrupt-blob mismatch mismatch-bar dump"
+ALL_SCENARIOS="plumbing helper keepalive inflight-dma chain bridge cold corrupt-blob mismatch mismatch-bar dump"
 scenarios=${*:-$ALL_SCENARIOS}
 
 # expect KEY WANT [STAGE]: one assertion on a value the guest reported.
@@ -80,7 +80,7 @@ for name in $scenarios; do
 		vm_tail "$log"
 		failed=$((failed + 1))
 	fi
-	unset -f stage1 stage2 scenario_noregion; unset STAGES
+	unset -f stage1 stage2 stage3 scenario_noregion; unset STAGES DEVICES
 done
 echo "1..$n"
 echo "# vm suite took $((SECONDS - t_all))s"

@@ -27,7 +27,11 @@ stage2() {
 	# exactly once: nothing more arrives later
 	sleep 1
 	dsvm_edu_report later
-	# and DMA still works, through its interrupt
+	# devstate releases what no driver claimed; our reclaimed buffer stays,
+	# and DMA into it still works, through its interrupt
+	echo finish > "$DS_SYS/control"
+	dsvm_say finish_rc $?
+	dsvm_devstate_report
 	dsvm_edu stage 1111
 	dsvm_edu dma
 	dsvm_wait_edu dma_done 3
@@ -50,7 +54,10 @@ check_inflight_dma() {
 	expect adopt_buf_word0 0x$SEED2 2
 	expect adopt_buf_word1 "$(printf '0x%08x' $((0x$SEED2 ^ 0x9e3779b9)))" 2
 	expect later_dma_done 2 2
+	expect finish_rc 0 2
+	expect ds_finished yes 2
 	expect after_dma_done 3 2
+	expect after_buf_word0 0x00001111 2
 	expect after_dma_ok 1 2
 	expect oops 0 2
 	expect stray 0 2
