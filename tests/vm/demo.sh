@@ -68,6 +68,7 @@ row "DMA in flight at the jump" "$(grep -c 'shutdown: keep-alive, DMA in flight'
 row "  its completion in the gap" "$(k adopt_gap_done) handled (irq 0x100)" "$(c adopt_gap_done) handled"
 row "  its data in the buffer" "word0 $(k adopt_buf_word0), ok $(k adopt_dma_ok)" "word0 $(c adopt_buf_word0)"
 row "DMA completions" "$(k adopt_dma_done) (saved $(k adopt_prev_dma_done))" "$(c adopt_dma_done)"
+row "driver probe" "$(k adopt_probe_us) us (adopt)" "$(c adopt_probe_us) us (reset + init)"
 row "new factorial after the jump" "5! = $(k after_fact_result)" "5! = $(c after_fact_result)"
 
 gk=$(gap_ms "$K" "$(k after_first_done_cycles)" "$(k after_tsc_khz)")
@@ -78,6 +79,7 @@ echo "  (guest TSC, which runs on across kexec, at the second kernel's rate)"
 echo "  keep-alive: $(secs "$gk")   (the driver's own measure: $(( $(k after_gap_us) / 1000 )) ms)"
 echo "  cold:       $(secs "$gc")   (reset + init)"
 echo "  edu needs no slow initialisation, so under TCG both gaps are mostly the"
-echo "  kexec and the kernel boot; keep-alive's gain here is the state above."
+echo "  kexec and the kernel boot, and vary by seconds with the host's load;"
+echo "  keep-alive's gain here is the state above, not time."
 echo
 echo "serial logs: $K, $C"

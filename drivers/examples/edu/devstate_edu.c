@@ -116,6 +116,7 @@ struct edu {
 	bool adopted;
 	char reason[64];
 	u32 inits;			/* cold initialisations */
+	s64 probe_us;			/* how long probe took */
 	u64 irqs;			/* interrupts taken */
 	u64 deferred;			/* interrupts left for the next kernel */
 	u32 gap_status;			/* irq status found at adoption */
@@ -512,6 +513,7 @@ static int edu_state_show(struct seq_file *m, void *v)
 	seq_printf(m, "path %s\n", edu->adopted ? "adopted" : "cold");
 	seq_printf(m, "reason %s\n", edu->reason);
 	seq_printf(m, "inits %u\n", edu->inits);
+	seq_printf(m, "probe_us %lld\n", edu->probe_us);
 	seq_printf(m, "id 0x%08x\n", ioread32(edu->bar + EDU_REG_ID));
 	seq_printf(m, "live_written 0x%08x\n", edu->live_written);
 	seq_printf(m, "live_read 0x%08x\n", ioread32(edu->bar + EDU_REG_LIVE));
@@ -597,6 +599,7 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct ds_incoming *in;
 	enum ds_reason reason;
+	ktime_t t0 = ktime_get();
 	const char *why = NULL;
 	struct edu *edu;
 	int ret;
@@ -662,6 +665,7 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 			goto err_unregister;
 	}
 
+	edu->probe_us = ktime_us_delta(ktime_get(), t0);
 	edu->dbg = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	edu_debugfs_init(edu);
 	edu_single = edu;
