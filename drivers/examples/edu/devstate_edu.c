@@ -531,6 +531,7 @@ static int edu_state_show(struct seq_file *m, void *v)
 	seq_printf(m, "buf_word0 0x%08x\n", ((u32 *)edu->buf)[0]);
 	seq_printf(m, "buf_word1 0x%08x\n", ((u32 *)edu->buf)[1]);
 	seq_printf(m, "irqs %llu\n", edu->irqs);
+	seq_printf(m, "deferred %llu\n", edu->deferred);
 	seq_printf(m, "gap_status 0x%x\n", edu->gap_status);
 	seq_printf(m, "gap_done %u\n", edu->gap_done);
 	seq_printf(m, "prev_fact_done %llu\n", edu->prev_fact_done);
