@@ -59,15 +59,15 @@ int main(void)
 	return 0;
 }
 PROG
-export PKG_CONFIG_SYSROOT_DIR=$dest PKG_CONFIG_LIBDIR=$dest$prefix/lib/pkgconfig
-if cc -Wall -Werror "$tmp/user.c" -o "$tmp/user" $(pkg-config --cflags --libs devstate) -lz 2>"$tmp/cc.log"; then
+export PKG_CONFIG_SYSROOT_DIR=$dest PKG_CONFIG_PATH=$dest$prefix/lib/pkgconfig
+if cc -Wall -Werror "$tmp/user.c" -o "$tmp/user" $(pkg-config --cflags --libs devstate) 2>"$tmp/cc.log"; then
 	ok "a program builds with pkg-config --cflags --libs devstate"
 	check "that program reads back a blob it wrote" test "$("$tmp/user")" = "pc-test 0"
 else
 	nok "a program builds with pkg-config --cflags --libs devstate"; sed 's/^/# /' "$tmp/cc.log"
 	nok "that program reads back a blob it wrote"
 fi
-unset PKG_CONFIG_SYSROOT_DIR PKG_CONFIG_LIBDIR
+unset PKG_CONFIG_SYSROOT_DIR PKG_CONFIG_PATH
 
 # dkms build for the newest installed Debian headers, in a private tree.
 kver=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -1 | sed 's|.*/linux-headers-||')

@@ -11,6 +11,12 @@
  *
  * The driver-private state comes from ds_synth_state_fn(), a ds_state_fn
  * that writes a few properties under DS_SYNTH_STATE_COMPAT.
+ *
+ * Positions: 64 buses of 256 functions per domain, so every 16384 records
+ * start a new domain. Address windows repeat, as a real machine's would run
+ * out: 32-bit BARs of devices 96 indexes apart, and DMA regions of devices
+ * DS_SYNTH_POOL_WINDOWS apart, share addresses. Within one device nothing
+ * overlaps.
  */
 #ifndef DS_SYNTH_H
 #define DS_SYNTH_H

@@ -2,7 +2,7 @@
 # Each is built twice, plain (-O2, catches what optimisation warns about) and
 # with ASan+UBSan against $(LIB_SAN); make check-fast runs the sanitized one.
 
-UNIT_TESTS   := writer reader record region strerror libfdt malformed nospace
+UNIT_TESTS   := synth writer reader record region strerror libfdt malformed nospace
 UNIT_HELPERS := tests/unit/tap.c tests/unit/fdt_fixture.c tests/synth/synth.c
 UNIT_LIBS    := -lfdt -lz
 
@@ -23,10 +23,10 @@ $(UNIT_SAN_BIN): $(BUILD)/san/tests/unit/test_%: $(BUILD)/san/obj/tests/unit/tes
 unit-tests: $(UNIT_BIN) $(UNIT_SAN_BIN)
 
 # A suite needs both builds (the plain one must compile warning-free too).
-unit-%: $(BUILD)/tests/unit/test_% $(BUILD)/san/tests/unit/test_%
-	$(Q)mk/run-suite.sh unit-$* $(BUILD)/san/tests/unit/test_$*
+$(UNIT_TESTS:%=unit-%): unit-%:
+	$(Q)$(call ds_suite,unit-$*,$(BUILD)/tests/unit/test_$* $(BUILD)/san/tests/unit/test_$*,$(BUILD)/san/tests/unit/test_$*)
 
-unit-dtc: $(DS_SYNTH)
-	$(Q)mk/run-suite.sh unit-dtc tests/unit/test-dtc.sh $(DS_SYNTH)
+unit-dtc:
+	$(Q)$(call ds_suite,unit-dtc,$(DS_SYNTH),tests/unit/test-dtc.sh $(DS_SYNTH))
 
 CHECK_FAST += $(UNIT_TESTS:%=unit-%) unit-dtc

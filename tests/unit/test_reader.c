@@ -23,26 +23,30 @@ static int build_tree(void)
 {
 	static const uint32_t cells[] = { 1, 2, 3 };
 	struct ds_fdt_writer w;
-	int err = 0;
+	int err;
 
-	err |= ds_fdt_create(&w, buf, sizeof(buf));
-	err |= ds_fdt_begin_node(&w, "");
-	err |= ds_fdt_prop_u32(&w, "one", 0x11223344);
-	err |= ds_fdt_prop_u64(&w, "wide", 0x0102030405060708ull);
-	err |= ds_fdt_prop_u32_array(&w, "cells", cells, 3);
-	err |= ds_fdt_prop_string(&w, "name", "hello");
-	err |= ds_fdt_prop(&w, "empty", NULL, 0);
-	err |= ds_fdt_prop(&w, "odd", "\x01\x02\x03", 3);
-	err |= ds_fdt_begin_node(&w, "a@1");
-	err |= ds_fdt_prop_u32(&w, "x", 5);
-	err |= ds_fdt_begin_node(&w, "deep");
-	err |= ds_fdt_end_node(&w);
-	err |= ds_fdt_end_node(&w);
-	err |= ds_fdt_begin_node(&w, "b@2");
-	err |= ds_fdt_end_node(&w);
-	err |= ds_fdt_end_node(&w);
-	if (err)	/* test setup only: any failure shows as a bad size */
-		return -1;
+	err = ds_fdt_create(&w, buf, sizeof(buf));
+#define STEP(call) do { if (!err) err = (call); } while (0)
+	STEP(ds_fdt_begin_node(&w, ""));
+	STEP(ds_fdt_prop_u32(&w, "one", 0x11223344));
+	STEP(ds_fdt_prop_u64(&w, "wide", 0x0102030405060708ull));
+	STEP(ds_fdt_prop_u32_array(&w, "cells", cells, 3));
+	STEP(ds_fdt_prop_string(&w, "name", "hello"));
+	STEP(ds_fdt_prop(&w, "empty", NULL, 0));
+	STEP(ds_fdt_prop(&w, "odd", "\x01\x02\x03", 3));
+	STEP(ds_fdt_begin_node(&w, "a@1"));
+	STEP(ds_fdt_prop_u32(&w, "x", 5));
+	STEP(ds_fdt_begin_node(&w, "deep"));
+	STEP(ds_fdt_end_node(&w));
+	STEP(ds_fdt_end_node(&w));
+	STEP(ds_fdt_begin_node(&w, "b@2"));
+	STEP(ds_fdt_end_node(&w));
+	STEP(ds_fdt_end_node(&w));
+#undef STEP
+	if (err) {
+		tap_diag("building the test tree: %s", ds_strerror(err));
+		return err;
+	}
 	return ds_fdt_finish(&w);
 }
 
@@ -151,6 +155,31 @@ static void test_props(const struct ds_fdt *f)
 	       "prop_at returns name, value and length");
 }
 
+/* Offsets that are not a node (or not a property) are refused, not walked. */
+static void test_bad_offsets(const struct ds_fdt *f)
+{
+	static const int not_nodes[] = { -1, 2, 1 << 20 };
+	int prop = ds_fdt_first_prop(f, 0), len, k;
+	const char *name;
+
+	for (k = 0; k < (int)TAP_ARRAY_SIZE(not_nodes); k++) {
+		int off = not_nodes[k];
+
+		tap_err(ds_fdt_first_child(f, off), -DS_ERR_INVAL,
+			"first_child(%d) is refused", off);
+		tap_err(ds_fdt_first_prop(f, off), -DS_ERR_INVAL,
+			"first_prop(%d) is refused", off);
+		tap_ok(!ds_fdt_node_name(f, off, &len) && len == -DS_ERR_INVAL,
+		       "node_name(%d) is refused", off);
+	}
+	tap_err(ds_fdt_first_child(f, prop), -DS_ERR_INVAL,
+		"a property offset is not a node");
+	tap_err(ds_fdt_next_prop(f, 0), -DS_ERR_INVAL, "a node offset is not a property");
+	tap_ok(!ds_fdt_prop_at(f, 0, &name, &len) && len == -DS_ERR_INVAL,
+	       "prop_at on a node offset is refused");
+	tap_err(ds_fdt_next_sibling(f, 0), -DS_ERR_INVAL, "the root has no siblings to walk");
+}
+
 int main(void)
 {
 	struct ds_fdt f;
@@ -161,6 +190,7 @@ int main(void)
 	tap_eq(f.size, size, "open records totalsize");
 	test_navigation(&f);
 	test_props(&f);
+	test_bad_offsets(&f);
 	tap_err(ds_fdt_open(&f, NULL, size), -DS_ERR_INVAL, "open a NULL blob");
 	return tap_done();
 }

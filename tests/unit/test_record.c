@@ -46,7 +46,8 @@ struct roundtrip {
 	uint8_t *buf;
 	uint32_t size;
 	struct ds_blob blob;
-	int err;	/* first failure: write, open or find */
+	bool opened;
+	int err;	/* first failure: write or open */
 	const char *stage;
 };
 
@@ -61,6 +62,7 @@ static void write_and_open(struct roundtrip *rt, const struct ds_record *recs,
 	int len;
 
 	memset(&rt->blob, 0, sizeof(rt->blob));
+	rt->opened = false;
 	rt->size = 4096 + n * 4096;
 	rt->buf = malloc(rt->size);
 	ds_synth_blob_info(7, &info);
@@ -82,11 +84,12 @@ static void write_and_open(struct roundtrip *rt, const struct ds_record *recs,
 	}
 	rt->stage = "blob_open";
 	rt->err = ds_blob_open(&rt->blob, rt->buf, len);
+	rt->opened = !rt->err;
 }
 
 static void roundtrip_free(struct roundtrip *rt)
 {
-	if (rt->stage && !strcmp(rt->stage, "blob_open") && !rt->err)
+	if (rt->opened)
 		ds_blob_close(&rt->blob);
 	free(rt->buf);
 }
@@ -260,6 +263,14 @@ static void test_refused(void)
 		"DMA region name without NUL in DS_DMA_NAME_MAX",
 		"more vectors listed than the irq count enables",
 		"empty DMA region name",
+		/* what the reader would reject must not be written either */
+		"BAR index over the ROM's (7)",
+		"two BARs with one index",
+		"BAR flag outside DS_BAR_FLAGS_KNOWN",
+		"BAR whose end wraps past 2^64",
+		"irq mode over DS_IRQ_MSIX",
+		"DMA region of size 0",
+		"DMA region whose end wraps past 2^64",
 	};
 	struct ds_blob_info info;
 	struct ds_fdt_writer w;
@@ -279,6 +290,13 @@ static void test_refused(void)
 		case 5: memset(r.dma[3].name, 'n', DS_DMA_NAME_MAX); break;
 		case 6: r.irq[DS_IRQ_CELL_COUNT] = r.nr_vectors - 1; break;
 		case 7: r.dma[0].name[0] = 0; break;
+		case 8: r.bars[6].index = DS_MAX_BARS; break;
+		case 9: r.bars[1].index = r.bars[0].index; break;
+		case 10: r.bars[2].flags |= 0x100; break;
+		case 11: r.bars[3].start = ~0ull - 0x10; break;
+		case 12: r.irq[DS_IRQ_CELL_MODE] = DS_IRQ_MSIX + 1; break;
+		case 13: r.dma[5].size = 0; break;
+		case 14: r.dma[5].phys = ~0ull - 0x10; break;
 		}
 		ds_blob_begin(&w, buf, sizeof(buf), &info);
 		tap_err(ds_record_write(&w, &r, NULL, NULL, NULL), -DS_ERR_INVAL,

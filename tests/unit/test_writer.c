@@ -72,6 +72,13 @@ static void test_out_of_order(void)
 		"finish twice is refused");
 }
 
+/* A fresh writer over buf with the root node open. */
+static void fresh_root(struct ds_fdt_writer *w)
+{
+	ds_fdt_create(w, buf, sizeof(buf));
+	ds_fdt_begin_node(w, "");
+}
+
 static void test_arguments(void)
 {
 	struct ds_fdt_writer w;
@@ -88,41 +95,33 @@ static void test_arguments(void)
 	tap_err(ds_fdt_begin_node(&w, NULL), -DS_ERR_INVAL,
 		"begin_node with a NULL name");
 
-	ds_fdt_create(&w, buf, sizeof(buf));
-	ds_fdt_begin_node(&w, "");
+	fresh_root(&w);
 	tap_err(ds_fdt_prop(&w, "p", NULL, 4), -DS_ERR_INVAL,
 		"property with a NULL value and a length");
-	ds_fdt_create(&w, buf, sizeof(buf));
-	ds_fdt_begin_node(&w, "");
+	fresh_root(&w);
 	tap_err(ds_fdt_prop(&w, NULL, "x", 1), -DS_ERR_INVAL,
 		"property with a NULL name");
-	ds_fdt_create(&w, buf, sizeof(buf));
-	ds_fdt_begin_node(&w, "");
+	fresh_root(&w);
 	tap_err(ds_fdt_prop_string(&w, "s", NULL), -DS_ERR_INVAL,
 		"string property with a NULL string");
 
 	memset(long_name, 'n', sizeof(long_name) - 1);
 	long_name[sizeof(long_name) - 1] = 0;
-	ds_fdt_create(&w, buf, sizeof(buf));
-	ds_fdt_begin_node(&w, "");
+	fresh_root(&w);
 	tap_err(ds_fdt_begin_node(&w, long_name), -DS_ERR_BADNAME,
 		"node name over DS_MAX_NAME_LEN is refused");
 	long_name[DS_MAX_NAME_LEN] = 0;
-	ds_fdt_create(&w, buf, sizeof(buf));
-	ds_fdt_begin_node(&w, "");
+	fresh_root(&w);
 	tap_err(ds_fdt_begin_node(&w, long_name), 0,
 		"node name of exactly DS_MAX_NAME_LEN is accepted");
-	ds_fdt_create(&w, buf, sizeof(buf));
-	ds_fdt_begin_node(&w, "");
+	fresh_root(&w);
 	tap_err(ds_fdt_begin_node(&w, ""), -DS_ERR_BADNAME,
 		"empty name below the root is refused");
 
-	ds_fdt_create(&w, buf, sizeof(buf));
-	ds_fdt_begin_node(&w, "");
+	fresh_root(&w);
 	tap_err(ds_fdt_begin_node(&w, "queue 0"), -DS_ERR_BADNAME,
 		"node name with a space is refused");
-	ds_fdt_create(&w, buf, sizeof(buf));
-	ds_fdt_begin_node(&w, "");
+	fresh_root(&w);
 	tap_err(ds_fdt_begin_node(&w, "a@1@2"), -DS_ERR_BADNAME,
 		"node name with two '@' is refused");
 	ds_fdt_create(&w, buf, sizeof(buf));
@@ -178,8 +177,7 @@ static void test_values(void)
 	uint32_t len = 0;
 	int err, size;
 
-	ds_fdt_create(&w, buf, sizeof(buf));
-	ds_fdt_begin_node(&w, "");
+	fresh_root(&w);
 	ds_fdt_prop_u32(&w, "u32", 0x11223344);
 	ds_fdt_prop_u64(&w, "u64", 0x0123456789abcdefull);
 	ds_fdt_prop_u32_array(&w, "arr", arr, 3);

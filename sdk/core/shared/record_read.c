@@ -7,6 +7,7 @@
  */
 #include "ds_env.h"
 #include <devstate/blob.h>
+#include "record_check.h"
 
 enum ds_rprop {
 	RP_COMPATIBLE, RP_POSITION, RP_BRIDGE_PATH, RP_IDS, RP_COMMAND,
@@ -107,7 +108,6 @@ static int ds_decode_bars(const struct ds_rprops *rp, struct ds_record *r)
 {
 	const uint8_t *p = rp->val[RP_BARS];
 	uint32_t i, n, len = rp->len[RP_BARS];
-	uint32_t seen = 0;
 
 	if (len % sizeof(struct ds_abi_bar))
 		return -DS_ERR_BADRECORD;
@@ -121,11 +121,6 @@ static int ds_decode_bars(const struct ds_rprops *rp, struct ds_record *r)
 		b->flags = ds_get_be32(p + 4);
 		b->start = ds_get_be64(p + 8);
 		b->size = ds_get_be64(p + 16);
-		if (b->index >= DS_MAX_BARS || (seen & (1u << b->index)) ||
-		    (b->flags & ~DS_BAR_FLAGS_KNOWN) ||
-		    b->start + b->size < b->start)
-			return -DS_ERR_BADRECORD;
-		seen |= 1u << b->index;
 	}
 	r->nr_bars = n;
 	return 0;
@@ -139,14 +134,12 @@ static int ds_decode_irq(const struct ds_rprops *rp, struct ds_record *r)
 	if (rp->len[RP_IRQ] != 4 * DS_IRQ_CELLS)
 		return -DS_ERR_BADRECORD;
 	ds_cells(rp->val[RP_IRQ], r->irq, DS_IRQ_CELLS);
-	if (r->irq[DS_IRQ_CELL_MODE] > DS_IRQ_MSIX)
-		return -DS_ERR_BADRECORD;
 	if (!p)
 		return 0;
 	if (rp->len[RP_IRQ_VECTORS] % sizeof(struct ds_abi_vector))
 		return -DS_ERR_BADRECORD;
 	n = rp->len[RP_IRQ_VECTORS] / sizeof(struct ds_abi_vector);
-	if (n > DS_MAX_VECTORS || n > r->irq[DS_IRQ_CELL_COUNT])
+	if (n > DS_MAX_VECTORS)
 		return -DS_ERR_BADRECORD;
 	for (i = 0; i < n; i++, p += sizeof(struct ds_abi_vector)) {
 		r->vectors[i].address = ds_get_be64(p);
@@ -182,7 +175,7 @@ static int ds_decode_dma(const struct ds_rprops *rp, struct ds_record *r)
 		if (!end)
 			return -DS_ERR_BADRECORD;
 		len = (uint32_t)(end - names);
-		if (len == 0 || len >= DS_DMA_NAME_MAX)
+		if (len >= DS_DMA_NAME_MAX)
 			return -DS_ERR_BADRECORD;
 		memcpy(d->name, names, len + 1);
 		names += len + 1;
@@ -190,8 +183,6 @@ static int ds_decode_dma(const struct ds_rprops *rp, struct ds_record *r)
 		d->phys = ds_get_be64(p);
 		d->bus = ds_get_be64(p + 8);
 		d->size = ds_get_be64(p + 16);
-		if (!d->size || d->phys + d->size < d->phys)
-			return -DS_ERR_BADRECORD;
 	}
 	if (left)
 		return -DS_ERR_BADRECORD;	/* more names than regions */
@@ -257,6 +248,9 @@ int ds_record_read(const struct ds_fdt *f, int node, struct ds_record *r)
 	ret = ds_decode(f, node, &rp, r);
 	if (ret)
 		return ret;
+	/* The rules beyond byte lengths, the same the writer applies. */
+	if (!ds_record_valid(r))
+		return -DS_ERR_BADRECORD;
 	child = ds_fdt_subnode(f, node, DS_DRIVER_STATE_NODE);
 	if (child < 0 && child != -DS_ERR_NOTFOUND)
 		return child;

@@ -6,6 +6,7 @@
  */
 #include "ds_env.h"
 #include <devstate/blob.h>
+#include "record_check.h"
 
 int ds_record_node_name(char *buf, uint32_t domain, uint8_t bus, uint8_t devfn)
 {
@@ -13,27 +14,6 @@ int ds_record_node_name(char *buf, uint32_t domain, uint8_t bus, uint8_t devfn)
 			    domain, bus, devfn >> 3, devfn & 7);
 
 	return n > 0 && n < DS_DEVICE_NODE_NAME_MAX ? 0 : -DS_ERR_INVAL;
-}
-
-/* Every DMA region name is a non-empty string inside its array. */
-static bool ds_record_dma_names_ok(const struct ds_record *r)
-{
-	uint32_t i;
-
-	for (i = 0; i < r->nr_dma; i++)
-		if (!r->dma[i].name[0] ||
-		    !memchr(r->dma[i].name, 0, sizeof(r->dma[i].name)))
-			return false;
-	return true;
-}
-
-static bool ds_record_in_limits(const struct ds_record *r)
-{
-	return r->nr_bridges <= DS_MAX_BRIDGES && r->nr_bars <= DS_MAX_BARS &&
-	       r->nr_vectors <= DS_MAX_VECTORS &&
-	       r->nr_vectors <= r->irq[DS_IRQ_CELL_COUNT] &&
-	       r->nr_dma <= DS_MAX_DMA_REGIONS && ds_record_dma_names_ok(r) &&
-	       memchr(r->driver, 0, sizeof(r->driver));
 }
 
 static int ds_put_bars(struct ds_fdt_writer *w, const struct ds_record *r)
@@ -167,7 +147,7 @@ int ds_record_write(struct ds_fdt_writer *w, const struct ds_record *r,
 	char name[DS_DEVICE_NODE_NAME_MAX];
 	int ret;
 
-	if (!w || !r || !ds_record_in_limits(r) || (state_fn && !state_compat))
+	if (!w || !r || !ds_record_valid(r) || (state_fn && !state_compat))
 		return -DS_ERR_INVAL;
 	ret = ds_record_node_name(name, r->domain, r->bus, r->devfn);
 	if (ret)

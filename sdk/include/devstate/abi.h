@@ -47,11 +47,16 @@ typedef uint64_t ds_be64;
  *                               |   ("dma-regions" of a record) |
  *   region + region_size        +-------------------------------+
  *
- * State machine of the header, written only by the outgoing kernel:
+ * State machine of the header:
  *
  *   EMPTY --begin--> WRITING --seal--> SEALED --(next kernel)--> ADOPTED
- *     ^                 |                 |
- *     +-----thaw--------+------thaw-------+
+ *     ^                ^  |               |                         |
+ *     +-----thaw-------|--+------thaw-----+                         |
+ *                      +-----------begin (its own handoff)----------+
+ *
+ * The outgoing kernel writes every transition but the last; the incoming
+ * kernel marks the region ADOPTED once it holds its own copy of the blob,
+ * and later begins its own handoff in the same region.
  *
  * A reader accepts only SEALED, with a matching header CRC and blob CRC.
  * blob_crc is CRC-32/IEEE (zlib's crc32()) over the blob_size bytes at

@@ -262,7 +262,10 @@ int ds_region_format(void *region, uint64_t region_size, uint64_t blob_max,
 /* Check the header alone (magic, ABI, header CRC, layout); any state. */
 int ds_region_inspect(const void *region, uint64_t region_size,
 		      struct ds_region_view *v);
-/* EMPTY or SEALED -> WRITING; returns the blob area through @blob/@max. */
+/*
+ * EMPTY, SEALED or ADOPTED -> WRITING (an adopting kernel reuses the region
+ * for its own handoff); returns the blob area through @blob/@max.
+ */
 int ds_region_begin_write(void *region, uint64_t region_size,
 			  uint8_t **blob, uint64_t *max);
 /* WRITING -> SEALED: record the blob's size and CRC, bump generation. */

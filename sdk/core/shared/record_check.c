@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * What makes a device record valid beyond the byte lengths the reader checks
+ * while decoding. One set of rules, applied by ds_record_write() before it
+ * writes a record and by ds_record_read() after it decodes one, so a kernel
+ * never writes a record the next kernel would send down the cold path.
+ */
+#include "ds_env.h"
+#include <devstate/blob.h>
+#include "record_check.h"
+
+/* Each index once, 0..5 or the ROM's 6, known flags, no wrap past 2^64. */
+static bool ds_bars_valid(const struct ds_record *r)
+{
+	uint32_t i, seen = 0;
+
+	for (i = 0; i < r->nr_bars; i++) {
+		const struct ds_bar *b = &r->bars[i];
+
+		if (b->index >= DS_MAX_BARS || (seen & (1u << b->index)) ||
+		    (b->flags & ~DS_BAR_FLAGS_KNOWN) ||
+		    b->start + b->size < b->start)
+			return false;
+		seen |= 1u << b->index;
+	}
+	return true;
+}
+
+/* A non-empty name inside its array, a non-empty range without wrap. */
+static bool ds_dma_valid(const struct ds_record *r)
+{
+	uint32_t i;
+
+	for (i = 0; i < r->nr_dma; i++) {
+		const struct ds_dma_region *d = &r->dma[i];
+
+		if (!d->name[0] || !memchr(d->name, 0, sizeof(d->name)) ||
+		    !d->size || d->phys + d->size < d->phys)
+			return false;
+	}
+	return true;
+}
+
+bool ds_record_valid(const struct ds_record *r)
+{
+	return r->nr_bridges <= DS_MAX_BRIDGES && r->nr_bars <= DS_MAX_BARS &&
+	       r->nr_vectors <= DS_MAX_VECTORS &&
+	       r->nr_dma <= DS_MAX_DMA_REGIONS &&
+	       r->irq[DS_IRQ_CELL_MODE] <= DS_IRQ_MSIX &&
+	       r->nr_vectors <= r->irq[DS_IRQ_CELL_COUNT] &&
+	       memchr(r->driver, 0, sizeof(r->driver)) &&
+	       ds_bars_valid(r) && ds_dma_valid(r);
+}

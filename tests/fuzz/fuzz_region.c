@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * libFuzzer target: everything the next kernel does with an untrusted
+ * region, on arbitrary bytes.
+ *
+ * Each input is tried three ways:
+ *  1. as a raw region: ds_region_inspect(), ds_region_open(), and the blob
+ *     it leads to fully parsed;
+ *  2. as a region whose two CRCs are made to match first, so mutations get
+ *     past the CRCs into the layout checks and the blob parser;
+ *  3. as a bare FDT blob (what debugfs' incoming.dtb holds).
+ * A full parse opens the blob, walks every node and property through every
+ * accessor, and decodes every record. The sanitizers and libFuzzer catch
+ * any crash, bad access or undefined behaviour; a few invariants trap too:
+ * the depth limit holds, the index finds what it lists, and every record
+ * the reader accepts is accepted by the writer and reads back the same.
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include <devstate/blob.h>
+#include "ds_env.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define RHDR(field)	offsetof(struct ds_region_header, field)
+
+/* Touch every byte of a value so ASan checks the whole range. */
+static unsigned int sink;
+
+static void touch(const void *p, int len)
+{
+	const uint8_t *b = p;
+	int i;
+
+	for (i = 0; p && i < len; i++)
+		sink += b[i];
+}
+
+static void walk_props(const struct ds_fdt *f, int node)
+{
+	int prop, len, err;
+
+	for (prop = ds_fdt_first_prop(f, node); prop >= 0;
+	     prop = ds_fdt_next_prop(f, prop)) {
+		const char *name, *s;
+		const void *v = ds_fdt_prop_at(f, prop, &name, &len);
+		uint32_t u32, cells[8];
+		uint64_t u64;
+
+		if (!v)
+			break;
+		touch(v, len);
+		touch(ds_fdt_getprop(f, node, name, &len), len);
+		ds_fdt_get_u32(f, node, name, &u32);
+		ds_fdt_get_u64(f, node, name, &u64);
+		ds_fdt_get_u32_array(f, node, name, cells, 8);
+		s = ds_fdt_get_string(f, node, name, &err);
+		if (s)
+			sink += (unsigned int)strlen(s);
+	}
+}
+
+static void walk_nodes(const struct ds_fdt *f, int node, int depth)
+{
+	const char *name;
+	int child, len;
+
+	if (depth > DS_MAX_DEPTH)
+		__builtin_trap();	/* open() promised a depth limit */
+	name = ds_fdt_node_name(f, node, &len);
+	if (name) {
+		touch(name, len + 1);
+		if (node)
+			ds_fdt_subnode(f, 0, name);
+	}
+	walk_props(f, node);
+	for (child = ds_fdt_first_child(f, node); child >= 0;
+	     child = ds_fdt_next_sibling(f, child))
+		walk_nodes(f, child, depth + 1);
+}
+
+/* A record the reader accepted: write it, read it again, compare. */
+static void reencode(const struct ds_record *r)
+{
+	static uint8_t buf[64 * 1024];
+	struct ds_blob_info info = { .kernel_release = "fuzz" };
+	struct ds_fdt_writer w;
+	struct ds_record again, orig = *r;
+	struct ds_blob b;
+	int node, len;
+
+	if (ds_blob_begin(&w, buf, sizeof(buf), &info) ||
+	    ds_record_write(&w, r, NULL, NULL, NULL))
+		__builtin_trap();	/* the writer refused a valid record */
+	len = ds_blob_end(&w);
+	if (len < 0 || ds_blob_open(&b, buf, (size_t)len))
+		__builtin_trap();
+	node = ds_blob_find(&b, r->domain, r->bus, r->devfn);
+	if (node < 0 || ds_record_read(&b.fdt, node, &again))
+		__builtin_trap();
+	orig.state_node = again.state_node = 0;
+	if (memcmp(&orig, &again, sizeof(orig)))
+		__builtin_trap();	/* the round trip changed the record */
+	ds_blob_close(&b);
+}
+
+static void parse_blob(const void *blob, size_t size)
+{
+	struct ds_blob b;
+	struct ds_record r;
+	uint32_t i;
+
+	if (ds_blob_open(&b, blob, size))
+		return;
+	if (b.nr_devices >= b.fdt.nodes)
+		__builtin_trap();	/* the root is not a device */
+	walk_nodes(&b.fdt, 0, 1);
+	if (b.kernel_release)
+		sink += (unsigned int)strlen(b.kernel_release);
+	for (i = 0; i < b.nr_devices; i++) {
+		uint64_t key = b.index[i].key;
+
+		if (ds_blob_find(&b, (uint32_t)(key >> 16), (uint8_t)(key >> 8),
+				 (uint8_t)key) != b.index[i].node)
+			__builtin_trap();	/* the index lost an entry */
+		if (ds_record_read(&b.fdt, b.index[i].node, &r))
+			continue;
+		if (r.state_node >= 0)
+			walk_props(&b.fdt, r.state_node);
+		reencode(&r);
+	}
+	ds_blob_close(&b);
+}
+
+static void parse_region(const uint8_t *region, size_t size)
+{
+	struct ds_region_view v;
+
+	ds_region_inspect(region, size, &v);
+	if (!ds_region_open(region, size, &v))
+		parse_blob(v.blob, v.blob_size);
+}
+
+/* Make both CRCs match whatever the header's layout fields say. */
+static void fix_crcs(uint8_t *r, size_t size)
+{
+	uint64_t off = ds_get_be64(r + RHDR(blob_offset));
+	uint64_t len = ds_get_be64(r + RHDR(blob_size));
+
+	if (off <= size && len <= size - off)
+		ds_put_be32(r + RHDR(blob_crc), (uint32_t)crc32(0, r + off, (uInt)len));
+	ds_put_be32(r + RHDR(header_crc), 0);
+	ds_put_be32(r + RHDR(header_crc), (uint32_t)crc32(0, r, DS_REGION_HEADER_SIZE));
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	parse_region(data, size);
+	if (size >= DS_REGION_HEADER_SIZE) {
+		uint8_t *copy = malloc(size);
+
+		if (copy) {
+			memcpy(copy, data, size);
+			fix_crcs(copy, size);
+			parse_region(copy, size);
+			free(copy);
+		}
+	}
+	parse_blob(data, size);
+	return 0;
+}
