@@ -101,6 +101,7 @@ static int status_show(struct seq_file *m, void *unused)
 	seq_printf(m, "incoming_error: %s\n",
 		   ds.in_error ? ds_strerror(ds.in_error) : "none");
 	seq_printf(m, "finished: %s\n", ds.finished ? "yes" : "no");
+	seq_printf(m, "pool_quarantined: %s\n", ds.quarantine ? "yes" : "no");
 	mutex_unlock(&ds.lock);
 	return 0;
 }
@@ -148,6 +149,7 @@ void ds_test_apply(struct pci_dev *pdev, struct ds_record *r)
 void ds_test_clear(void)
 {
 	ds_nr_tests = 0;
+	WRITE_ONCE(ds_test_no_restore, false);
 }
 
 static int ds_test_corrupt_blob(void)
@@ -184,10 +186,30 @@ static int ds_test_mismatch(const char *arg, enum ds_test_kind kind)
 	return 0;
 }
 
+static int ds_test_command(const char *cmd)
+{
+	if (!strcmp(cmd, "corrupt-blob"))
+		return ds_test_corrupt_blob();
+	if (str_has_prefix(cmd, "mismatch-id "))
+		return ds_test_mismatch(cmd + strlen("mismatch-id "), DS_TEST_ID);
+	if (str_has_prefix(cmd, "mismatch-bar "))
+		return ds_test_mismatch(cmd + strlen("mismatch-bar "), DS_TEST_BAR);
+	if (!strcmp(cmd, "no-master-restore")) {
+		WRITE_ONCE(ds_test_no_restore, true);
+		return 0;
+	}
+	if (!strcmp(cmd, "clear")) {
+		ds_test_clear();
+		return 0;
+	}
+	pr_warn("test: unknown command '%s'\n", cmd);
+	return -EINVAL;
+}
+
 static ssize_t test_write(struct file *file, const char __user *ubuf,
 			  size_t count, loff_t *ppos)
 {
-	char buf[64], *cmd;
+	char buf[64];
 	int ret;
 
 	if (count >= sizeof(buf))
@@ -195,23 +217,9 @@ static ssize_t test_write(struct file *file, const char __user *ubuf,
 	if (copy_from_user(buf, ubuf, count))
 		return -EFAULT;
 	buf[count] = '\0';
-	cmd = strim(buf);
 
 	mutex_lock(&ds.lock);
-	if (!strcmp(cmd, "corrupt-blob"))
-		ret = ds_test_corrupt_blob();
-	else if (str_has_prefix(cmd, "mismatch-id "))
-		ret = ds_test_mismatch(cmd + strlen("mismatch-id "), DS_TEST_ID);
-	else if (str_has_prefix(cmd, "mismatch-bar "))
-		ret = ds_test_mismatch(cmd + strlen("mismatch-bar "), DS_TEST_BAR);
-	else if (!strcmp(cmd, "no-master-restore")) {
-		WRITE_ONCE(ds_test_no_restore, true);
-		ret = 0;
-	} else if (!strcmp(cmd, "clear")) {
-		ds_test_clear();
-		ret = 0;
-	} else
-		ret = -EINVAL;
+	ret = ds_test_command(strim(buf));
 	mutex_unlock(&ds.lock);
 	return ret ? ret : count;
 }

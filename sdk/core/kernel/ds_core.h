@@ -62,7 +62,7 @@ struct ds_cold_entry {
 };
 
 struct ds_state {
-	struct mutex lock;
+	struct mutex lock;		/* the outer lock, see the top */
 	struct list_head devices;	/* struct ds_device */
 	bool frozen;
 	bool finished;
@@ -88,6 +88,7 @@ struct ds_state {
 	u32 nr_in;
 	int in_error;			/* why there is no incoming blob */
 	enum ds_reason in_reason;	/* DS_ADOPT when a blob was taken */
+	bool quarantine;		/* whole pool held: blob unreadable */
 	u64 in_validate_us;
 	u32 adopted, cold;
 	struct list_head cold_list;	/* struct ds_cold_entry */
@@ -114,6 +115,7 @@ u32 ds_capture_bars(struct pci_dev *pdev, struct ds_bar *bars);
 int ds_capture_bridges(struct pci_dev *pdev, u32 *bridges);
 
 /* freeze.c */
+bool ds_dma_direct_ok(struct pci_dev *pdev);
 int ds_freeze(void);
 void ds_thaw(void);
 

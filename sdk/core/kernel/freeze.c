@@ -84,6 +84,18 @@ void ds_unregister(struct ds_device *dev)
 		return;
 	/* Taking ds.lock waits for a freeze that is capturing this device. */
 	mutex_lock(&ds.lock);
+	if (ds.frozen && system_state == SYSTEM_RUNNING) {
+		/* The driver is going: the sealed record no longer holds. */
+		pci_warn(dev->pdev, "devstate: unregistered while frozen; thawing, freeze again to hand over the other devices\n");
+		ds_thaw();
+	} else if (ds.frozen) {
+		/*
+		 * Shutting down (a driver whose .shutdown runs its remove): the
+		 * other devices are already on their way through the kexec, so
+		 * the handoff stays; this device's record stays in the blob.
+		 */
+		pci_warn(dev->pdev, "devstate: unregistered during shutdown; its record stays in the sealed blob\n");
+	}
 	list_del(&dev->node);
 	list_for_each_entry_safe(e, tmp, &dev->bufs, node)
 		ds_buf_release(e);
@@ -93,7 +105,16 @@ void ds_unregister(struct ds_device *dev)
 }
 EXPORT_SYMBOL_GPL(ds_unregister);
 
-/* Property names a driver may use: 1..31 of [a-z0-9,._+-], not "compatible". */
+/*
+ * Names the device tree reserves: "compatible" is the driver-state version
+ * ds_lookup() checks; dtc treats "name" and "phandle" specially and rejects
+ * a tree whose "name" does not match its node.
+ */
+static const char *const ds_reserved_names[] = {
+	DS_PROP_COMPATIBLE, "name", "phandle",
+};
+
+/* Property names a driver may use: 1..31 of [a-z0-9,._+-], not reserved. */
 static bool ds_save_name_ok(const char *name)
 {
 	size_t i, len;
@@ -101,8 +122,11 @@ static bool ds_save_name_ok(const char *name)
 	if (!name)
 		return false;
 	len = strnlen(name, 32);
-	if (!len || len > 31 || !strcmp(name, DS_PROP_COMPATIBLE))
+	if (!len || len > 31)
 		return false;
+	for (i = 0; i < ARRAY_SIZE(ds_reserved_names); i++)
+		if (!strcmp(name, ds_reserved_names[i]))
+			return false;
 	for (i = 0; i < len; i++) {
 		char c = name[i];
 
@@ -180,8 +204,16 @@ static int ds_save_state(struct ds_fdt_writer *w, void *arg)
 	return 0;
 }
 
-/* Bus addresses are CPU physical ones only without IOMMU translation. */
-static bool ds_dma_direct_ok(struct pci_dev *pdev)
+/**
+ * ds_dma_direct_ok() - does the device see CPU physical addresses?
+ * @pdev: the device
+ *
+ * Preserved buffers need bus addresses that both kernels compute the same
+ * way; an IOMMU translation domain hands out IOVAs that die with the kernel.
+ *
+ * Return: true without an IOMMU domain or with an identity one.
+ */
+bool ds_dma_direct_ok(struct pci_dev *pdev)
 {
 	struct iommu_domain *dom = iommu_get_domain_for_dev(&pdev->dev);
 
@@ -322,8 +354,8 @@ static int ds_freeze_write(struct ds_freeze_work *fw, u32 *records)
 		.pool_size = ds.pool_size,
 	};
 	struct ds_device *dev;
-	uint8_t *blob;
-	uint64_t max;
+	u8 *blob;
+	u64 max;
 	int ret, size;
 
 	ret = ds_region_prepare_write();

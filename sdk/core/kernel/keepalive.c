@@ -57,6 +57,23 @@ bool ds_keepalive_armed(void)
 }
 EXPORT_SYMBOL_GPL(ds_keepalive_armed);
 
+/* Was @pdev registered when the blob was sealed? */
+static bool ds_is_registered(struct pci_dev *pdev)
+{
+	struct ds_device *dev;
+	bool found = false;
+
+	mutex_lock(&ds.lock);
+	list_for_each_entry(dev, &ds.devices, node) {
+		if (dev->pdev == pdev) {
+			found = ds.frozen;
+			break;
+		}
+	}
+	mutex_unlock(&ds.lock);
+	return found;
+}
+
 void ds_shutdown_keepalive(struct pci_dev *pdev)
 {
 	unsigned int i, n;
@@ -66,6 +83,22 @@ void ds_shutdown_keepalive(struct pci_dev *pdev)
 		return;
 	if (!ds_keepalive_armed()) {
 		pci_warn(pdev, "devstate: keep-alive asked for but not frozen; bus mastering will be cleared\n");
+		return;
+	}
+	/*
+	 * A device the sealed blob does not describe must not keep mastering:
+	 * the next kernel would not know what memory it may still write.
+	 */
+	if (!ds_is_registered(pdev)) {
+		pci_warn(pdev, "devstate: keep-alive asked for an unregistered device; bus mastering will be cleared\n");
+		return;
+	}
+	/*
+	 * machine_shutdown() turns the IOMMU off: the device's IOVAs would
+	 * become physical addresses and its DMA would land anywhere.
+	 */
+	if (!ds_dma_direct_ok(pdev)) {
+		pci_warn(pdev, "devstate: keep-alive refused behind a translating IOMMU; bus mastering will be cleared\n");
 		return;
 	}
 	spin_lock(&ds_ka.lock);
@@ -80,6 +113,7 @@ void ds_shutdown_keepalive(struct pci_dev *pdev)
 			if (!n)
 				ds_ka_first_ns = local_clock();
 			ds_ka.pdev[n] = pci_dev_get(pdev);
+			/* Pairs with the dumper's acquire: entry before count. */
 			smp_store_release(&ds_ka.count, n + 1);
 		}
 	}
@@ -128,6 +162,7 @@ static void ds_kmsg_dump(struct kmsg_dumper *dumper,
 	if (reason != KMSG_DUMP_SHUTDOWN || !READ_ONCE(ds_kexec_reboot) ||
 	    !ds_keepalive_armed())
 		return;
+	/* Pairs with the release in ds_shutdown_keepalive(). */
 	n = smp_load_acquire(&ds_ka.count);
 	if (!n)
 		return;
@@ -169,7 +204,7 @@ static int ds_reboot_notify(struct notifier_block *nb, unsigned long action,
 		pr_err("kexec: freeze failed (%d); devices will be shut down as usual\n",
 		       ret);
 	else
-		pr_info("kexec: frozen, %u devices kept alive\n", ds.records_out);
+		pr_info("kexec: frozen, %u devices recorded\n", ds.records_out);
 	return NOTIFY_DONE;
 }
 

@@ -223,7 +223,8 @@ struct ds_incoming *ds_lookup(struct pci_dev *pdev,
 	}
 	mutex_lock(&ds.lock);
 	why = ds_lookup_locked(pdev, state_compatible, &in);
-	if (why != DS_ADOPT)
+	/* A claimed record's device is not cold: its claimant holds it. */
+	if (why != DS_ADOPT && why != DS_COLD_CLAIMED)
 		ds_note_cold(pci_domain_nr(pdev->bus), pdev->bus->number,
 			     pdev->devfn, why);
 	mutex_unlock(&ds.lock);
@@ -387,6 +388,11 @@ static int ds_reclaim_locked(struct ds_device *dev, struct ds_incoming *in,
 	/* Not held: outside our pool, overlapping another record, or taken. */
 	if (!(in->held & BIT(j)))
 		return -EINVAL;
+	if (!ds_dma_direct_ok(pdev)) {
+		pci_err(pdev, "devstate: '%s': device is behind a translating IOMMU; its buffer cannot be reclaimed\n",
+			name);
+		return -EINVAL;
+	}
 	if (phys_to_dma(&pdev->dev, d->phys) != d->bus) {
 		pci_err(pdev, "devstate: '%s': bus address changed across kexec\n",
 			name);
@@ -480,6 +486,11 @@ void ds_finish_locked(void)
 				PCI_FUNC(r->devfn));
 		}
 		pages += ds_incoming_release(in);
+	}
+	if (ds.quarantine) {
+		ds_pool_free(0, ds.pool_size >> PAGE_SHIFT);
+		pages += ds.pool_size >> PAGE_SHIFT;
+		ds.quarantine = false;
 	}
 	pr_info("finish: %u of %u records unclaimed, %lu pool pages released\n",
 		unclaimed, ds.nr_in, pages);

@@ -29,7 +29,7 @@ MODULE_PARM_DESC(region, "preserved region SIZE@PHYS, kept with memmap=SIZE$PHYS
 
 static unsigned int finish_timeout = 60;
 module_param(finish_timeout, uint, 0444);
-MODULE_PARM_DESC(finish_timeout, "seconds after load before unclaimed incoming records are released (0: only on 'finish')");
+MODULE_PARM_DESC(finish_timeout, "seconds after load before unclaimed incoming records (or a pool held after a rejected blob) are released (0: only on 'finish')");
 
 int ds_err_to_errno(int err)
 {
@@ -66,7 +66,7 @@ static int __init ds_init(void)
 	if (ret)
 		goto control;
 	ds_debugfs_init();
-	if (ds.in_reason == DS_ADOPT)
+	if (ds.in_reason == DS_ADOPT || ds.quarantine)
 		ds_finish_timer_start(finish_timeout);
 	return 0;
 
@@ -80,6 +80,10 @@ release:
 
 static void __exit ds_exit(void)
 {
+	/* A sealed blob nobody will keep alive must not reach the next kernel. */
+	mutex_lock(&ds.lock);
+	ds_thaw();
+	mutex_unlock(&ds.lock);
 	ds_finish_timer_stop();
 	ds_debugfs_exit();
 	ds_keepalive_exit();

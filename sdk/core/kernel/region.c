@@ -180,16 +180,28 @@ static int ds_incoming_decode(void)
 	return 0;
 }
 
-static void ds_incoming_reject(int err, enum ds_reason reason)
+static void ds_incoming_nothing(int err)
 {
 	ds.in_error = err;
-	ds.in_reason = reason;
-	if (reason == DS_COLD_NO_REGION)
-		pr_info("incoming: nothing handed over (%s); all devices cold\n",
-			ds_strerror(err));
-	else
-		pr_warn("incoming: blob rejected: %s; all devices cold\n",
-			ds_strerror(err));
+	ds.in_reason = DS_COLD_NO_REGION;
+	pr_info("incoming: nothing handed over (%s); all devices cold\n",
+		ds_strerror(err));
+}
+
+/*
+ * A kernel handed over, but the blob cannot be trusted, so nothing says
+ * which pool pages its kept-alive devices may still write: hold them all
+ * until ds_finish(), by when the cold path has reset every device that has
+ * a driver.
+ */
+static void ds_incoming_reject(int err)
+{
+	ds.in_error = err;
+	ds.in_reason = DS_COLD_BLOB_REJECTED;
+	ds.quarantine = !ds_pool_hold(0, ds.pool_size);
+	pr_warn("incoming: blob rejected: %s; all devices cold%s\n",
+		ds_strerror(err),
+		ds.quarantine ? ", DMA pool held until finish" : "");
 }
 
 /* Copy the sealed blob out of the region, validate and index the copy. */
@@ -249,21 +261,21 @@ void ds_incoming_load(void)
 	ret = ds_region_inspect(ds.va, ds.size, &v);
 	if (ret == -DS_ERR_REGION_MAGIC) {
 		/* Never formatted: a first boot, not a fault. */
-		ds_incoming_reject(ret, DS_COLD_NO_REGION);
+		ds_incoming_nothing(ret);
 		goto format;
 	}
 	if (ret) {
-		ds_incoming_reject(ret, DS_COLD_BLOB_REJECTED);
+		ds_incoming_reject(ret);
 		goto format;
 	}
 	ds.generation = v.generation;
 	if (v.state == DS_REGION_EMPTY || v.state == DS_REGION_ADOPTED) {
-		ds_incoming_reject(-DS_ERR_UNSEALED, DS_COLD_NO_REGION);
+		ds_incoming_nothing(-DS_ERR_UNSEALED);
 		goto format;
 	}
 	ret = ds_incoming_take();
 	if (ret) {
-		ds_incoming_reject(ret, DS_COLD_BLOB_REJECTED);
+		ds_incoming_reject(ret);
 		goto format;
 	}
 	ds.in_validate_us = ds_us_since(t0);
