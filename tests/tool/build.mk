@@ -1,5 +1,7 @@
 # Tests of devstate(1). Every suite runs the ASan+UBSan build of the tool
-# (build/san/bin/devstate) and prints TAP through mk/run-suite.sh.
+# (build/san/bin/devstate) and prints TAP through mk/run-suite.sh; the
+# programs a suite needs are built inside its recipe (ds_suite, in
+# tests/build.mk), so a build failure is a failed suite.
 #
 #   tool-golden   dump output (plain, -v, JSON) against tests/tool/golden/
 #   tool-check    check's verdicts and exit codes on corrupted inputs, and
@@ -22,16 +24,16 @@ $(TOOL_FIXTURE): $(BUILD)/obj/tests/tool/fixture.o $(SYNTH_OBJ) $(LIB)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lz
 
 .PHONY: tool-golden tool-check tool-verify tool-cli tool-docs tool-fuzz update-golden
-tool-golden: $(TOOL_TEST_DEPS)
-	$(Q)mk/run-suite.sh tool-golden tests/tool/test-golden.sh
-tool-check: $(TOOL_TEST_DEPS)
-	$(Q)mk/run-suite.sh tool-check tests/tool/test-check.sh
-tool-verify: $(TOOL_TEST_DEPS)
-	$(Q)mk/run-suite.sh tool-verify tests/tool/test-verify.sh
-tool-cli: $(TOOL_TEST_DEPS) $(TOOL_BIN)
-	$(Q)mk/run-suite.sh tool-cli tests/tool/test-cli.sh
-tool-docs: $(TOOL_TEST_DEPS)
-	$(Q)mk/run-suite.sh tool-docs tests/tool/test-docs.sh
+tool-golden:
+	$(Q)$(call ds_suite,tool-golden,$(TOOL_TEST_DEPS),tests/tool/test-golden.sh)
+tool-check:
+	$(Q)$(call ds_suite,tool-check,$(TOOL_TEST_DEPS),tests/tool/test-check.sh)
+tool-verify:
+	$(Q)$(call ds_suite,tool-verify,$(TOOL_TEST_DEPS),tests/tool/test-verify.sh)
+tool-cli:
+	$(Q)$(call ds_suite,tool-cli,$(TOOL_TEST_DEPS) $(TOOL_BIN),tests/tool/test-cli.sh)
+tool-docs:
+	$(Q)$(call ds_suite,tool-docs,$(TOOL_TEST_DEPS),tests/tool/test-docs.sh)
 
 update-golden: $(TOOL_BIN) $(DS_SYNTH) $(TOOL_FIXTURE)
 	$(Q)DEVSTATE=$(TOOL_BIN) tests/tool/test-golden.sh --update
@@ -60,8 +62,8 @@ $(FUZZ_TOOL): $(FUZZ_TOOL_OBJS)
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS    ?= 1000000
 .PHONY: tool-fuzz
-tool-fuzz: $(FUZZ_TOOL) $(DS_SYNTH) $(TOOL_FIXTURE)
-	$(Q)mk/run-suite.sh tool-fuzz tests/tool/test-fuzz.sh $(FUZZ_TOOL) \
-		$(FUZZ_SECONDS) $(FUZZ_RUNS)
+tool-fuzz:
+	$(Q)$(call ds_suite,tool-fuzz,$(FUZZ_TOOL) $(DS_SYNTH) $(TOOL_FIXTURE),\
+		tests/tool/test-fuzz.sh $(FUZZ_TOOL) $(FUZZ_SECONDS) $(FUZZ_RUNS))
 
 CHECK_FAST += tool-fuzz

@@ -3,13 +3,14 @@
  * tool-fixture: inputs for the devstate(1) verify tests, made without
  * hardware.
  *
- *   tool-fixture blob [-s SEED] [-n N] -o FILE
+ *   tool-fixture blob [-s SEED] [-n N] [--region] -o FILE
  *	A bare blob of N (1..16) records. IDs, BARs, interrupts and driver
  *	state come from devstate-synth's generator; positions and bridge
  *	chains are rewritten into one consistent PCI topology (synth's own
  *	chains are random per record, so no single machine could hold them):
  *	record i sits on the root bus (i % 3 == 0), behind one root port
  *	(i % 3 == 1) or behind a root port and a switch port (i % 3 == 2).
+ *	--region wraps it in a sealed region (header, blob, one-page pool).
  *
  *   tool-fixture pcidump BLOB -o FILE [-m KIND:SLOT]...
  *	An `lspci -x`-format dump of the machine the blob describes: one
@@ -34,6 +35,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,7 +81,32 @@ static void place(uint32_t i, struct ds_record *r)
 	r->devfn = 0;
 }
 
-static int write_blob(uint64_t seed, uint32_t n, const char *out)
+/* A sealed region around @blob: header, blob, a one-page pool. */
+static uint8_t *wrap_region(const uint8_t *blob, uint32_t len, uint64_t *size)
+{
+	uint64_t blob_max = (len + 4095u) & ~4095ull, max;
+	uint8_t *region, *area;
+
+	*size = 4096 + blob_max + 4096;
+	if (*size < DS_REGION_MIN_SIZE)
+		*size = DS_REGION_MIN_SIZE;
+	region = calloc(1, *size);
+	if (!region)
+		return NULL;
+	if (ds_region_format(region, *size, blob_max, 0) ||
+	    ds_region_begin_write(region, *size, &area, &max) || max < len) {
+		free(region);
+		return NULL;
+	}
+	memcpy(area, blob, len);
+	if (ds_region_seal(region, *size, len, 1)) {
+		free(region);
+		return NULL;
+	}
+	return region;
+}
+
+static int write_blob(uint64_t seed, uint32_t n, bool region, const char *out)
 {
 	struct ds_blob_info info;
 	struct ds_fdt_writer w;
@@ -113,6 +140,16 @@ static int write_blob(uint64_t seed, uint32_t n, const char *out)
 	if (len < 0) {
 		free(buf);
 		return die("writing the blob: %s", ds_strerror(len));
+	}
+	if (region) {
+		uint64_t rsize;
+		uint8_t *r = wrap_region(buf, (uint32_t)len, &rsize);
+
+		free(buf);
+		if (!r)
+			return die("%s", "cannot lay out the region");
+		buf = r;
+		len = (int)rsize;
 	}
 	f = fopen(out, "wb");
 	if (!f || fwrite(buf, 1, (size_t)len, f) != (size_t)len || fclose(f)) {
@@ -253,6 +290,17 @@ static void slot_str(char *buf, size_t len, uint32_t domain, uint8_t bus,
 		 devfn & 7);
 }
 
+/* How devstate(1) words a memory BAR's flags (docs/devstate.md). */
+static const char *mem_flags(uint32_t flags)
+{
+	static const char *const names[] = {
+		"mem", "mem,64bit", "mem,prefetch", "mem,64bit,prefetch",
+	};
+
+	return names[(flags & DS_BAR_64 ? 1 : 0) |
+		     (flags & DS_BAR_PREFETCH ? 2 : 0)];
+}
+
 /* Break one thing about record @r and print what verify must say. */
 static int mutate(struct machine *m, const struct ds_record *r,
 		  const char *kind, const char *slot)
@@ -303,15 +351,11 @@ static int mutate(struct machine *m, const struct ds_record *r,
 				       (unsigned long long)b->start,
 				       (unsigned long long)(b->start + 0x1000));
 			} else {
+				/* The prefetch bit of a memory BAR, toggled. */
 				p[0] ^= 8;
 				printf("%s\tbar%u.flags: record %s, live %s\n",
-				       slot, b->index,
-				       b->flags & DS_BAR_PREFETCH ?
-				       (b->flags & DS_BAR_64 ? "mem,64bit,prefetch" : "mem,prefetch") :
-				       (b->flags & DS_BAR_64 ? "mem,64bit" : "mem"),
-				       b->flags & DS_BAR_PREFETCH ?
-				       (b->flags & DS_BAR_64 ? "mem,64bit" : "mem") :
-				       (b->flags & DS_BAR_64 ? "mem,64bit,prefetch" : "mem,prefetch"));
+				       slot, b->index, mem_flags(b->flags),
+				       mem_flags(b->flags ^ DS_BAR_PREFETCH));
 			}
 			return 0;
 		}
@@ -323,7 +367,8 @@ static int mutate(struct machine *m, const struct ds_record *r,
 		return 0;
 	}
 	if (!strcmp(kind, "chain")) {
-		char live[64];
+		uint32_t last;
+		struct func *b;
 
 		if (!r->nr_bridges)
 			return -1;
@@ -332,23 +377,16 @@ static int mutate(struct machine *m, const struct ds_record *r,
 		 * bridge above it elsewhere: nothing leads to its bus any
 		 * more, so it sits on a root bus of its own.
 		 */
-		{
-			uint32_t last = r->bridges[r->nr_bridges - 1];
-			struct func *b = find_func(m, r->domain,
-						   (uint8_t)(last >> 8),
-						   (uint8_t)last);
-
-			if (!b)
-				return -1;
-			b->cfg[0x19] = b->cfg[0x1a] = 0xfe;
-		}
-		snprintf(live, sizeof(live), "root bus");
+		last = r->bridges[r->nr_bridges - 1];
+		b = find_func(m, r->domain, (uint8_t)(last >> 8), (uint8_t)last);
+		if (!b)
+			return -1;
+		b->cfg[0x19] = b->cfg[0x1a] = 0xfe;
 		printf("%s\tbridge-path: record", slot);
 		for (i = 0; i < r->nr_bridges; i++)
-			printf("%s%02x:%02x.%x", i ? " " : " ",
-			       r->bridges[i] >> 8 & 0xff,
+			printf(" %02x:%02x.%x", r->bridges[i] >> 8 & 0xff,
 			       (r->bridges[i] >> 3) & 0x1f, r->bridges[i] & 7);
-		printf(", live %s\n", live);
+		printf(", live root bus\n");
 		return 0;
 	}
 	return -1;
@@ -506,11 +544,13 @@ int main(int argc, char **argv)
 		{ "mutate", required_argument, NULL, 'm' },
 		{ "state", required_argument, NULL, 'S' },
 		{ "abi", required_argument, NULL, 'a' },
+		{ "region", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *muts[32];
 	const char *out = NULL, *state = NULL;
 	long abi = -1;
+	bool region = false;
 	uint64_t seed = 1;
 	uint32_t n = 6;
 	int c, nr = 0;
@@ -518,7 +558,7 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		return die("%s", "usage: tool-fixture blob|pcidump ...");
 	optind = 2;
-	while ((c = getopt_long(argc, argv, "s:n:o:m:S:a:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:n:o:m:S:a:r", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
@@ -528,6 +568,9 @@ int main(int argc, char **argv)
 			break;
 		case 'o':
 			out = optarg;
+			break;
+		case 'r':
+			region = true;
 			break;
 		case 'S':
 			state = optarg;
@@ -549,7 +592,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "blob")) {
 		if (n < 1 || n > MAX_FIXTURE_DEVICES)
 			return die("%s", "-n must be 1..16");
-		return write_blob(seed, n, out);
+		return write_blob(seed, n, region, out);
 	}
 	if (!strcmp(argv[1], "pcidump")) {
 		if (optind != argc - 1)

@@ -23,6 +23,8 @@ expect_rc 2 "'d' is ambiguous" "$DEVSTATE" d "$tmp/a.dtb"
 contains "$err" "ambiguous command 'd': dump diff" "'d' names both candidates"
 expect_rc 2 "unknown command" "$DEVSTATE" frobnicate
 contains "$err" "unknown command 'frobnicate'" "unknown command named"
+expect_rc 2 "unknown command, JSON" "$DEVSTATE" -j frobnicate
+contains "$out" '{"error":{"message":"unknown command' "unknown command as JSON"
 expect_rc 2 "no command" "$DEVSTATE"
 contains "$err" "Usage: devstate" "no command: usage on stderr"
 
@@ -95,13 +97,39 @@ DEVSTATE_DEBUGFS=$tmp/dbg expect_rc 1 "dump (debugfs): no blob at all" "$DEVSTAT
 contains "$out" "incoming: no incoming blob" "debugfs: no incoming blob"
 DEVSTATE_DEBUGFS=$tmp/none expect_rc 2 "dump (debugfs): no devstate directory" "$DEVSTATE" dump
 contains "$err" "is the devstate module loaded?" "debugfs: missing directory explained"
-if [ "$(id -u)" -ne 0 ]; then
-	chmod 000 "$tmp/dbg"
-	DEVSTATE_DEBUGFS=$tmp/dbg/x expect_rc 2 "dump (debugfs): no permission" "$DEVSTATE" dump
-	contains "$err" "permission denied" "debugfs: permission explained"
-	chmod 755 "$tmp/dbg"
+# The real location: the message must fit this machine's state.
+unset DEVSTATE_DEBUGFS
+expect_rc 2 "dump (debugfs): standard location explained" "$DEVSTATE" dump
+if [ "$(stat -f -c %T /sys/kernel/debug 2>/dev/null)" != debugfs ]; then
+	contains "$err" "debugfs is not mounted" "debugfs: not mounted, and said so"
+elif [ "$(id -u)" -ne 0 ]; then
+	contains "$err" "permission denied" "debugfs: no permission, and said so"
+elif [ ! -d /sys/kernel/debug/devstate ]; then
+	contains "$err" "is the devstate module loaded?" "debugfs: no module, and said so"
 else
-	ok "# SKIP permission test: root ignores directory modes"
+	ok "# SKIP the devstate module is loaded on this machine"
+fi
+# verify without FILE: the incoming blob, else the outgoing one.
+"$FIXTURE" blob --seed 3 --devices 3 -o "$tmp/dbg/outgoing.dtb" || exit 2
+"$FIXTURE" pcidump "$tmp/dbg/outgoing.dtb" -o "$tmp/out.dump" || exit 2
+DEVSTATE_DEBUGFS=$tmp/dbg expect_rc 0 "verify (debugfs): outgoing when there is no incoming" \
+	"$DEVSTATE" verify -A dump -O "dump.name=$tmp/out.dump"
+contains "$out" "verify: outgoing.dtb against the live PCI tree" "verify (debugfs): says which blob"
+contains "$out" "3 records: 3 match" "verify (debugfs): all records checked"
+rm "$tmp/dbg/outgoing.dtb"
+# Without permission (debugfs is root-only): as root, look as nobody.
+mkdir -p "$tmp/priv/dbg" && chmod 700 "$tmp/priv/dbg" && chmod 755 "$tmp" "$tmp/priv"
+if [ "$(id -u)" -ne 0 ]; then
+	DEVSTATE_DEBUGFS=$tmp/priv/dbg/x expect_rc 2 "dump (debugfs): no permission" "$DEVSTATE" dump
+	contains "$err" "permission denied" "debugfs: permission explained"
+elif command -v setpriv >/dev/null &&
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$DEVSTATE" --version >/dev/null 2>&1; then
+	DEVSTATE_DEBUGFS=$tmp/priv/dbg expect_rc 2 "dump (debugfs) as nobody: no permission" \
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$DEVSTATE" dump
+	contains "$out" "incoming: permission denied on" "debugfs: permission explained"
+	contains "$out" "(debugfs is root-only)" "debugfs: and why"
+else
+	ok "# SKIP permission test: root, and nobody cannot run the tool here"
 fi
 
 # --- diff
@@ -126,6 +154,12 @@ if command -v dtc >/dev/null; then
 		dtc -q -I dts -O dtb -o "$tmp/st.dtb" -
 	expect_rc 1 "diff: driver state changed" "$DEVSTATE" diff "$tmp/a.dtb" "$tmp/st.dtb"
 	contains "$out" "	state.queue-count: <0x00000001> -> <0x00000002>" "diff: driver-state property"
+	# Strings from the blob never reach the terminal raw.
+	sed 's/kernel-release = "6.1.0-synth"/kernel-release = "6.1\\x1b[31mred"/' "$tmp/a.dts" |
+		dtc -q -I dts -O dtb -o "$tmp/esc.dtb" -
+	expect_rc 0 "dump: control bytes in a string" "$DEVSTATE" dump "$tmp/esc.dtb"
+	contains "$out" "kernel-release 6.1?[31mred" "dump: the escape byte is shown as '?'"
+	if grep -q $'\x1b' <<<"$out"; then not_ok "dump: no raw escape byte"; else ok "dump: no raw escape byte"; fi
 	expect_rc 0 "diff -s elsewhere sees nothing" "$DEVSTATE" diff -s 42:01 "$tmp/a.dtb" "$tmp/cmd.dtb"
 else
 	not_ok "dtc (device-tree-compiler) is not installed"
@@ -136,6 +170,24 @@ expect_rc 2 "diff: unreadable blob" "$DEVSTATE" diff "$tmp/a.dtb" "$tmp/cut.dtb"
 expect_rc 1 "diff: region against its own blob shows the header" "$DEVSTATE" diff "$tmp/a.region" "$tmp/a.dtb"
 contains "$out" "region.state: sealed -> (absent)" "diff: region fields compared"
 lacks "$out" "~ 0000:" "diff: same devices in region and blob"
+
+# --- dump -t on chains that stitch deeper than any real one: record 1
+# names 16 bridges, record 2 starts at the last of them and names 16 more.
+if command -v dtc >/dev/null; then
+	chain() { local b out=""; for b in $(seq "$1" "$2"); do out="$out $(printf '0x%x' $((b << 8)))"; done; echo "${out# }"; }
+	awk -v p1="$(chain 1 16)" -v p2="$(chain 16 31)" '
+		/bridge-path = / { n++; if (n == 1) sub(/<.*>/, "<" p1 ">"); else if (n == 2) sub(/<.*>/, "<" p2 ">") }
+		{ print }' "$tmp/a.dts" | dtc -q -I dts -O dtb -o "$tmp/deep.dtb" -
+	expect_rc 0 "dump -t: stitched chains" "$DEVSTATE" dump -t "$tmp/deep.dtb"
+	n=$(grep -c '^ *0000:42:0[0-3]\.0 ' <<<"$out")
+	[ "$n" -eq 4 ] && ok "dump -t: every device shown once" || not_ok "dump -t: $n devices shown, want 4"
+	w=$(grep -o '^ *' <<<"$out" | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }')
+	[ "$w" -le 34 ] && ok "dump -t: indentation bounded ($w)" || not_ok "dump -t: indentation $w"
+	contains "$out" "(continued below 0000:12:00.0)" "dump -t: the cut is marked"
+	expect_rc 0 "dump -t -j: stitched chains" "$DEVSTATE" dump -t -j "$tmp/deep.dtb"
+	n=$(grep -o '"record":true' <<<"$out" | wc -l)
+	[ "$n" -eq 4 ] && ok "dump -t -j: every record in the tree once" || not_ok "dump -t -j: $n records"
+fi
 
 # --- dump -t: devices under their bridges
 expect_rc 0 "dump -t" "$DEVSTATE" dump -t "$tmp/a.dtb"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke run of the libFuzzer target over dump and check: 60 s or 1,000,000
 # runs, whichever comes first, seeded from devstate-synth and tool-fixture
-# output. Any crash, sanitizer report or leak fails it.
+# output. Any crash, sanitizer report, leak or input that takes over 10 s
+# (a hang) fails it.
 # usage: tests/tool/test-fuzz.sh FUZZER [SECONDS] [RUNS]
 set -u
 cd "$(dirname "$0")/../.."
@@ -23,7 +24,7 @@ done
 "$FIXTURE" blob --seed 5 --devices 4 -o "$corpus/fixture" || exit 2
 check "seed corpus written ($(ls "$corpus" | wc -l) inputs)" test -s "$corpus/fdt-2"
 
-"$fuzzer" -max_total_time="$secs" -runs="$runs" -max_len=65536 \
+"$fuzzer" -max_total_time="$secs" -runs="$runs" -max_len=65536 -timeout=10 \
 	-print_final_stats=1 -artifact_prefix="$tmp/" "$corpus" >"$tmp/log" 2>&1
 rc=$?
 done_line=$(grep -m1 '^Done [0-9]* runs' "$tmp/log")

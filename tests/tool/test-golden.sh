@@ -39,6 +39,7 @@ cases=(
 	"s7-n12.plain|dump s7-n12.dtb"
 	"s7-n12.tree|dump -t s7-n12.dtb"
 	"s7-n12.json|dump --pretty s7-n12.dtb"
+	"s7-n12.tree-json|dump -p --tree s7-n12.dtb"
 	"s7-n12.slot|dump -v -s 58: s7-n12.dtb"
 	"s3-n0.plain|dump s3-n0.dtb"
 	"s1-n4-badcrc.plain|dump s1-n4-badcrc.region"

@@ -62,6 +62,14 @@ while IFS=$'\t' read -r slot line; do
 		not_ok "broken dump: $slot has $n differences, want 1"
 done <"$tmp/expect"
 
+# --- the same records in a sealed region file
+"$FIXTURE" blob --seed 3 --devices 6 --region -o "$tmp/fx.region" || exit 2
+expect_rc 1 "region file: same verdicts as the bare blob" verify "$tmp/broken.dump" "$tmp/fx.region"
+contains "$out" "6 records: 0 match, 5 mismatch, 1 absent, 0 unreadable" "region file: summary"
+expect_rc 0 "region file: matching dump" verify "$tmp/match.dump" "$tmp/fx.region"
+expect_rc 1 "diff of the bare blob and the region: the header differs" "$DEVSTATE" diff "$tmp/fx.dtb" "$tmp/fx.region"
+lacks "$out" " 0000:" "diff of the bare blob and the region: the devices do not"
+
 # --- JSON verdicts
 expect_rc 1 "broken dump, JSON" verify "$tmp/broken.dump" -j "$tmp/fx.dtb"
 contains "$out" "\"slot\":\"$s1\",\"verdict\":\"mismatch\"" "JSON: $s1 mismatch"

@@ -14,8 +14,13 @@
  * or I/O error.
  */
 #include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <libfdt.h>
 
@@ -76,20 +81,67 @@ static bool libfdt_rsv_lenient(const void *blob)
 }
 
 /*
- * libfdt's verdict on the structure: fdt_check_full() walks the header and
- * the structure block; the memory reservation map, which the shared reader
- * also walks, is checked by fdt_num_mem_rsv().
+ * libfdt's verdict on the structure: fdt_check_full() checks the header,
+ * walks the memory reservation map (fdt_num_mem_rsv()) and every token of
+ * the structure block.
+ *
+ * libfdt is untrusted code here as much as the blob is untrusted data:
+ * Debian 12's libfdt 1.6.1 loops forever in fdt_check_full() on a property
+ * whose length wraps the offset back onto itself. So it runs in a child
+ * process with a time limit, and a hang or a crash becomes its verdict.
  */
+#define LIBFDT_TIMEOUT_MS	2000
+#define LIBFDT_HUNG		(INT_MIN + 1)
+#define LIBFDT_CRASHED		(INT_MIN + 2)
+#define LIBFDT_NOFORK		(INT_MIN + 3)
+
 static int libfdt_verdict(const void *blob, size_t size)
 {
-	int ret = fdt_check_full(blob, size);
+	struct pollfd pfd;
+	int fds[2], ret, status;
+	pid_t pid;
 
-	if (!ret) {
-		ret = fdt_num_mem_rsv(blob);
-		if (ret > 0)
-			ret = 0;
+	if (pipe(fds))
+		return LIBFDT_NOFORK;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return LIBFDT_NOFORK;
 	}
+	if (pid == 0) {
+		close(fds[0]);
+		ret = fdt_check_full(blob, size);
+		_exit(write(fds[1], &ret, sizeof(ret)) == sizeof(ret) ? 0 : 1);
+	}
+	close(fds[1]);
+	pfd.fd = fds[0];
+	pfd.events = POLLIN;
+	do
+		status = poll(&pfd, 1, LIBFDT_TIMEOUT_MS);
+	while (status < 0 && errno == EINTR);
+	if (status == 0) {
+		kill(pid, SIGKILL);
+		ret = LIBFDT_HUNG;
+	} else if (read(fds[0], &ret, sizeof(ret)) != sizeof(ret)) {
+		ret = LIBFDT_CRASHED;
+	}
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
 	return ret;
+}
+
+static const char *libfdt_strerror(int err)
+{
+	switch (err) {
+	case 0:			return "ok";
+	case LIBFDT_HUNG:	return "did not finish in 2 s (libfdt bug; stopped)";
+	case LIBFDT_CRASHED:	return "crashed (libfdt bug)";
+	case LIBFDT_NOFORK:	return "not run";
+	}
+	return fdt_strerror(err);
 }
 
 /* The header field a region error is about. */
@@ -134,15 +186,11 @@ static void region_fault_at(struct check_result *c, int err,
 	}
 }
 
-static int blob_base(const struct dst_view *v, const uint8_t *data)
-{
-	return (int)(v->blob - data);
-}
 
 static void run_check(struct check_result *c, const struct dst_view *v,
-		      const uint8_t *data)
+		      const uint8_t *data, bool no_libfdt)
 {
-	uint64_t base = v->blob ? (uint64_t)blob_base(v, data) : 0;
+	uint64_t base = v->blob ? (uint64_t)(v->blob - data) : 0;
 	struct ds_blob b;
 	uint32_t i;
 	int ret;
@@ -162,8 +210,17 @@ static void run_check(struct check_result *c, const struct dst_view *v,
 	/* Both readers judge the structure of the blob, whatever the header says. */
 	c->fdt_located = true;
 	c->ds_fdt_err = v->fdt_err;
-	c->libfdt_err = libfdt_verdict(v->blob, v->blob_size);
-	if (c->libfdt_err) {
+	c->libfdt_err = no_libfdt ? LIBFDT_NOFORK :
+			libfdt_verdict(v->blob, v->blob_size);
+	if (c->libfdt_err == LIBFDT_NOFORK) {
+		c->agree = true;	/* no second opinion to compare */
+		c->stricter = "libfdt was not run";
+	} else if (c->libfdt_err == LIBFDT_HUNG ||
+		   c->libfdt_err == LIBFDT_CRASHED) {
+		/* libfdt gave no verdict: rejecting the blob is the safe side. */
+		c->agree = c->ds_fdt_err != 0;
+		c->stricter = "libfdt gave no verdict";
+	} else if (c->libfdt_err) {
 		c->agree = c->ds_fdt_err != 0;
 	} else if (!c->ds_fdt_err) {
 		c->agree = true;
@@ -176,19 +233,26 @@ static void run_check(struct check_result *c, const struct dst_view *v,
 		c->stricter = "the reservation map's last entry has a non-zero address";
 	}
 
-	if (c->err)
-		return;
+	/*
+	 * The blob is read even when the region already failed, so the
+	 * records are counted; the first fault in reading order is the one
+	 * reported.
+	 */
 	if (v->fdt_err) {
-		c->err = v->fdt_err;
-		c->offset = base + v->fdt.bad_offset;
-		c->where = "FDT structure";
+		if (!c->err) {
+			c->err = v->fdt_err;
+			c->offset = base + v->fdt.bad_offset;
+			c->where = "FDT structure";
+		}
 		return;
 	}
 	ret = ds_blob_open(&b, v->blob, v->blob_size);
 	if (ret) {
-		c->err = ret;
-		c->offset = base + b.fdt.bad_offset;
-		c->where = "blob root or index";
+		if (!c->err) {
+			c->err = ret;
+			c->offset = base + v->fdt.struct_off;	/* the root node */
+			c->where = "blob root or device index";
+		}
 		return;
 	}
 	c->records = b.nr_devices;
@@ -243,8 +307,11 @@ static void check_plain(FILE *f, const struct check_result *c,
 	}
 	fprintf(f, "  devstate reader: %s\n",
 		c->ds_fdt_err ? ds_strerror(c->ds_fdt_err) : "structure ok");
+	if (!c->ds_fdt_err && (c->records || c->err))
+		fprintf(f, "  records: %u indexed, %u unreadable\n", c->records,
+			c->records_bad);
 	fprintf(f, "  libfdt fdt_check_full: %s\n",
-		c->libfdt_err ? fdt_strerror(c->libfdt_err) : "ok");
+		libfdt_strerror(c->libfdt_err));
 	if (c->agree && c->stricter)
 		fprintf(f, "  readers agree (the devstate reader is stricter: %s)\n",
 			c->stricter);
@@ -301,7 +368,7 @@ static json_object *check_json(const struct check_result *c)
 		json_object_object_add(s, "libfdt_ok",
 				       json_object_new_boolean(!c->libfdt_err));
 		json_object_object_add(s, "libfdt_error", c->libfdt_err ?
-			json_object_new_string(fdt_strerror(c->libfdt_err)) : NULL);
+			json_object_new_string(libfdt_strerror(c->libfdt_err)) : NULL);
 		json_object_object_add(s, "agree", json_object_new_boolean(c->agree));
 		json_object_object_add(s, "stricter", c->stricter ?
 				       json_object_new_string(c->stricter) : NULL);
@@ -324,7 +391,7 @@ int dst_check_buffer(const struct dst_opts *o, const char *name,
 		dst_error(o, name, -ENOMEM, "out of memory checking %s", name);
 		return DST_EXIT_ERROR;
 	}
-	run_check(&c, &v, data);
+	run_check(&c, &v, data, o->no_libfdt);
 	if (o->json)
 		dst_json_emit(o, check_json(&c));
 	else

@@ -105,10 +105,13 @@ static const char *pci_configure(struct pci_access *a, const struct dst_opts *o,
 
 enum vstatus { V_OK, V_DIFF, V_UNKNOWN };
 
+/* Room for the longest value: a bridge chain of DS_MAX_BRIDGES + 1. */
+#define VALUE_MAX (9 * (DS_MAX_BRIDGES + 1) + 8)
+
 struct vcheck {
 	char field[24];
-	char rec[48];
-	char live[48];
+	char rec[VALUE_MAX];
+	char live[VALUE_MAX];
 	enum vstatus st;
 };
 
@@ -298,7 +301,7 @@ static void check_chain(struct vresult *res, struct pci_access *a,
 {
 	const struct ds_record *r = &res->d->rec;
 	uint32_t live[DS_MAX_BRIDGES + 1], n;
-	char rs[48], ls[48];
+	char rs[VALUE_MAX], ls[VALUE_MAX];
 	bool overflow, same;
 
 	n = live_chain(a, p, live, &overflow);

@@ -48,6 +48,12 @@ struct dst_opts {
 	const char *pci_params[16]; /* -O name=value */
 	int nr_pci_params;
 	const char *debugfs_dir; /* where incoming.dtb/outgoing.dtb live */
+	/*
+	 * check: skip libfdt's second opinion. For the fuzzer only: libfdt
+	 * runs in a child process (see cmd_check.c), and forking a sanitized
+	 * process per input would slow fuzzing a hundredfold.
+	 */
+	bool no_libfdt;
 };
 
 /* ------------------------------------------------------------------ input */
@@ -129,8 +135,8 @@ struct dst_view {
 	struct ds_fdt fdt;	/* valid when fdt_err == 0 */
 	int blob_err;		/* ds_blob_open(): root and index */
 	/* root properties, when readable */
-	const char *root_compat;
-	const char *kernel_release;
+	char *root_compat;		/* printable copies, malloc'ed */
+	char *kernel_release;
 	bool has_generation, has_timestamp, has_pool;
 	uint64_t generation, timestamp_ns, pool_base, pool_size;
 	uint32_t nr_devices;
@@ -144,6 +150,12 @@ int dst_view_build(struct dst_view *v, const char *name, const uint8_t *data,
 void dst_view_free(struct dst_view *v);
 /* The first fault found, in reading order, or 0. */
 int dst_view_fault(const struct dst_view *v);
+
+/*
+ * Strings from the blob reach terminals and JSON readers: bytes outside
+ * printable ASCII are shown as '?'. Copies into @buf (@len bytes).
+ */
+const char *dst_printable(const char *s, char *buf, size_t len);
 
 const char *dst_region_state_name(uint32_t state);
 const char *dst_irq_mode_name(uint32_t mode);
@@ -171,6 +183,31 @@ typedef void (*dst_field_fn)(const char *key, const char *value, void *ctx);
 void dst_device_fields(const struct dst_view *v, const struct dst_device *d,
 		       dst_field_fn fn, void *ctx);
 void dst_root_fields(const struct dst_view *v, dst_field_fn fn, void *ctx);
+
+/* ------------------------------------------------------------------ tree */
+
+/* A position in the bridge tree: a record, or a bridge only named in chains. */
+struct dst_tree_node {
+	uint64_t key;			/* ds_position_key() */
+	const struct dst_device *dev;	/* NULL: no record for this bridge */
+	long parent, first_child, next_sibling;	/* indexes, -1 for none */
+	bool has_parent;
+	uint64_t parent_key;
+};
+
+struct dst_tree {
+	struct dst_tree_node *n;	/* sorted by key */
+	size_t nr;
+};
+
+/* Build the tree of the selected, readable records: 0 or -DS_ERR_NOMEM. */
+int dst_tree_build(struct dst_tree *t, const struct dst_view *v,
+		   const struct dst_select *sel);
+void dst_tree_free(struct dst_tree *t);
+/* Called once per node, parents before children, siblings in order. */
+typedef int (*dst_tree_fn)(const struct dst_tree *t, long node, int depth,
+			   void *ctx);
+int dst_tree_walk(const struct dst_tree *t, dst_tree_fn fn, void *ctx);
 
 /* ------------------------------------------------------------------ select */
 

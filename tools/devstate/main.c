@@ -133,11 +133,13 @@ static void command_help(FILE *f, const struct command *c)
 }
 
 /* Exact name, else the one command @name is a prefix of. */
-static const struct command *find_command(const char *name, FILE *err)
+static const struct command *find_command(const char *name,
+					  const struct dst_opts *o)
 {
 	const struct command *found = NULL;
-	size_t i, len = strlen(name);
+	size_t i, len = strlen(name), pos;
 	int matches = 0;
+	char msg[200];
 
 	for (i = 0; i < NR_COMMANDS; i++) {
 		if (!strcmp(commands[i].name, name))
@@ -150,14 +152,16 @@ static const struct command *find_command(const char *name, FILE *err)
 	if (matches == 1)
 		return found;
 	if (matches > 1) {
-		fprintf(err, "devstate: ambiguous command '%s':", name);
-		for (i = 0; i < NR_COMMANDS; i++)
+		pos = (size_t)snprintf(msg, sizeof(msg), "ambiguous command '%.40s':",
+				       name);
+		for (i = 0; i < NR_COMMANDS && pos < sizeof(msg); i++)
 			if (!strncmp(commands[i].name, name, len))
-				fprintf(err, " %s", commands[i].name);
-		fputc('\n', err);
+				pos += (size_t)snprintf(msg + pos, sizeof(msg) - pos,
+							" %s", commands[i].name);
+		dst_error(o, NULL, -EINVAL, "%s", msg);
 	} else {
-		fprintf(err, "devstate: unknown command '%s' (see 'devstate help')\n",
-			name);
+		dst_error(o, NULL, -EINVAL,
+			  "unknown command '%.40s' (see 'devstate help')", name);
 	}
 	return NULL;
 }
@@ -171,10 +175,10 @@ static int cmd_help(const struct dst_opts *o, int argc, char **argv)
 		return DST_EXIT_OK;
 	}
 	if (argc > 1) {
-		fprintf(o->err, "devstate: help takes one command name\n");
+		dst_error(o, NULL, -EINVAL, "help takes one command name");
 		return DST_EXIT_ERROR;
 	}
-	c = find_command(argv[0], o->err);
+	c = find_command(argv[0], o);
 	if (!c)
 		return DST_EXIT_ERROR;
 	command_help(o->out, c);
@@ -294,10 +298,12 @@ int main(int argc, char **argv)
 			usage(o.out);
 			return DST_EXIT_OK;
 		}
+		if (o.json)
+			return usage_error(&o, "no command given (see 'devstate help')");
 		usage(o.err);
 		return DST_EXIT_ERROR;
 	}
-	cmd = find_command(argv[optind], o.err);
+	cmd = find_command(argv[optind], &o);
 	if (!cmd)
 		return DST_EXIT_ERROR;
 	if (help) {

@@ -71,13 +71,53 @@ static void region_decode(struct dst_view *v, const uint8_t *data, size_t size)
 			    r->blob_in_file && r->blob_crc == r->blob_crc_calc;
 }
 
+static bool printable(char c)
+{
+	return c >= 0x20 && c <= 0x7e;
+}
+
+const char *dst_printable(const char *s, char *buf, size_t len)
+{
+	size_t i;
+
+	if (!len)
+		return "";
+	for (i = 0; s[i] && i + 1 < len; i++)
+		buf[i] = printable(s[i]) ? s[i] : '?';
+	buf[i] = '\0';
+	return buf;
+}
+
+/* A printable heap copy of a string from the blob, or NULL. */
+static char *dup_printable(const char *s)
+{
+	char *d;
+	size_t n;
+
+	if (!s)
+		return NULL;
+	n = strlen(s) + 1;
+	d = malloc(n);
+	return d ? (char *)dst_printable(s, d, n) : NULL;
+}
+
+static void make_printable(char *s)
+{
+	for (; *s; s++)
+		if (!printable(*s))
+			*s = '?';
+}
+
 static void root_decode(struct dst_view *v)
 {
 	const struct ds_fdt *f = &v->fdt;
 	int err;
 
-	v->root_compat = ds_fdt_get_string(f, 0, DS_PROP_COMPATIBLE, &err);
-	v->kernel_release = ds_fdt_get_string(f, 0, DS_PROP_KERNEL_RELEASE, &err);
+	v->root_compat = dup_printable(ds_fdt_get_string(f, 0, DS_PROP_COMPATIBLE,
+							 &err));
+	v->kernel_release = dup_printable(ds_fdt_get_string(f, 0,
+							    DS_PROP_KERNEL_RELEASE,
+							    &err));
 	v->has_generation = !ds_fdt_get_u64(f, 0, DS_PROP_GENERATION,
 					    &v->generation);
 	v->has_timestamp = !ds_fdt_get_u64(f, 0, DS_PROP_TIMESTAMP,
@@ -136,11 +176,17 @@ static int devices_decode(struct dst_view *v)
 		if (len > DS_MAX_NAME_LEN)
 			len = DS_MAX_NAME_LEN;
 		memcpy(d->node_name, name, (size_t)len);
+		make_printable(d->node_name);
 		d->err = ds_record_read(f, node, &d->rec);
-		if (!d->err)
+		if (!d->err) {
+			uint32_t k;
+
+			make_printable(d->rec.driver);
+			for (k = 0; k < d->rec.nr_dma; k++)
+				make_printable(d->rec.dma[k].name);
 			dst_slot_name(d->slot, sizeof(d->slot), d->rec.domain,
 				      d->rec.bus, d->rec.devfn);
-		else
+		} else
 			snprintf(d->slot, sizeof(d->slot), "%s", d->node_name);
 	}
 	return 0;
@@ -177,6 +223,9 @@ int dst_view_build(struct dst_view *v, const char *name, const uint8_t *data,
 
 void dst_view_free(struct dst_view *v)
 {
+	free(v->root_compat);
+	free(v->kernel_release);
+	v->root_compat = v->kernel_release = NULL;
 	free(v->devices);
 	v->devices = NULL;
 	v->nr_devices = 0;
@@ -398,7 +447,12 @@ static void state_fields(const struct ds_fdt *f, int node, const char *prefix,
 			continue;
 		dst_prop_format(m, val, len, 0);
 		fclose(m);
-		snprintf(key, sizeof(key), "%s.%s", prefix, name);
+		{
+			char pn[128];
+
+			snprintf(key, sizeof(key), "%s.%s", prefix,
+				 dst_printable(name, pn, sizeof(pn)));
+		}
 		fn(key, text, ctx);
 		free(text);
 	}

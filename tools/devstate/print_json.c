@@ -167,7 +167,12 @@ static json_object *json_state_node(const struct ds_fdt *f, int node, int depth)
 			json_object_put(p);
 			continue;
 		}
-		add(p, "name", json_object_new_string(name));
+		{
+			char pn[128];
+
+			add(p, "name", json_object_new_string(
+				dst_printable(name, pn, sizeof(pn))));
+		}
 		add(p, "type", json_object_new_string(
 			dst_prop_type_name(dst_prop_classify(val, len))));
 		add(p, "length", json_object_new_int(len));
@@ -290,7 +295,14 @@ static json_object *json_device(const struct dst_view *v,
 
 		compat = ds_fdt_get_string(&v->fdt, r->state_node,
 					   DS_PROP_COMPATIBLE, &err);
-		add(s, "compatible", compat ? json_object_new_string(compat) : NULL);
+		if (compat) {
+			char cb[128];
+
+			add(s, "compatible", json_object_new_string(
+				dst_printable(compat, cb, sizeof(cb))));
+		} else {
+			add(s, "compatible", NULL);
+		}
 		add(o, "driver_state", s);
 	} else {
 		add(o, "driver_state", NULL);
@@ -298,8 +310,52 @@ static json_object *json_device(const struct dst_view *v,
 	return o;
 }
 
-/* -t in JSON: the bridge chain of each device as nested objects is already
- * in bridge_path; the tree is left to the reader to build. */
+/* -t: the devices nested under their bridges, by slot. */
+struct tree_ctx {
+	json_object *level[DS_MAX_BRIDGES + 3];	/* children arrays by depth */
+};
+
+static int tree_node(const struct dst_tree *t, long node, int depth, void *ctx)
+{
+	const struct dst_tree_node *n = &t->n[node];
+	struct tree_ctx *c = ctx;
+	json_object *o = json_object_new_object();
+	json_object *kids = json_object_new_array();
+	char slot[24];
+
+	dst_slot_name(slot, sizeof(slot), (uint32_t)(n->key >> 16),
+		      (uint8_t)(n->key >> 8), (uint8_t)n->key);
+	add(o, "slot", json_object_new_string(slot));
+	add(o, "record", json_object_new_boolean(n->dev != NULL));
+	if (depth == 0 && n->parent >= 0) {
+		char up[24];
+		long p = n->parent;
+
+		/* A chain too deep to nest further continues at the top. */
+		dst_slot_name(up, sizeof(up), (uint32_t)(t->n[p].key >> 16),
+			      (uint8_t)(t->n[p].key >> 8), (uint8_t)t->n[p].key);
+		add(o, "continues", json_object_new_string(up));
+	}
+	add(o, "children", kids);
+	json_object_array_add(c->level[depth], o);
+	if (depth + 1 < (int)(sizeof(c->level) / sizeof(c->level[0])))
+		c->level[depth + 1] = kids;
+	return 0;
+}
+
+static json_object *json_tree(const struct dst_view *v, const struct dst_opts *o)
+{
+	struct tree_ctx c = { .level = { json_object_new_array() } };
+	struct dst_tree t;
+
+	if (dst_tree_build(&t, v, &o->sel) || dst_tree_walk(&t, tree_node, &c)) {
+		json_object_put(c.level[0]);
+		c.level[0] = NULL;
+	}
+	dst_tree_free(&t);
+	return c.level[0];
+}
+
 json_object *dst_json_view(const struct dst_view *v, const struct dst_opts *o)
 {
 	json_object *root = json_object_new_object();
@@ -320,6 +376,8 @@ json_object *dst_json_view(const struct dst_view *v, const struct dst_opts *o)
 		if (dst_select_match(&o->sel, &v->devices[i]))
 			json_object_array_add(devs, json_device(v, &v->devices[i]));
 	add(root, "devices", devs);
+	if (o->tree && !v->fdt_err)
+		add(root, "tree", json_tree(v, o));
 	return root;
 }
 

@@ -138,7 +138,11 @@ static void state_node(FILE *f, const struct ds_fdt *fdt, int node,
 		if (len < 0)
 			continue;
 		indent(f, ind, tabs);
-		fprintf(f, "%s = ", name);
+		{
+			char pn[128];
+
+			fprintf(f, "%s = ", dst_printable(name, pn, sizeof(pn)));
+		}
 		dst_prop_format(f, val, len, verbose >= 2 ? 0 : STATE_BYTES_SHORT);
 		fputc('\n', f);
 	}
@@ -189,13 +193,15 @@ static void device_body(FILE *f, const struct dst_view *v,
 		const struct ds_bar *b = &r->bars[i];
 		char flags[64];
 
+		if (b->index == 6 || b->flags & DS_BAR_ROM) {
+			fprintf(f, "%s\tExpansion ROM at 0x%llx [size=0x%llx]\n",
+				ind, (unsigned long long)b->start,
+				(unsigned long long)b->size);
+			continue;
+		}
 		dst_bar_flags_str(flags, sizeof(flags), b->flags);
-		if (b->index == 6 || b->flags & DS_BAR_ROM)
-			fprintf(f, "%s\tExpansion ROM: ", ind);
-		else
-			fprintf(f, "%s\tBAR%u: ", ind, b->index);
-		fprintf(f, "%s at 0x%llx [size=0x%llx]\n", flags,
-			(unsigned long long)b->start,
+		fprintf(f, "%s\tBAR%u: %s at 0x%llx [size=0x%llx]\n", ind,
+			b->index, flags, (unsigned long long)b->start,
 			(unsigned long long)b->size);
 	}
 	fprintf(f, "%s\tInterrupt: %s", ind,
@@ -232,7 +238,13 @@ static void device_body(FILE *f, const struct dst_view *v,
 		return;
 	compat = ds_fdt_get_string(&v->fdt, r->state_node, DS_PROP_COMPATIBLE,
 				   &err);
-	fprintf(f, "%s\tDriver state: %s\n", ind, compat ? compat : "(no compatible)");
+	{
+		char cb[128];
+
+		fprintf(f, "%s\tDriver state: %s\n", ind,
+			compat ? dst_printable(compat, cb, sizeof(cb))
+			       : "(no compatible)");
+	}
 	state_node(f, &v->fdt, r->state_node, ind, 2, verbose, 2);
 }
 
@@ -247,152 +259,57 @@ static void plain_device(FILE *f, const struct dst_view *v,
 
 /* ---------------------------------------------------------------- tree */
 
-struct tree_node {
-	uint64_t key;			/* domain << 16 | bus << 8 | devfn */
-	long parent;			/* index, -1 for a root */
-	const struct dst_device *dev;	/* NULL: a bridge with no record */
-	bool printed;
+struct tree_ctx {
+	FILE *f;
+	const struct dst_view *v;
+	int verbose;
 };
 
-struct tree {
-	struct tree_node *n;
-	size_t nr, cap;
-};
-
-static long tree_find(const struct tree *t, uint64_t key)
+static int tree_node(const struct dst_tree *t, long node, int depth, void *ctx)
 {
-	size_t i;
+	const struct dst_tree_node *n = &t->n[node];
+	struct tree_ctx *c = ctx;
+	char ind[2 * (DS_MAX_BRIDGES + 2) + 1];
+	int i;
 
-	for (i = 0; i < t->nr; i++)
-		if (t->n[i].key == key)
-			return (long)i;
-	return -1;
-}
-
-/* Add or find a node; the first parent seen for a position wins. */
-static long tree_add(struct tree *t, uint64_t key, long parent)
-{
-	long i = tree_find(t, key);
-
-	if (i >= 0)
-		return i;
-	if (t->nr == t->cap) {
-		size_t ncap = t->cap ? t->cap * 2 : 32;
-		struct tree_node *nn = realloc(t->n, ncap * sizeof(*nn));
-
-		if (!nn)
-			return -1;
-		t->n = nn;
-		t->cap = ncap;
-	}
-	t->n[t->nr] = (struct tree_node){ .key = key, .parent = parent };
-	return (long)t->nr++;
-}
-
-static int cmp_key(const struct tree *t, long a, long b)
-{
-	return t->n[a].key < t->n[b].key ? -1 : t->n[a].key > t->n[b].key;
-}
-
-static void tree_print(FILE *f, const struct dst_view *v, struct tree *t,
-		       long node, int depth, int verbose)
-{
-	struct tree_node *n = &t->n[node];
-	char ind[2 * (DS_MAX_BRIDGES + 4) + 1];
-	int i, lim = depth > DS_MAX_BRIDGES + 2 ? DS_MAX_BRIDGES + 2 : depth;
-
-	n->printed = true;
-	for (i = 0; i < 2 * lim; i++)
+	for (i = 0; i < 2 * depth && i < (int)sizeof(ind) - 1; i++)
 		ind[i] = ' ';
-	ind[2 * lim] = '\0';
+	ind[i] = '\0';
+	if (depth == 0 && n->parent >= 0) {
+		char up[24];
+		long p = n->parent;
+
+		/* A chain too deep to indent further continues from here. */
+		dst_slot_name(up, sizeof(up), (uint32_t)(t->n[p].key >> 16),
+			      (uint8_t)(t->n[p].key >> 8), (uint8_t)t->n[p].key);
+		fprintf(c->f, "(continued below %s)\n", up);
+	}
 	if (n->dev) {
-		plain_device(f, v, n->dev, ind, verbose);
+		plain_device(c->f, c->v, n->dev, ind, c->verbose);
 	} else {
 		char slot[24];
 
 		dst_slot_name(slot, sizeof(slot), (uint32_t)(n->key >> 16),
 			      (uint8_t)(n->key >> 8), (uint8_t)n->key);
-		fprintf(f, "%s%s bridge (no record)\n", ind, slot);
+		fprintf(c->f, "%s%s bridge (no record)\n", ind, slot);
 	}
-	/*
-	 * Children in position order; cycles stop at printed nodes. Chains
-	 * stitched from several records can exceed any real depth: past it,
-	 * children are left to be printed as roots of their own.
-	 */
-	for (; depth <= DS_MAX_BRIDGES + 1;) {
-		long best = -1, j;
-
-		for (j = 0; j < (long)t->nr; j++)
-			if (t->n[j].parent == node && !t->n[j].printed &&
-			    (best < 0 || cmp_key(t, j, best) < 0))
-				best = j;
-		if (best < 0)
-			break;
-		tree_print(f, v, t, best, depth + 1, verbose);
-	}
+	return 0;
 }
-
-/* The tree is built by linear search: beyond this, dump flat instead. */
-#define TREE_MAX_DEVICES 4096
 
 static void plain_tree(FILE *f, const struct dst_view *v,
 		       const struct dst_opts *o)
 {
-	struct tree t = { 0 };
-	uint32_t i, b;
+	struct tree_ctx c = { .f = f, .v = v, .verbose = o->verbose };
+	struct dst_tree t;
+	uint32_t i;
 
-	if (v->nr_devices > TREE_MAX_DEVICES) {
-		fprintf(f, "(%u devices: more than -t draws; listed flat)\n",
-			v->nr_devices);
-		for (i = 0; i < v->nr_devices; i++)
-			if (dst_select_match(&o->sel, &v->devices[i]))
-				plain_device(f, v, &v->devices[i], "", o->verbose);
-		return;
-	}
-
-	for (i = 0; i < v->nr_devices; i++) {
-		const struct dst_device *d = &v->devices[i];
-		long parent = -1, me;
-
-		if (!dst_select_match(&o->sel, d))
-			continue;
-		if (d->err) {
-			plain_device(f, v, d, "", o->verbose);
-			continue;
-		}
-		for (b = 0; b < d->rec.nr_bridges; b++) {
-			uint32_t bdf = d->rec.bridges[b];
-
-			parent = tree_add(&t, ds_position_key(d->rec.domain,
-							      bdf >> 8 & 0xff,
-							      bdf & 0xff),
-					  parent);
-			if (parent < 0)
-				goto out;
-		}
-		me = tree_add(&t, ds_position_key(d->rec.domain, d->rec.bus,
-						  d->rec.devfn), parent);
-		if (me < 0)
-			goto out;
-		t.n[me].dev = d;
-	}
-	for (;;) {
-		long best = -1, j;
-
-		/* Roots first, then anything a cycle left unreachable. */
-		for (j = 0; j < (long)t.nr; j++)
-			if (!t.n[j].printed && t.n[j].parent < 0 &&
-			    (best < 0 || cmp_key(&t, j, best) < 0))
-				best = j;
-		for (j = 0; best < 0 && j < (long)t.nr; j++)
-			if (!t.n[j].printed)
-				best = j;
-		if (best < 0)
-			break;
-		tree_print(f, v, &t, best, 0, o->verbose);
-	}
-out:
-	free(t.n);
+	/* Unreadable records have no chain: listed first, on their own. */
+	for (i = 0; i < v->nr_devices; i++)
+		if (v->devices[i].err && dst_select_match(&o->sel, &v->devices[i]))
+			plain_device(f, v, &v->devices[i], "", o->verbose);
+	if (dst_tree_build(&t, v, &o->sel) || dst_tree_walk(&t, tree_node, &c))
+		fprintf(f, "(out of memory drawing the tree)\n");
+	dst_tree_free(&t);
 }
 
 void dst_plain_view(FILE *f, const struct dst_view *v, const struct dst_opts *o)

@@ -88,7 +88,7 @@ blob: 3315 bytes, devstate-v1, 4 devices
 	BAR3: mem at 0x82040000 [size=0x20000]
 	BAR4: mem,prefetch at 0x82060000 [size=0x20000]
 	BAR5: io at 0x1240 [size=0x40]
-	Expansion ROM: rom at 0x82080000 [size=0x20000]
+	Expansion ROM at 0x82080000 [size=0x20000]
 	Interrupt: none, line 0
 	DMA mask: 0xffffffffffff, coherent 0xffffffffffff
 	Preserved: "stats" 16384 bytes at phys 0x31020000 bus 0x31020000
