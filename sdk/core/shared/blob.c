@@ -6,6 +6,7 @@
  */
 #include "ds_env.h"
 #include <devstate/blob.h>
+#include "fdt_format.h"
 
 int ds_blob_begin(struct ds_fdt_writer *w, void *buf, uint32_t size,
 		  const struct ds_blob_info *info)
@@ -114,49 +115,86 @@ static int ds_parse_key(const char *name, uint64_t *key)
 	return 0;
 }
 
-static int ds_build_index(struct ds_blob *b)
+/* The index as the validation walk fills it. */
+struct ds_index_build {
+	struct ds_blob *b;
+	uint32_t cap;
+	int err;
+};
+
+/*
+ * One child of the root, met during validation: its name is checked and
+ * NUL-terminated. The index grows by doubling, so it never holds more than
+ * twice the entries the blob really has.
+ */
+static void ds_index_visit(void *ctx, uint32_t node)
 {
-	const struct ds_fdt *f = &b->fdt;
-	uint32_t n = 0, i;
-	int node;
+	struct ds_index_build *ib = ctx;
+	struct ds_blob *b = ib->b;
+	const char *name = (const char *)b->fdt.blob + b->fdt.struct_off +
+			   node + FDTF_TAG_SIZE;
+	uint64_t key;
 
-	/* Device nodes are at most all nodes but the root. */
-	b->index = ds_alloc(sizeof(*b->index) * (f->nodes ? f->nodes : 1));
-	if (!b->index)
-		return -DS_ERR_NOMEM;
-	for (node = ds_fdt_first_child(f, 0); node >= 0;
-	     node = ds_fdt_next_sibling(f, node)) {
-		uint64_t key;
+	/* Other children of the root belong to newer writers. */
+	if (ib->err || ds_parse_key(name, &key))
+		return;
+	if (b->nr_devices == ib->cap) {
+		uint32_t cap = ib->cap ? 2 * ib->cap : 64;
+		struct ds_index_entry *grown = ds_alloc(sizeof(*grown) * cap);
 
-		/* Other children of the root belong to newer writers. */
-		if (ds_parse_key(ds_fdt_node_name(f, node, NULL), &key))
-			continue;
-		b->index[n].key = key;
-		b->index[n].node = node;
-		n++;
+		if (!grown) {
+			ib->err = -DS_ERR_NOMEM;
+			return;
+		}
+		if (b->nr_devices)
+			memcpy(grown, b->index, sizeof(*grown) * b->nr_devices);
+		ds_free(b->index);
+		b->index = grown;
+		ib->cap = cap;
 	}
-	if (node != -DS_ERR_NOTFOUND)
-		return node;
-	ds_sort(b->index, n, sizeof(*b->index), ds_index_cmp);
-	for (i = 1; i < n; i++)
+	b->index[b->nr_devices].key = key;
+	b->index[b->nr_devices].node = (int)node;
+	b->nr_devices++;
+}
+
+static int ds_sort_index(struct ds_blob *b)
+{
+	uint32_t i;
+
+	/* An open blob always has an index, if an empty one. */
+	if (!b->index) {
+		b->index = ds_alloc(sizeof(*b->index));
+		if (!b->index)
+			return -DS_ERR_NOMEM;
+	}
+	ds_sort(b->index, b->nr_devices, sizeof(*b->index), ds_index_cmp);
+	for (i = 1; i < b->nr_devices; i++)
 		if (b->index[i].key == b->index[i - 1].key)
 			return -DS_ERR_DUPLICATE;
-	b->nr_devices = n;
 	return 0;
 }
 
+/*
+ * Validation and indexing share one walk over the blob: at tens of
+ * thousands of devices the blob outgrows the caches and every pass over it
+ * costs memory bandwidth. Errors keep their order: structure, then root,
+ * then memory, then duplicates.
+ */
 int ds_blob_open(struct ds_blob *b, const void *fdt, size_t size)
 {
+	struct ds_index_build ib = { .b = b };
 	int ret;
 
 	if (!b)
 		return -DS_ERR_INVAL;
 	memset(b, 0, sizeof(*b));
-	ret = ds_fdt_open(&b->fdt, fdt, size);
+	ret = ds_fdt_open_visit(&b->fdt, fdt, size, ds_index_visit, &ib);
 	if (!ret)
 		ret = ds_read_root(b);
 	if (!ret)
-		ret = ds_build_index(b);
+		ret = ib.err;
+	if (!ret)
+		ret = ds_sort_index(b);
 	if (ret)
 		ds_blob_close(b);
 	return ret;
@@ -171,24 +209,27 @@ void ds_blob_close(struct ds_blob *b)
 	b->nr_devices = 0;
 }
 
+/*
+ * Lower bound by halving a window whose first element is never past the
+ * match: the step is a masked add, not a branch, so a lookup costs no
+ * mispredictions, only the cache misses of its log2(n) probes.
+ */
 int ds_blob_find(const struct ds_blob *b, uint32_t domain, uint8_t bus,
 		 uint8_t devfn)
 {
 	uint64_t key = ds_position_key(domain, bus, devfn);
-	uint32_t lo = 0, hi;
+	const struct ds_index_entry *base;
+	uint32_t len;
 
-	if (!b || !b->index)
+	if (!b || !b->index || !b->nr_devices)
 		return -DS_ERR_NOTFOUND;
-	hi = b->nr_devices;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
+	base = b->index;
+	len = b->nr_devices;
+	while (len > 1) {
+		uint32_t half = len / 2;
 
-		if (b->index[mid].key < key)
-			lo = mid + 1;
-		else
-			hi = mid;
+		base += half & -(uint32_t)(base[half - 1].key < key);
+		len -= half;
 	}
-	if (lo < b->nr_devices && b->index[lo].key == key)
-		return b->index[lo].node;
-	return -DS_ERR_NOTFOUND;
+	return base->key == key ? base->node : -DS_ERR_NOTFOUND;
 }

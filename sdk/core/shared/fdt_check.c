@@ -125,7 +125,12 @@ static int ds_check_prop(struct ds_fdt *f, uint32_t off)
 		return ds_fail_at(f, -DS_ERR_BADSTRING, f->struct_off + off + 4);
 	name = (const char *)f->blob + f->strings_off + nameoff;
 	n = f->strings_size - nameoff;
-	if (!memchr(name, 0, n))
+	/*
+	 * A strings block ending in NUL terminates every name in it: one byte
+	 * to check instead of a scan per property. Otherwise look for a NUL
+	 * the long way, so the verdict is the same either way.
+	 */
+	if (name[n - 1] && !memchr(name, 0, n))
 		return ds_fail_at(f, -DS_ERR_BADSTRING, f->strings_off + nameoff);
 	if (!name[0])
 		return ds_fail_at(f, -DS_ERR_BADSTRING, f->strings_off + nameoff);
@@ -134,9 +139,11 @@ static int ds_check_prop(struct ds_fdt *f, uint32_t off)
 
 /*
  * Walk every token. Properties must precede a node's children, there is
- * exactly one root, and FDT_END closes the structure block exactly.
+ * exactly one root, and FDT_END closes the structure block exactly. Each
+ * child of the root is handed to @visit (when set) as soon as its name is
+ * checked, so a caller can index the blob without walking it again.
  */
-static int ds_check_struct(struct ds_fdt *f)
+static int ds_check_struct(struct ds_fdt *f, ds_fdt_visit_fn visit, void *ctx)
 {
 	uint32_t off = 0, depth = 0;
 	bool seen_root = false, child_seen[DS_MAX_DEPTH + 1] = { false };
@@ -156,6 +163,8 @@ static int ds_check_struct(struct ds_fdt *f)
 			n = ds_check_node_name(f, off, depth == 0);
 			if (n < 0)
 				return n;
+			if (depth == 1 && visit)
+				visit(ctx, off - FDTF_TAG_SIZE);
 			off += (uint32_t)n;
 			if (depth)
 				child_seen[depth] = true;
@@ -193,7 +202,8 @@ static int ds_check_struct(struct ds_fdt *f)
 	return ds_fail_at(f, -DS_ERR_BADTAG, f->struct_off + off);
 }
 
-int ds_fdt_open(struct ds_fdt *f, const void *blob, size_t size)
+int ds_fdt_open_visit(struct ds_fdt *f, const void *blob, size_t size,
+		      ds_fdt_visit_fn visit, void *ctx)
 {
 	int ret;
 
@@ -206,8 +216,13 @@ int ds_fdt_open(struct ds_fdt *f, const void *blob, size_t size)
 	ret = ds_check_header(f, size);
 	if (ret)
 		return ret;
-	ret = ds_check_struct(f);
+	ret = ds_check_struct(f, visit, ctx);
 	if (ret)
 		f->nodes = 0;
 	return ret;
+}
+
+int ds_fdt_open(struct ds_fdt *f, const void *blob, size_t size)
+{
+	return ds_fdt_open_visit(f, blob, size, NULL, NULL);
 }

@@ -61,4 +61,21 @@ static inline bool fdtf_node_char_ok(char c)
 	       c == '+' || c == '-' || c == '@';
 }
 
+/*
+ * ds_fdt_open() that also hands every child of the root to @visit, by its
+ * node offset, during the validation walk (blob.c indexes with it). The
+ * children come before the walk is over: if it then fails, the caller must
+ * drop what it collected.
+ */
+typedef void (*ds_fdt_visit_fn)(void *ctx, uint32_t node);
+int ds_fdt_open_visit(struct ds_fdt *f, const void *blob, size_t size,
+		      ds_fdt_visit_fn visit, void *ctx);
+
+/*
+ * The first child of a node, found from its last property @prop (an offset
+ * ds_fdt_first_prop/ds_fdt_next_prop returned) rather than from the node:
+ * the properties are not walked again. -DS_ERR_NOTFOUND when none.
+ */
+int ds_fdt_child_after(const struct ds_fdt *f, int prop);
+
 #endif /* DS_FDT_FORMAT_H */

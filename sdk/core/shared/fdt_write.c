@@ -58,15 +58,27 @@ int ds_fdt_create(struct ds_fdt_writer *w, void *buf, uint32_t size)
 	return 0;
 }
 
+/*
+ * Slot hash of a property name: its length and its first and last four
+ * bytes. Any hash gives the same blob (a slot only caches what the search
+ * would find); this one costs a strlen instead of a loop per character.
+ */
 static uint32_t ds_w_hash(const char *s, uint32_t *lenp)
 {
-	uint32_t h = 2166136261u;
-	const char *p = s;
+	uint32_t len = (uint32_t)strlen(s), head = 0, tail, h, i;
 
-	while (*p)
-		h = (h ^ (uint8_t)*p++) * 16777619u;
-	*lenp = (uint32_t)(p - s);
-	return h;
+	if (len >= 4) {
+		/* fixed-size copies: single loads, whatever the alignment */
+		memcpy(&head, s, 4);
+		memcpy(&tail, s + len - 4, 4);
+	} else {
+		for (i = 0; i < len; i++)
+			head = head << 8 | (uint8_t)s[i];
+		tail = head;
+	}
+	*lenp = len;
+	h = (head * 0x9e3779b1u) ^ (tail * 0x85ebca77u) ^ (len * 0xc2b2ae3du);
+	return h ^ (h >> 16);	/* the slot takes the low bits */
 }
 
 /*

@@ -7,6 +7,7 @@
  */
 #include "ds_env.h"
 #include <devstate/blob.h>
+#include "fdt_format.h"
 #include "record_check.h"
 
 enum ds_rprop {
@@ -33,12 +34,38 @@ static const char *const ds_rprop_names[RP_COUNT] = {
 struct ds_rprops {
 	const uint8_t *val[RP_COUNT];
 	uint32_t len[RP_COUNT];
+	int last;	/* offset of the node's last property, or -1 */
 };
 
-static int ds_rprop_id(const char *name)
+/*
+ * The driver-state child, as ds_fdt_subnode() would find it, but starting
+ * after the properties ds_collect() has just walked instead of walking
+ * them again.
+ */
+static int ds_state_child(const struct ds_fdt *f, int node,
+			  const struct ds_rprops *rp)
+{
+	int child = rp->last >= 0 ? ds_fdt_child_after(f, rp->last) :
+				    ds_fdt_first_child(f, node);
+
+	for (; child >= 0; child = ds_fdt_next_sibling(f, child))
+		if (!strcmp(ds_fdt_node_name(f, child, NULL),
+			    DS_DRIVER_STATE_NODE))
+			return child;
+	return child;
+}
+
+/*
+ * Writers emit the properties in the order of enum ds_rprop, so @hint (the
+ * one after the last match) is tried first; any other order still finds
+ * every name, only a little slower.
+ */
+static int ds_rprop_id(const char *name, int hint)
 {
 	int i;
 
+	if (hint < RP_COUNT && !strcmp(ds_rprop_names[hint], name))
+		return hint;
 	/* The first character rules out all but one or two candidates. */
 	for (i = 0; i < RP_COUNT; i++)
 		if (ds_rprop_names[i][0] == name[0] &&
@@ -49,18 +76,21 @@ static int ds_rprop_id(const char *name)
 
 static int ds_collect(const struct ds_fdt *f, int node, struct ds_rprops *rp)
 {
-	int prop;
+	int prop, next = 0;
 
 	memset(rp, 0, sizeof(*rp));
+	rp->last = -1;
 	for (prop = ds_fdt_first_prop(f, node); prop >= 0;
 	     prop = ds_fdt_next_prop(f, prop)) {
 		const char *name;
 		int len;
 		const void *val = ds_fdt_prop_at(f, prop, &name, &len);
-		int id = ds_rprop_id(name);
+		int id = ds_rprop_id(name, next);
 
+		rp->last = prop;
 		if (id < 0)
 			continue;	/* a newer writer's addition */
+		next = id + 1;
 		if (rp->val[id])
 			return -DS_ERR_BADRECORD;	/* duplicate property */
 		rp->val[id] = val;
@@ -251,7 +281,7 @@ int ds_record_read(const struct ds_fdt *f, int node, struct ds_record *r)
 	/* The rules beyond byte lengths, the same the writer applies. */
 	if (!ds_record_valid(r))
 		return -DS_ERR_BADRECORD;
-	child = ds_fdt_subnode(f, node, DS_DRIVER_STATE_NODE);
+	child = ds_state_child(f, node, &rp);
 	if (child < 0 && child != -DS_ERR_NOTFOUND)
 		return child;
 	r->state_node = child >= 0 ? child : -1;

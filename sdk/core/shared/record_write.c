@@ -8,12 +8,45 @@
 #include <devstate/blob.h>
 #include "record_check.h"
 
+/* @v in lower-case hex, at least @digits digits, as printf's %0*x. */
+static char *ds_put_hex(char *p, uint32_t v, uint32_t digits)
+{
+	char tmp[8];
+	uint32_t n = 0;
+
+	do {
+		tmp[n++] = "0123456789abcdef"[v & 0xf];
+		v >>= 4;
+	} while (v);
+	while (n < digits)
+		tmp[n++] = '0';
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/*
+ * Spells DS_DEVICE_NODE_FMT ("dev@%04x,%02x,%02x.%x") by hand: the writer
+ * and the reader each format one name per record, and vsnprintf's format
+ * parsing was a quarter of the writer's instructions. The longest name,
+ * "dev@ffffffff,ff,1f.7", takes 21 bytes with its NUL.
+ */
 int ds_record_node_name(char *buf, uint32_t domain, uint8_t bus, uint8_t devfn)
 {
-	int n = ds_snprintf(buf, DS_DEVICE_NODE_NAME_MAX, DS_DEVICE_NODE_FMT,
-			    domain, bus, devfn >> 3, devfn & 7);
+	static const char prefix[] = DS_DEVICE_NODE_PREFIX "@";
+	char *p = buf;
 
-	return n > 0 && n < DS_DEVICE_NODE_NAME_MAX ? 0 : -DS_ERR_INVAL;
+	memcpy(p, prefix, sizeof(prefix) - 1);
+	p += sizeof(prefix) - 1;
+	p = ds_put_hex(p, domain, 4);
+	*p++ = ',';
+	p = ds_put_hex(p, bus, 2);
+	*p++ = ',';
+	p = ds_put_hex(p, (uint32_t)devfn >> 3, 2);
+	*p++ = '.';
+	p = ds_put_hex(p, devfn & 7u, 1);
+	*p = '\0';
+	return 0;
 }
 
 static int ds_put_bars(struct ds_fdt_writer *w, const struct ds_record *r)

@@ -7,6 +7,7 @@
 #ifndef DS_ENV_H
 #define DS_ENV_H
 
+#include <endian.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -29,20 +30,22 @@ static inline uint64_t ds_get_be64(const void *p)
 	       ds_get_be32((const uint8_t *)p + 4);
 }
 
+/*
+ * Stores as one byte swap and one unaligned store, like the kernel's
+ * put_unaligned_be*(): gcc 12 merges byte-by-byte stores into one but
+ * still builds the value with a shift and an or per byte. (Loads need no
+ * help: gcc turns the byte loads above into one load and a bswap.)
+ */
 static inline void ds_put_be32(void *p, uint32_t v)
 {
-	uint8_t *b = p;
-
-	b[0] = v >> 24;
-	b[1] = v >> 16;
-	b[2] = v >> 8;
-	b[3] = v;
+	v = htobe32(v);
+	memcpy(p, &v, sizeof(v));
 }
 
 static inline void ds_put_be64(void *p, uint64_t v)
 {
-	ds_put_be32(p, v >> 32);
-	ds_put_be32((uint8_t *)p + 4, (uint32_t)v);
+	v = htobe64(v);
+	memcpy(p, &v, sizeof(v));
 }
 
 /* CRC-32/IEEE with zlib's convention: ds_crc32(0, buf, len) == crc32(). */

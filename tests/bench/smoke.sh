@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Smoke test of the benchmark (make check-bench-smoke): run it once on tiny
+# inputs so it keeps building and running, and check that it printed every
+# figure and the byte-identity verdict. It never judges a time.
+# usage: tests/bench/smoke.sh BENCH_BINARY
+set -u
+bench=${1:?usage: smoke.sh BENCH_BINARY}
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+n=0
+
+tap() {	# tap OK|FAIL description
+	n=$((n + 1))
+	if [ "$1" = OK ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
+}
+
+# Kernel figures from nowhere: the smoke run must say so, not guess.
+"$bench" --quick --kernel-times build/bench-smoke-no-such-file \
+	--vm-logs build/bench-smoke-no-such-dir >"$out" 2>&1
+rc=$?
+[ "$rc" -eq 0 ] && tap OK "devstate-bench --quick exits 0" ||
+	tap FAIL "devstate-bench --quick exits 0 (status $rc)"
+
+per_n="write_ms write_cpu_ms read_cpu_ms write_libfdt_ms memcpy_ms input_read_ms write_vs_libfdt write_vs_memcpy
+write_identical_libfdt read_ms read_nocrc_ms read_libfdt_walk_ms
+read_libfdt_walk_nocrc_ms read_libfdt_byname_ms read_vs_libfdt
+read_vs_libfdt_nocrc read_vs_libfdt_byname find_ns_per_lookup blob_bytes"
+names="bytes_per_device bytes_per_device_mean bytes_per_device_edu
+write_identical_libfdt write_same_blocks_libfdt"
+for f in $per_n; do names="$names ${f}_1 ${f}_64"; done
+
+# Each figure exactly once, with a number and a unit.
+for f in $names; do
+	lines=$(grep -cE "^bench: $f -?[0-9][0-9.e+-]* [A-Za-z]+\$" "$out")
+	[ "$lines" -eq 1 ] && tap OK "figure $f" ||
+		tap FAIL "figure $f (found $lines well-formed lines)"
+done
+
+grep -qE '^verdict: devstate writer output byte-identical to libfdt.s at every N: (yes|NO)$' "$out" &&
+	tap OK "byte-identity verdict printed" ||
+	tap FAIL "byte-identity verdict printed"
+grep -q '^verdict: .*byte-identical.*: yes$' "$out" &&
+	tap OK "writer output byte-identical to libfdt's sequential writer" ||
+	tap FAIL "writer output byte-identical to libfdt's sequential writer ($(grep '^verdict: structure' "$out"))"
+grep -q 'not measured: run make check-vm' "$out" &&
+	tap OK "missing kernel figures are reported as not measured" ||
+	tap FAIL "missing kernel figures are reported as not measured"
+! grep -q '^bench: kernel_' "$out" &&
+	tap OK "no kernel figure without a kernel-times file" ||
+	tap FAIL "no kernel figure without a kernel-times file"
+
+# With a kernel-times file, its figures come through unchanged.
+kt=$(mktemp)
+logs=$(mktemp -d)
+trap 'rm -rf "$out" "$kt" "$logs"' EXIT
+printf 'state: idle\nfreeze_us: 1234\nincoming_validate_us: 85\n' >"$kt"
+"$bench" --quick --kernel-times "$kt" >"$out" 2>&1
+grep -q '^bench: kernel_freeze_us 1234 us$' "$out" &&
+	grep -q '^bench: kernel_incoming_validate_us 85 us$' "$out" &&
+	tap OK "kernel figures read from a kernel-times file" ||
+	tap FAIL "kernel figures read from a kernel-times file"
+
+# Without it, from the guests' console logs, one figure per scenario.
+printf '[ 6.8] devstate: freeze: 1 devices, 1090 bytes, gen 1, 2153 us\n' \
+	>"$logs/keep.log"
+printf '[ 6.2] devstate: incoming: region sealed gen 1, 1 records, validated in 85 us\n' \
+	>>"$logs/keep.log"
+"$bench" --quick --kernel-times "$logs/none" --vm-logs "$logs" >"$out" 2>&1
+grep -q '^bench: kernel_freeze_us_keep 2153 us$' "$out" &&
+	grep -q '^bench: kernel_incoming_validate_us_keep 85 us$' "$out" &&
+	tap OK "kernel figures read from the VM suite's guest logs" ||
+	tap FAIL "kernel figures read from the VM suite's guest logs"
+echo "1..$n"
