@@ -10,6 +10,7 @@
 #                    that has matching /usr/src/linux-headers-*)
 #   QEMU_EXTRA_ARGS  appended to every qemu command line
 #   VM_KEEP          1: keep build/vm/work between runs (debugging)
+#   VM_IMAGE         the initramfs to boot (default: build/vm/initramfs.cpio)
 #   VM_DEVICES       the guest's devices (default: one edu; a scenario may
 #                    set DEVICES instead)
 
@@ -104,6 +105,8 @@ vm_build_initramfs() {
 	local w=$VM_DIR/work
 	rm -rf "$w" && mkdir -p "$w"
 	vm_populate "$w/root"
+	# A suite of its own may add files: define vm_populate_extra ROOT.
+	if declare -F vm_populate_extra >/dev/null; then vm_populate_extra "$w/root"; fi
 	cp "$VM_KERNEL" "$w/root/boot/vmlinuz"
 	vm_cpio "$w/root" "$VM_DIR/initramfs.cpio"
 	[ "${VM_KEEP:-0}" = 1 ] || rm -rf "$w"
@@ -123,13 +126,16 @@ vm_prepare() {
 # and into $VM_LOGS/NAME.log. Returns qemu's status, 124 on timeout.
 vm_boot() {
 	local name=$1 cmdline=$2 log=$VM_LOGS/$1.log rc devices=${DEVICES:-$VM_DEVICES}
+	local image=${VM_IMAGE:-$VM_DIR/initramfs.cpio}
+	# Scripts written for the earlier two-image layout build outer.cpio.
+	[ -e "$image" ] || [ ! -e "$VM_DIR/outer.cpio" ] || image=$VM_DIR/outer.cpio
 	local accel=(-accel tcg)
 	[ "$VM_ACCEL" = kvm ] && accel=(-accel kvm -cpu host)
 	# shellcheck disable=SC2086 # devices and QEMU_EXTRA_ARGS are lists of words
 	timeout --foreground -k 5 "$VM_TIMEOUT" qemu-system-x86_64 "${accel[@]}" \
 		-m 1G -smp 1 -nographic -no-reboot -nic none \
 		$devices \
-		-kernel "$VM_KERNEL" -initrd "$VM_DIR/initramfs.cpio" \
+		-kernel "$VM_KERNEL" -initrd "$image" \
 		-append "$cmdline" ${QEMU_EXTRA_ARGS:-} </dev/null >"$log" 2>&1
 	rc=$?
 	tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"

@@ -121,7 +121,8 @@ dsvm_edu_get() { sed -n "s/^$1 //p" "$EDU_DBG/state"; }
 dsvm_initrd() {
 	if [ ! -s /tmp/initrd.cpio ]; then
 		(cd / && find . \( -path ./proc -o -path ./sys -o -path ./dev \
-			-o -path ./tmp \) -prune -print -o -print |
+			-o -path ./tmp \) -prune -print -o \
+			-path ./boot/initrd.cpio -o -print |
 			cpio -o -H newc > /tmp/initrd.cpio 2>/dev/null)
 	fi
 	echo /tmp/initrd.cpio
