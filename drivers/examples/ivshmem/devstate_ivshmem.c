@@ -105,6 +105,8 @@ struct ivshm {
 	char reason[64];
 	u32 inits;			/* cold initialisations */
 	s64 probe_us;
+	s64 map_us;			/* enabling and mapping the BARs */
+	s64 path_us;			/* the adopt check or the cold init */
 	s64 crc_us;			/* last whole-BAR checksum took */
 	u64 saved_generation;		/* what the previous kernel saved */
 	u32 saved_crc;
@@ -266,6 +268,8 @@ static int ivshm_state_show(struct seq_file *m, void *v)
 	seq_printf(m, "reason %s\n", iv->reason);
 	seq_printf(m, "inits %u\n", iv->inits);
 	seq_printf(m, "probe_us %lld\n", iv->probe_us);
+	seq_printf(m, "map_us %lld\n", iv->map_us);
+	seq_printf(m, "path_us %lld\n", iv->path_us);
 	seq_printf(m, "bar2_start 0x%llx\n", (u64)shm->start);
 	seq_printf(m, "bar2_size 0x%llx\n", (u64)resource_size(shm));
 	seq_printf(m, "bar2_64bit %d\n", !!(shm->flags & IORESOURCE_MEM_64));
@@ -360,7 +364,7 @@ static int ivshm_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct ds_incoming *in;
 	enum ds_reason reason;
-	ktime_t t0 = ktime_get();
+	ktime_t t0 = ktime_get(), t;
 	const char *why;
 	struct ivshm *iv;
 	int ret;
@@ -377,12 +381,14 @@ static int ivshm_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	/* devstate step 1: is there a record of this device to adopt? */
 	in = ds_lookup(pdev, IVSHM_STATE_COMPAT, &reason);
 
+	t = ktime_get();
 	ret = pcim_enable_device(pdev);
 	if (ret)
 		goto err_decline;
 	ret = ivshm_map(iv);
 	if (ret)
 		goto err_decline;
+	iv->map_us = ktime_us_delta(ktime_get(), t);
 
 	iv->ds = ds_register(pdev, &ivshm_ds_ops, iv);
 	if (IS_ERR(iv->ds)) {
@@ -390,6 +396,7 @@ static int ivshm_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_decline;
 	}
 
+	t = ktime_get();
 	if (in) {
 		why = ivshm_adopt(iv, in);
 		if (!why) {
@@ -411,6 +418,7 @@ static int ivshm_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		pci_info(pdev, "cold: %s\n", iv->reason);
 		ivshm_cold_init(iv);
 	}
+	iv->path_us = ktime_us_delta(ktime_get(), t);
 	/* No interrupts in ivshmem-plain: keep INTx off (already off on adopt). */
 	pci_intx(pdev, 0);
 
