@@ -4,7 +4,7 @@
 # the device), and report what was handed over, adopted, kept, lost, and the
 # service gap of each. Guest side: tests/vm/scenarios/demo.sh.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . tests/vm/lib.sh
 
 vm_prepare >/dev/null

@@ -125,7 +125,7 @@ vm_prepare() {
 # vm_boot NAME CMDLINE: boot the image with CMDLINE, console on stdout
 # and into $VM_LOGS/NAME.log. Returns qemu's status, 124 on timeout.
 vm_boot() {
-	local name=$1 cmdline=$2 log=$VM_LOGS/$1.log rc devices=${DEVICES:-$VM_DEVICES}
+	local cmdline=$2 log=$VM_LOGS/$1.log rc devices=${DEVICES:-$VM_DEVICES}
 	local image=${VM_IMAGE:-$VM_DIR/initramfs.cpio}
 	# Scripts written for the earlier two-image layout build outer.cpio.
 	[ -e "$image" ] || [ ! -e "$VM_DIR/outer.cpio" ] || image=$VM_DIR/outer.cpio

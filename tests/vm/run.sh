@@ -3,7 +3,7 @@
 # usage: tests/vm/run.sh [SCENARIO...]   (default: all, in a fixed order)
 # See docs/vm-tests.md. Run from the repository root (make check-vm does).
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . tests/vm/lib.sh
 
 ALL_SCENARIOS="plumbing helper keepalive inflight-dma chain bridge cold corrupt-blob mismatch mismatch-bar dump ivshmem-bridge ivshmem-mismatch-bar ivshmem-tamper"

@@ -36,17 +36,17 @@ stage1() {
 stage2() {
 	bdf=$(dsvm_edu_bdf)
 	dsvm_pci_command "$bdf" arrival
-	dsvm_insmod_devstate || return
+	dsvm_insmod_devstate && dsvm_insmod_edu || return
+	dsvm_edu_report adopt
+	dsvm_edu fact 5
+	dsvm_wait_edu fact_result 120
+	# after the first completion, so that the gap does not include it
 	if command -v devstate >/dev/null; then
 		devstate dump 2>&1 | sed -n '/^== incoming ==/,/^== outgoing ==/p' |
 			grep -v '^== outgoing' | sed 's/^/DUMP: /'
 	else
 		echo "DUMP: (the devstate tool is not built: no dump)"
 	fi
-	dsvm_insmod_edu || return
-	dsvm_edu_report adopt
-	dsvm_edu fact 5
-	dsvm_wait_edu fact_result 120
 	dsvm_edu_report after
 	dsvm_devstate_report
 }
