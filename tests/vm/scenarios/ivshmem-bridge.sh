@@ -99,7 +99,7 @@ ivs_tool() {
 	dsvm_say verify_bridge "$(grep -o '"field": *"bridge-path"[^}]*' /tmp/verify.json)"
 }
 
-stage1() { ivs_stage1; }
+stage1() { ivs_stage1 ""; }
 
 stage2() {
 	ivs_where
@@ -114,8 +114,7 @@ stage2() {
 }
 
 check_ivshmem_bridge() {
-	local bdf br crc
-	bdf=$(vm_get "$log" bdf 1)
+	ivs_h_bdf=$(vm_get "$log" bdf 1)
 	br=$(vm_get "$log" bridge 2)
 	crc=$(vm_get "$log" filled_crc32 1)
 	# the first kernel: behind the bridge, cold, a pattern written
@@ -128,7 +127,7 @@ check_ivshmem_bridge() {
 	expect filled_bar2_size 0x400000 1
 	expect_match filled_crc32 '^0x[0-9a-f]{8}$' 1
 	# the same device at the same place, memory decoding still on
-	expect bdf "$bdf" 2
+	expect bdf "$ivs_h_bdf" 2
 	expect_match bridge '^0000:00:' 2
 	expect dev_mem 1 2
 	# adopted, memory untouched: the checksum the first kernel saw, its
