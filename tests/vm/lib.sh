@@ -82,7 +82,7 @@ vm_populate() {
 		[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
 	done
 	vm_copy_bin "$root" /usr/sbin/kexec
-	for ko in devstate.ko drivers/examples/edu/devstate_edu.ko; do
+	for ko in devstate.ko drivers/examples/*/devstate_*.ko; do
 		[ -f "$ko" ] && cp "$ko" "$root/lib/modules/"
 	done
 	if [ -x build/bin/devstate ]; then
