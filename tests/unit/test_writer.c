@@ -250,11 +250,49 @@ static void test_many_names(void)
 	tap_eq(bad, 0, "every name maps to its own value");
 }
 
+/*
+ * The reader rejects a property that follows a child node (fdt_check.c), so
+ * the writer must refuse to write one: a driver's state callback that adds a
+ * subnode and then another property would otherwise seal a blob the next
+ * kernel throws away whole.
+ */
+static void test_prop_after_child(void)
+{
+	struct ds_fdt_writer w;
+	struct ds_fdt f;
+	uint32_t v = 1;
+	int size;
+
+	fresh_root(&w);
+	tap_err(ds_fdt_prop(&w, "a", &v, sizeof(v)), 0, "property of the root");
+	tap_err(ds_fdt_begin_node(&w, "child"), 0, "child node");
+	tap_err(ds_fdt_prop(&w, "b", &v, sizeof(v)), 0, "property of the child");
+	tap_err(ds_fdt_begin_node(&w, "grandchild"), 0, "grandchild node");
+	tap_err(ds_fdt_end_node(&w), 0, "close grandchild");
+	tap_err(ds_fdt_prop(&w, "c", &v, sizeof(v)), -DS_ERR_BADSTATE,
+		"property after a closed child node is refused");
+	tap_err(ds_fdt_prop_u32(&w, "c", v), -DS_ERR_BADSTATE,
+		"so is prop_u32 there");
+	tap_err(ds_fdt_end_node(&w), 0, "close child");
+	tap_err(ds_fdt_prop(&w, "d", &v, sizeof(v)), -DS_ERR_BADSTATE,
+		"property of the root after its child is refused");
+	tap_err(ds_fdt_begin_node(&w, "sibling"), 0, "a sibling may still follow");
+	tap_err(ds_fdt_prop(&w, "e", &v, sizeof(v)), 0,
+		"and take properties of its own");
+	tap_err(ds_fdt_end_node(&w), 0, "close sibling");
+	tap_err(ds_fdt_end_node(&w), 0, "close root");
+	size = ds_fdt_finish(&w);
+	tap_ok(size > 0, "finish after the refused properties");
+	tap_err(ds_fdt_open(&f, buf, size > 0 ? (size_t)size : 0), 0,
+		"the blob written is one the reader accepts");
+}
+
 int main(void)
 {
 	test_out_of_order();
 	test_arguments();
 	test_values();
 	test_many_names();
+	test_prop_after_child();
 	return tap_done();
 }
