@@ -214,6 +214,7 @@ int ds_fdt_end_node(struct ds_fdt_writer *w)
 		return ds_w_fail(w, -DS_ERR_NOSPACE);
 	ds_put_be32(p, FDTF_END_NODE);
 	w->depth--;
+	w->child_end = w->struct_end;
 	return 0;
 }
 
@@ -229,7 +230,12 @@ void *ds_fdt_prop_space(struct ds_fdt_writer *w, const char *name,
 		*err = -DS_ERR_INVAL;
 		return NULL;
 	}
-	if (w->state != DS_W_TREE || w->depth == 0) {
+	/*
+	 * Properties come before a node's children: the reader rejects one
+	 * written right after a child's END_NODE, so it is never written.
+	 */
+	if (w->state != DS_W_TREE || w->depth == 0 ||
+	    w->struct_end == w->child_end) {
 		*err = -DS_ERR_BADSTATE;
 		return NULL;
 	}

@@ -78,6 +78,7 @@ struct ds_fdt_writer {
 	uint32_t struct_end;	/* end of structure block, from buf */
 	uint32_t strings_size;	/* strings grow down from buf + size */
 	uint32_t depth;		/* open nodes */
+	uint32_t child_end;	/* struct_end just after the last END_NODE */
 	enum ds_writer_state state;
 	/* name -> negative string offset cache; 0 = empty slot */
 	int32_t intern[DS_FDT_INTERN_SLOTS];
