@@ -147,6 +147,12 @@ int ds_region_begin_write(void *region, uint64_t region_size,
 		return ret;
 	if (v.state == DS_REGION_WRITING)
 		return -DS_ERR_BADSTATE;
+	/*
+	 * inspect lets a reader hold less than the header's region; a writer
+	 * fills the whole blob area, so all of it must lie in what it holds.
+	 */
+	if (v.blob_offset + v.blob_max > region_size)
+		return -DS_ERR_TRUNCATED;
 	ds_put_be32(&HDR(region)->state, DS_REGION_WRITING);
 	ds_put_be64(&HDR(region)->blob_size, 0);
 	ds_put_be32(&HDR(region)->blob_crc, 0);
