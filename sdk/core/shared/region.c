@@ -46,6 +46,9 @@ int ds_region_format(void *region, uint64_t region_size, uint64_t blob_max,
 	    blob_max > 0xffffffffu || blob_max > region_size)
 		return -DS_ERR_INVAL;
 	pool_off = ds_align_up(blob_off + blob_max, DS_REGION_POOL_ALIGN);
+	/* Rounded up, the blob area must still pass ds_check_layout(). */
+	if (pool_off - blob_off > 0xffffffffu)
+		return -DS_ERR_INVAL;
 	if (pool_off > region_size)
 		return -DS_ERR_NOSPACE;
 	memset(region, 0, DS_REGION_HEADER_SIZE);
