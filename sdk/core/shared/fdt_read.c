@@ -3,6 +3,13 @@
  * Accessors over a blob ds_fdt_open() has validated. The structure is known
  * to be well formed, so these walk it directly; lengths the caller asks for
  * are still checked against each property's actual length.
+ *
+ * A caller's offset may still be stray: 4-aligned and on a token-like word
+ * inside a property value. Such a walk yields nonsense but stays inside the
+ * structure block and always ends: reading past its end gives FDTF_END, a
+ * property length running past it jumps to the end, and a property's name
+ * and value are checked before they are handed out. None of this costs more
+ * than a compare on the offsets ds_fdt_open() vouched for.
  */
 #include "ds_env.h"
 #include <devstate/blob.h>
@@ -10,19 +17,40 @@
 
 static uint32_t ds_tag_at(const struct ds_fdt *f, uint32_t off)
 {
+	if (off > f->struct_size - FDTF_TAG_SIZE)
+		return FDTF_END;
 	return ds_get_be32(f->blob + f->struct_off + off);
 }
 
-/* Offset of the token after the one at @off. */
+/*
+ * The value of the property at @off, padding included, fits in the
+ * structure block; the caller has checked that its header does.
+ */
+static bool ds_prop_fits(const struct ds_fdt *f, uint32_t off)
+{
+	uint32_t room = f->struct_size - off - FDTF_PROP_HDR_SIZE;
+	uint32_t len = ds_get_be32(f->blob + f->struct_off + off + 4);
+
+	return len <= room && fdtf_align4(len) <= room;
+}
+
+/*
+ * Offset of the token after the one at @off. A node name always ends inside
+ * the block (its last token, FDT_END, starts with a NUL byte); a property
+ * that does not fit ends the walk.
+ */
 static uint32_t ds_next_token(const struct ds_fdt *f, uint32_t off)
 {
 	const uint8_t *p = f->blob + f->struct_off + off;
 
-	switch (ds_get_be32(p)) {
+	switch (ds_tag_at(f, off)) {
 	case FDTF_BEGIN_NODE:
 		return off + FDTF_TAG_SIZE +
 		       fdtf_align4((uint32_t)strlen((const char *)p + 4) + 1);
 	case FDTF_PROP:
+		if (off + FDTF_PROP_HDR_SIZE > f->struct_size ||
+		    !ds_prop_fits(f, off))
+			return f->struct_size;
 		return off + FDTF_PROP_HDR_SIZE + fdtf_align4(ds_get_be32(p + 4));
 	default:
 		return off + FDTF_TAG_SIZE;
@@ -54,6 +82,8 @@ static uint32_t ds_skip_subtree(const struct ds_fdt *f, uint32_t node)
 	while (depth) {
 		uint32_t tag = ds_tag_at(f, off);
 
+		if (tag == FDTF_END)
+			break;		/* only a stray node gets here */
 		if (tag == FDTF_BEGIN_NODE)
 			depth++;
 		else if (tag == FDTF_END_NODE)
@@ -147,10 +177,21 @@ int ds_fdt_next_prop(const struct ds_fdt *f, int prop)
 	return ds_tag_at(f, off) == FDTF_PROP ? (int)off : -DS_ERR_NOTFOUND;
 }
 
+/* The string at @nameoff (< strings_size) ends inside the strings block. */
+static bool ds_string_ends(const struct ds_fdt *f, uint32_t nameoff)
+{
+	const char *s = (const char *)f->blob + f->strings_off;
+
+	/* A block ending in NUL ends them all: the usual case, one compare. */
+	return !s[f->strings_size - 1] ||
+	       memchr(s + nameoff, 0, f->strings_size - nameoff);
+}
+
 const void *ds_fdt_prop_at(const struct ds_fdt *f, int prop,
 			   const char **name, int *lenp)
 {
 	const uint8_t *p;
+	uint32_t nameoff;
 
 	if (!f || !f->nodes || prop < 0 || prop % 4 ||
 	    (uint32_t)prop + FDTF_PROP_HDR_SIZE > f->struct_size ||
@@ -160,8 +201,16 @@ const void *ds_fdt_prop_at(const struct ds_fdt *f, int prop,
 		return NULL;
 	}
 	p = f->blob + f->struct_off + prop;
+	nameoff = ds_get_be32(p + 8);
+	/* As ds_check_prop() vouches for every property ds_fdt_open() met. */
+	if (!ds_prop_fits(f, (uint32_t)prop) || nameoff >= f->strings_size ||
+	    !ds_string_ends(f, nameoff)) {
+		if (lenp)
+			*lenp = -DS_ERR_INVAL;
+		return NULL;
+	}
 	if (name)
-		*name = (const char *)f->blob + f->strings_off + ds_get_be32(p + 8);
+		*name = (const char *)f->blob + f->strings_off + nameoff;
 	if (lenp)
 		*lenp = (int)ds_get_be32(p + 4);
 	return p + FDTF_PROP_HDR_SIZE;
@@ -176,6 +225,8 @@ const void *ds_fdt_getprop(const struct ds_fdt *f, int node,
 		const char *pname;
 		const void *val = ds_fdt_prop_at(f, prop, &pname, lenp);
 
+		if (!val)
+			return NULL;	/* a stray property: *lenp says so */
 		if (!strcmp(pname, name))
 			return val;
 	}
