@@ -45,7 +45,11 @@ int ds_fdt_create(struct ds_fdt_writer *w, void *buf, uint32_t size)
 		return -DS_ERR_INVAL;
 	memset(w, 0, sizeof(*w));
 	w->buf = buf;
-	w->size = size;
+	/*
+	 * finish returns the size as an int, and no reader takes a blob past
+	 * INT_MAX bytes: the rest of a bigger buffer is never used.
+	 */
+	w->size = size > 0x7fffffffu ? 0x7fffffffu : size;
 	if (size < FDTF_STRUCT_START) {
 		w->state = DS_W_ERROR;
 		return -DS_ERR_NOSPACE;
