@@ -221,6 +221,30 @@ static void test_format_limits(uint8_t *r)
 	ds_region_format(r, REGION_SIZE, BLOB_MAX, 1);
 }
 
+/*
+ * A sealed blob over INT_MAX bytes can be no FDT ds_fdt_open() takes, and
+ * the next kernel copies the blob with kvmalloc(blob_size), which warns
+ * above INT_MAX: the header check refuses such a size up front. Only the
+ * header is read, so a claimed region bigger than the buffer is safe.
+ */
+static void test_blob_size_limit(uint8_t *r)
+{
+	const uint64_t big = 8ull << 30;
+	struct ds_region_view v;
+
+	tap_err(ds_region_format(r, big, 0xc0000000u, 1), 0,
+		"format a region with a 3 GiB blob area");
+	ds_put_be32(r + HDR(state), DS_REGION_SEALED);
+	ds_put_be64(r + HDR(blob_size), 0x80000000u);
+	ds_put_be32(r + HDR(header_crc), header_crc(r));
+	tap_err(ds_region_inspect(r, big, &v), -DS_ERR_REGION_HEADER,
+		"a sealed blob_size past INT_MAX is refused");
+	ds_put_be64(r + HDR(blob_size), 0x7fffffffu);
+	ds_put_be32(r + HDR(header_crc), header_crc(r));
+	tap_err(ds_region_inspect(r, big, &v), 0, "INT_MAX itself passes");
+	ds_region_format(r, REGION_SIZE, BLOB_MAX, 1);
+}
+
 int main(void)
 {
 	uint8_t *r = calloc(1, REGION_SIZE);
@@ -230,6 +254,7 @@ int main(void)
 	test_untrusted(r);
 	test_begin_write_bounds(r);
 	test_format_limits(r);
+	test_blob_size_limit(r);
 	free(r);
 	return tap_done();
 }
