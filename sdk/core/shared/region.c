@@ -8,6 +8,11 @@
 #include <devstate/blob.h>
 
 #define HDR(p)	((struct ds_region_header *)(p))
+/*
+ * Largest blob: ds_fdt_open() reads no more, and the next kernel copies the
+ * blob with kvmalloc(), which warns above INT_MAX.
+ */
+#define DS_BLOB_SIZE_MAX	0x7fffffffu
 #define CHDR(p)	((const struct ds_region_header *)(p))
 
 static uint64_t ds_align_up(uint64_t x, uint64_t a)
@@ -78,7 +83,7 @@ static int ds_check_layout(struct ds_region_view *v, uint64_t avail)
 	    v->blob_offset + v->blob_max > v->pool_offset ||
 	    v->pool_offset > v->region_size ||
 	    v->pool_size != v->region_size - v->pool_offset ||
-	    v->blob_size > v->blob_max)
+	    v->blob_size > v->blob_max || v->blob_size > DS_BLOB_SIZE_MAX)
 		return -DS_ERR_REGION_HEADER;
 	/* The caller may hold less than the whole region, never less blob. */
 	if (v->blob_offset + v->blob_size > avail)
@@ -175,7 +180,8 @@ int ds_region_seal(void *region, uint64_t region_size, uint32_t blob_size,
 		return ret;
 	if (v.state != DS_REGION_WRITING)
 		return -DS_ERR_BADSTATE;
-	if (blob_size > v.blob_max || v.blob_offset + blob_size > region_size)
+	if (blob_size > v.blob_max || blob_size > DS_BLOB_SIZE_MAX ||
+	    v.blob_offset + blob_size > region_size)
 		return -DS_ERR_INVAL;
 	ds_put_be64(&HDR(region)->blob_size, blob_size);
 	ds_put_be32(&HDR(region)->blob_crc,
