@@ -177,16 +177,6 @@ int ds_fdt_next_prop(const struct ds_fdt *f, int prop)
 	return ds_tag_at(f, off) == FDTF_PROP ? (int)off : -DS_ERR_NOTFOUND;
 }
 
-/* The string at @nameoff (< strings_size) ends inside the strings block. */
-static bool ds_string_ends(const struct ds_fdt *f, uint32_t nameoff)
-{
-	const char *s = (const char *)f->blob + f->strings_off;
-
-	/* A block ending in NUL ends them all: the usual case, one compare. */
-	return !s[f->strings_size - 1] ||
-	       memchr(s + nameoff, 0, f->strings_size - nameoff);
-}
-
 const void *ds_fdt_prop_at(const struct ds_fdt *f, int prop,
 			   const char **name, int *lenp)
 {
@@ -203,8 +193,7 @@ const void *ds_fdt_prop_at(const struct ds_fdt *f, int prop,
 	p = f->blob + f->struct_off + prop;
 	nameoff = ds_get_be32(p + 8);
 	/* As ds_check_prop() vouches for every property ds_fdt_open() met. */
-	if (!ds_prop_fits(f, (uint32_t)prop) || nameoff >= f->strings_size ||
-	    !ds_string_ends(f, nameoff)) {
+	if (!ds_prop_fits(f, (uint32_t)prop) || nameoff >= f->strings_end) {
 		if (lenp)
 			*lenp = -DS_ERR_INVAL;
 		return NULL;

@@ -113,6 +113,7 @@ struct ds_fdt {
 	uint32_t size;		/* totalsize */
 	uint32_t struct_off, struct_size;
 	uint32_t strings_off, strings_size;
+	uint32_t strings_end;	/* just past the block's last NUL */
 	uint32_t nodes;		/* node count, root included */
 	uint32_t bad_offset;	/* on open failure: byte offset of the fault */
 };
