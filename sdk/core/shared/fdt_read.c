@@ -6,10 +6,10 @@
  *
  * A caller's offset may still be stray: 4-aligned and on a token-like word
  * inside a property value. Such a walk yields nonsense but stays inside the
- * structure block and always ends: reading past its end gives FDTF_END, a
- * property length running past it jumps to the end, and a property's name
- * and value are checked before they are handed out. None of this costs more
- * than a compare on the offsets ds_fdt_open() vouched for.
+ * structure block and always ends: a token running past the block's closing
+ * FDT_END jumps to it, and a property's name and value are checked before
+ * they are handed out. None of this costs more than a compare on the
+ * offsets ds_fdt_open() vouched for.
  */
 #include "ds_env.h"
 #include <devstate/blob.h>
@@ -17,44 +17,45 @@
 
 static uint32_t ds_tag_at(const struct ds_fdt *f, uint32_t off)
 {
-	if (off > f->struct_size - FDTF_TAG_SIZE)
-		return FDTF_END;
 	return ds_get_be32(f->blob + f->struct_off + off);
 }
 
 /*
- * The value of the property at @off, padding included, fits in the
- * structure block; the caller has checked that its header does.
+ * End of the property at @off, padding included, counted in 64 bits so no
+ * length wraps it. Its length can be read: FDT_END closes the block, so a
+ * PROP tag lies at least 8 bytes before its end.
  */
-static bool ds_prop_fits(const struct ds_fdt *f, uint32_t off)
+static uint64_t ds_prop_end(const struct ds_fdt *f, uint32_t off)
 {
-	uint32_t room = f->struct_size - off - FDTF_PROP_HDR_SIZE;
-	uint32_t len = ds_get_be32(f->blob + f->struct_off + off + 4);
+	uint64_t len = ds_get_be32(f->blob + f->struct_off + off + 4);
 
-	return len <= room && fdtf_align4(len) <= room;
+	return (uint64_t)off + FDTF_PROP_HDR_SIZE + ((len + 3) & ~(uint64_t)3);
 }
 
 /*
- * Offset of the token after the one at @off. A node name always ends inside
- * the block (its last token, FDT_END, starts with a NUL byte); a property
- * that does not fit ends the walk.
+ * Offset of the token after the one at @off, never past the FDT_END that
+ * closes the block (ds_fdt_open() checked it is there), so every offset a
+ * walk meets has a tag to read. A node name always ends inside the block:
+ * FDT_END starts with a NUL byte. Walks stop at FDT_END, never step it.
  */
 static uint32_t ds_next_token(const struct ds_fdt *f, uint32_t off)
 {
 	const uint8_t *p = f->blob + f->struct_off + off;
+	uint32_t last = f->struct_size - FDTF_TAG_SIZE;
+	uint64_t end;
 
 	switch (ds_tag_at(f, off)) {
 	case FDTF_BEGIN_NODE:
-		return off + FDTF_TAG_SIZE +
-		       fdtf_align4((uint32_t)strlen((const char *)p + 4) + 1);
+		end = off + FDTF_TAG_SIZE +
+		      fdtf_align4((uint32_t)strlen((const char *)p + 4) + 1);
+		break;
 	case FDTF_PROP:
-		if (off + FDTF_PROP_HDR_SIZE > f->struct_size ||
-		    !ds_prop_fits(f, off))
-			return f->struct_size;
-		return off + FDTF_PROP_HDR_SIZE + fdtf_align4(ds_get_be32(p + 4));
+		end = ds_prop_end(f, off);
+		break;
 	default:
 		return off + FDTF_TAG_SIZE;
 	}
+	return end > last ? last : (uint32_t)end;
 }
 
 static bool ds_is_node(const struct ds_fdt *f, int node)
@@ -193,7 +194,8 @@ const void *ds_fdt_prop_at(const struct ds_fdt *f, int prop,
 	p = f->blob + f->struct_off + prop;
 	nameoff = ds_get_be32(p + 8);
 	/* As ds_check_prop() vouches for every property ds_fdt_open() met. */
-	if (!ds_prop_fits(f, (uint32_t)prop) || nameoff >= f->strings_end) {
+	if (ds_prop_end(f, (uint32_t)prop) > f->struct_size ||
+	    nameoff >= f->strings_end) {
 		if (lenp)
 			*lenp = -DS_ERR_INVAL;
 		return NULL;
