@@ -5,10 +5,12 @@
 KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build),$(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR)
 
+# DS_TESTING=1 (make modules DS_TESTING=1) adds the fault-injection knob and
+# the test module tests/kernel/api/ds_apitest.ko; clean removes both kinds.
 .PHONY: modules clean-modules
 modules:
 	@test -n "$(KDIR)" -a -d "$(KDIR)" || { echo "devstate: no kernel headers; run 'make deps' or set KDIR=" >&2; exit 1; }
 	$(KMAKE) modules
 
 clean-modules:
-	@if [ -n "$(KDIR)" ] && [ -d "$(KDIR)" ]; then $(KMAKE) clean >/dev/null; fi
+	@if [ -n "$(KDIR)" ] && [ -d "$(KDIR)" ]; then $(KMAKE) clean DS_TESTING=1 >/dev/null; fi

@@ -84,7 +84,7 @@ else
 	else
 		nok "dkms build devstate/$version for $kver"; tail -30 "$tmp/dkms.log" | sed 's/^/# /'
 	fi
-	for m in devstate devstate_edu; do
+	for m in devstate devstate_edu devstate_ivshmem; do
 		check "dkms built $m.ko" test -n "$(find "$tree/devstate/$version/$kver" -name "$m.ko*" 2>/dev/null)"
 	done
 fi

@@ -99,7 +99,8 @@ void ds_unregister(struct ds_device *dev);
 /**
  * ds_save_u32() - add a u32 property to the driver's private state
  * @ctx: the context passed to ->save
- * @name: property name: 1..31 characters of [a-z0-9,._+-]
+ * @name: property name: 1..31 characters of [a-z0-9,._+-]; not one the
+ *	device tree reserves ("compatible", "name", "phandle")
  * @val: the value
  *
  * Return: 0, -EINVAL for a bad name, -ENOSPC when the blob area is full.
@@ -290,8 +291,10 @@ void ds_dma_free_preserved(struct ds_device *dev, struct ds_dma_buf *buf);
 /**
  * ds_keepalive_armed() - is a keep-alive kexec under way?
  *
- * True between a successful freeze and a thaw. A driver's .shutdown uses it
- * to choose between keeping the device alive and its usual quiesce.
+ * Context: any context. A driver's .shutdown uses it to choose between
+ * keeping the device alive and its usual quiesce.
+ *
+ * Return: true between a successful freeze and a thaw.
  */
 bool ds_keepalive_armed(void);
 

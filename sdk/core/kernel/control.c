@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/devstate/control, root only: write "freeze", "thaw" or
+ * "finish"; read the state word, "idle" or "frozen".
+ */
+#include "ds_core.h"
+
+#include <linux/kobject.h>
+#include <linux/sysfs.h>
+
+static struct kobject *ds_kobj;
+
+static ssize_t control_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%s\n", READ_ONCE(ds.frozen) ? "frozen" : "idle");
+}
+
+static ssize_t control_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count)
+{
+	int ret = 0;
+
+	if (sysfs_streq(buf, "freeze")) {
+		mutex_lock(&ds.lock);
+		ret = ds_freeze();
+		mutex_unlock(&ds.lock);
+	} else if (sysfs_streq(buf, "thaw")) {
+		mutex_lock(&ds.lock);
+		ds_thaw();
+		mutex_unlock(&ds.lock);
+	} else if (sysfs_streq(buf, "finish")) {
+		ds_finish();
+	} else {
+		pr_warn("control: unknown command; write freeze, thaw or finish\n");
+		ret = -EINVAL;
+	}
+	return ret ? ret : count;
+}
+
+static struct kobj_attribute ds_control_attr = __ATTR(control, 0600,
+						       control_show,
+						       control_store);
+
+int ds_control_init(void)
+{
+	int ret;
+
+	ds_kobj = kobject_create_and_add("devstate", kernel_kobj);
+	if (!ds_kobj)
+		return -ENOMEM;
+	ret = sysfs_create_file(ds_kobj, &ds_control_attr.attr);
+	if (ret) {
+		kobject_put(ds_kobj);
+		ds_kobj = NULL;
+	}
+	return ret;
+}
+
+void ds_control_exit(void)
+{
+	if (!ds_kobj)
+		return;
+	sysfs_remove_file(ds_kobj, &ds_control_attr.attr);
+	kobject_put(ds_kobj);
+	ds_kobj = NULL;
+}

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/debug/devstate/, root only:
+ *   outgoing.dtb  the blob our freeze sealed (bare FDT)
+ *   incoming.dtb  the copy of the blob the previous kernel left (bare FDT)
+ *   region        the raw region from its start up to the pool
+ *   status        "key: value" lines, see docs/kernel-core.md
+ *   test          write-only, only in DS_TESTING builds: fault injection
+ *                 (corrupt-blob, mismatch-id BDF, mismatch-bar BDF,
+ *                 no-master-restore, clear)
+ */
+#include "ds_core.h"
+
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/seq_file.h>
+
+static struct dentry *ds_dir;
+
+static ssize_t outgoing_read(struct file *file, char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	ssize_t ret = -ENODATA;
+
+	mutex_lock(&ds.lock);
+	if (ds.frozen && ds.blob_size)
+		ret = simple_read_from_buffer(ubuf, count, ppos,
+					      ds.va + ds.blob_offset,
+					      ds.blob_size);
+	mutex_unlock(&ds.lock);
+	return ret;
+}
+
+/* The copy is immutable from load to unload: no lock needed. */
+static ssize_t incoming_read(struct file *file, char __user *ubuf,
+			     size_t count, loff_t *ppos)
+{
+	if (!ds.in_blob)
+		return -ENODATA;
+	return simple_read_from_buffer(ubuf, count, ppos, ds.in_blob,
+				       ds.in_blob_size);
+}
+
+static ssize_t region_read(struct file *file, char __user *ubuf,
+			   size_t count, loff_t *ppos)
+{
+	ssize_t ret;
+
+	if (!ds.va)
+		return -ENODEV;
+	mutex_lock(&ds.lock);
+	ret = simple_read_from_buffer(ubuf, count, ppos, ds.va,
+				      ds.pool_offset);
+	mutex_unlock(&ds.lock);
+	return ret;
+}
+
+static const struct file_operations ds_outgoing_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = outgoing_read,
+	.llseek = default_llseek,
+};
+
+static const struct file_operations ds_incoming_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = incoming_read,
+	.llseek = default_llseek,
+};
+
+static const struct file_operations ds_region_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = region_read,
+	.llseek = default_llseek,
+};
+
+static int status_show(struct seq_file *m, void *unused)
+{
+	struct ds_cold_entry *c;
+
+	mutex_lock(&ds.lock);
+	if (ds.va)
+		seq_printf(m, "region: %lluK@0x%llx\n", ds.size >> 10,
+			   (u64)ds.phys);
+	else
+		seq_puts(m, "region: none\n");
+	seq_printf(m, "state: %s\n", ds.frozen ? "frozen" : "idle");
+	seq_printf(m, "generation: %llu\n", ds.generation);
+	seq_printf(m, "records_out: %u\n", ds.records_out);
+	seq_printf(m, "records_in: %u\n", ds.nr_in);
+	seq_printf(m, "adopted: %u\n", ds.adopted);
+	seq_printf(m, "cold: %u\n", ds.cold);
+	list_for_each_entry(c, &ds.cold_list, node)
+		seq_printf(m, "cold_reason %04x:%02x:%02x.%d %s\n", c->domain,
+			   c->bus, PCI_SLOT(c->devfn), PCI_FUNC(c->devfn),
+			   ds_reason_str(c->reason));
+	seq_printf(m, "freeze_us: %llu\n", ds.freeze_us);
+	seq_printf(m, "incoming_validate_us: %llu\n", ds.in_validate_us);
+	seq_printf(m, "incoming_error: %s\n",
+		   ds.in_error ? ds_strerror(ds.in_error) : "none");
+	seq_printf(m, "finished: %s\n", ds.finished ? "yes" : "no");
+	seq_printf(m, "pool_quarantined: %s\n", ds.quarantine ? "yes" : "no");
+	mutex_unlock(&ds.lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(status);
+
+#ifdef DS_TESTING
+/*
+ * Fault injection for the VM tests. Never built into a production module:
+ * only `make modules DS_TESTING=1` compiles this in.
+ */
+#define DS_TEST_MAX	8
+
+enum ds_test_kind { DS_TEST_ID, DS_TEST_BAR };
+
+static struct {
+	u32 domain;
+	u8 bus, devfn;
+	enum ds_test_kind kind;
+} ds_tests[DS_TEST_MAX];
+static unsigned int ds_nr_tests;	/* under ds.lock */
+
+/* Called by ds_capture() under ds.lock. */
+void ds_test_apply(struct pci_dev *pdev, struct ds_record *r)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < ds_nr_tests; i++) {
+		if (ds_tests[i].domain != r->domain ||
+		    ds_tests[i].bus != r->bus || ds_tests[i].devfn != r->devfn)
+			continue;
+		if (ds_tests[i].kind == DS_TEST_ID) {
+			r->ids[DS_IDS_DEVICE] ^= 1;
+			pci_info(pdev, "devstate: test: record device ID flipped\n");
+			continue;
+		}
+		for (j = 0; j < r->nr_bars; j++) {
+			if (r->bars[j].index == 0) {
+				r->bars[j].start += 0x1000;
+				pci_info(pdev, "devstate: test: record BAR0 moved\n");
+			}
+		}
+	}
+}
+
+void ds_test_clear(void)
+{
+	ds_nr_tests = 0;
+	WRITE_ONCE(ds_test_no_restore, false);
+}
+
+static int ds_test_corrupt_blob(void)
+{
+	u8 *p;
+
+	if (!ds.frozen || !ds.blob_size) {
+		pr_warn("test: corrupt-blob needs a frozen region\n");
+		return -EINVAL;
+	}
+	/* One byte in the middle of the blob; the CRC is left as it was. */
+	p = (u8 *)ds.va + ds.blob_offset + ds.blob_size / 2;
+	*p ^= 0xff;
+	pr_info("test: flipped blob byte at offset %u\n", ds.blob_size / 2);
+	return 0;
+}
+
+static int ds_test_mismatch(const char *arg, enum ds_test_kind kind)
+{
+	unsigned int dom, bus, slot, fn;
+
+	if (sscanf(arg, "%x:%x:%x.%x", &dom, &bus, &slot, &fn) != 4 ||
+	    bus > 0xff || slot > 0x1f || fn > 7) {
+		pr_warn("test: want DDDD:BB:DD.F, got '%s'\n", arg);
+		return -EINVAL;
+	}
+	if (ds_nr_tests == DS_TEST_MAX)
+		return -ENOSPC;
+	ds_tests[ds_nr_tests].domain = dom;
+	ds_tests[ds_nr_tests].bus = bus;
+	ds_tests[ds_nr_tests].devfn = PCI_DEVFN(slot, fn);
+	ds_tests[ds_nr_tests].kind = kind;
+	ds_nr_tests++;
+	return 0;
+}
+
+static int ds_test_command(const char *cmd)
+{
+	if (!strcmp(cmd, "corrupt-blob"))
+		return ds_test_corrupt_blob();
+	if (str_has_prefix(cmd, "mismatch-id "))
+		return ds_test_mismatch(cmd + strlen("mismatch-id "), DS_TEST_ID);
+	if (str_has_prefix(cmd, "mismatch-bar "))
+		return ds_test_mismatch(cmd + strlen("mismatch-bar "), DS_TEST_BAR);
+	if (!strcmp(cmd, "no-master-restore")) {
+		WRITE_ONCE(ds_test_no_restore, true);
+		return 0;
+	}
+	if (!strcmp(cmd, "clear")) {
+		ds_test_clear();
+		return 0;
+	}
+	pr_warn("test: unknown command '%s'\n", cmd);
+	return -EINVAL;
+}
+
+static ssize_t test_write(struct file *file, const char __user *ubuf,
+			  size_t count, loff_t *ppos)
+{
+	char buf[64];
+	int ret;
+
+	if (count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+
+	mutex_lock(&ds.lock);
+	ret = ds_test_command(strim(buf));
+	mutex_unlock(&ds.lock);
+	return ret ? ret : count;
+}
+
+static const struct file_operations ds_test_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = test_write,
+	.llseek = no_llseek,
+};
+#endif /* DS_TESTING */
+
+void ds_debugfs_init(void)
+{
+	ds_dir = debugfs_create_dir("devstate", NULL);
+	debugfs_create_file("outgoing.dtb", 0400, ds_dir, NULL,
+			    &ds_outgoing_fops);
+	debugfs_create_file("incoming.dtb", 0400, ds_dir, NULL,
+			    &ds_incoming_fops);
+	debugfs_create_file("region", 0400, ds_dir, NULL, &ds_region_fops);
+	debugfs_create_file("status", 0400, ds_dir, NULL, &status_fops);
+#ifdef DS_TESTING
+	debugfs_create_file("test", 0200, ds_dir, NULL, &ds_test_fops);
+	pr_warn("built with DS_TESTING: fault injection enabled\n");
+#endif
+}
+
+void ds_debugfs_exit(void)
+{
+	debugfs_remove_recursive(ds_dir);
+	ds_dir = NULL;
+}

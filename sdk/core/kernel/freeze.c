@@ -1,0 +1,455 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The outgoing side: registrations, preserved DMA buffers, and the freeze
+ * that turns them into a sealed blob.
+ *
+ *   freeze: format header -> WRITING -> blob_begin -> one record per device
+ *           (core PCI state, then the driver's ->save) -> blob_end -> SEALED
+ *   thaw:   any state -> EMPTY; the pool and its buffers are untouched.
+ */
+#include "ds_core.h"
+
+#include <linux/dma-direct.h>
+#include <linux/iommu.h>
+#include <linux/ktime.h>
+#include <linux/utsname.h>
+
+struct ds_save_ctx {
+	struct ds_fdt_writer *w;
+	int err;		/* first error a ds_save_*() call returned */
+};
+
+/* What the driver-state callback of ds_record_write() needs. */
+struct ds_save_call {
+	struct ds_device *dev;
+	struct ds_save_ctx ctx;
+	int ret;		/* the driver's ->save result */
+};
+
+struct ds_device *ds_register(struct pci_dev *pdev,
+			      const struct ds_driver_ops *ops, void *priv)
+{
+	struct ds_device *dev, *it;
+	int ret;
+
+	if (!pdev || !ops || !ops->state_compatible)
+		return ERR_PTR(-EINVAL);
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	if (!dev)
+		return ERR_PTR(-ENOMEM);
+	INIT_LIST_HEAD(&dev->bufs);
+	dev->ops = ops;
+	dev->priv = priv;
+
+	mutex_lock(&ds.lock);
+	if (ds.frozen) {
+		pci_warn(pdev, "devstate: cannot register while frozen; write 'thaw' to the control file first\n");
+		ret = -EBUSY;
+		goto unlock;
+	}
+	list_for_each_entry(it, &ds.devices, node) {
+		if (it->pdev == pdev) {
+			pci_warn(pdev, "devstate: already registered\n");
+			ret = -EEXIST;
+			goto unlock;
+		}
+	}
+	dev->pdev = pci_dev_get(pdev);
+	list_add_tail(&dev->node, &ds.devices);
+	mutex_unlock(&ds.lock);
+	pci_dbg(pdev, "devstate: registered\n");
+	return dev;
+
+unlock:
+	mutex_unlock(&ds.lock);
+	kfree(dev);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_GPL(ds_register);
+
+static void ds_buf_release(struct ds_buf_entry *e)
+{
+	u64 off = e->buf.phys - ds.phys - ds.pool_offset;
+
+	ds_pool_free(off >> PAGE_SHIFT, e->buf.size >> PAGE_SHIFT);
+	list_del(&e->node);
+	kfree(e);
+}
+
+void ds_unregister(struct ds_device *dev)
+{
+	struct ds_buf_entry *e, *tmp;
+
+	if (IS_ERR_OR_NULL(dev))
+		return;
+	/* Taking ds.lock waits for a freeze that is capturing this device. */
+	mutex_lock(&ds.lock);
+	if (ds.frozen && system_state == SYSTEM_RUNNING) {
+		/* The driver is going: the sealed record no longer holds. */
+		pci_warn(dev->pdev, "devstate: unregistered while frozen; thawing, freeze again to hand over the other devices\n");
+		ds_thaw();
+	} else if (ds.frozen) {
+		/*
+		 * Shutting down (a driver whose .shutdown runs its remove): the
+		 * other devices are already on their way through the kexec, so
+		 * the handoff stays; this device's record stays in the blob.
+		 */
+		pci_warn(dev->pdev, "devstate: unregistered during shutdown; its record stays in the sealed blob\n");
+	}
+	list_del(&dev->node);
+	list_for_each_entry_safe(e, tmp, &dev->bufs, node)
+		ds_buf_release(e);
+	mutex_unlock(&ds.lock);
+	pci_dev_put(dev->pdev);
+	kfree(dev);
+}
+EXPORT_SYMBOL_GPL(ds_unregister);
+
+/*
+ * Names the device tree reserves: "compatible" is the driver-state version
+ * ds_lookup() checks; dtc treats "name" and "phandle" specially and rejects
+ * a tree whose "name" does not match its node.
+ */
+static const char *const ds_reserved_names[] = {
+	DS_PROP_COMPATIBLE, "name", "phandle",
+};
+
+/* Property names a driver may use: 1..31 of [a-z0-9,._+-], not reserved. */
+static bool ds_save_name_ok(const char *name)
+{
+	size_t i, len;
+
+	if (!name)
+		return false;
+	len = strnlen(name, 32);
+	if (!len || len > 31)
+		return false;
+	for (i = 0; i < ARRAY_SIZE(ds_reserved_names); i++)
+		if (!strcmp(name, ds_reserved_names[i]))
+			return false;
+	for (i = 0; i < len; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      strchr(",._+-", c)))
+			return false;
+	}
+	return true;
+}
+
+/* Turn a writer error into the errno ds_save_*() document, and remember it. */
+static int ds_save_result(struct ds_save_ctx *ctx, int err)
+{
+	if (!err)
+		return 0;
+	err = err == -DS_ERR_NOSPACE ? -ENOSPC : -EINVAL;
+	if (!ctx->err)
+		ctx->err = err;
+	return err;
+}
+
+int ds_save_u32(struct ds_save_ctx *ctx, const char *name, u32 val)
+{
+	if (!ctx || !ctx->w || !ds_save_name_ok(name))
+		return -EINVAL;
+	return ds_save_result(ctx, ds_fdt_prop_u32(ctx->w, name, val));
+}
+EXPORT_SYMBOL_GPL(ds_save_u32);
+
+int ds_save_u64(struct ds_save_ctx *ctx, const char *name, u64 val)
+{
+	if (!ctx || !ctx->w || !ds_save_name_ok(name))
+		return -EINVAL;
+	return ds_save_result(ctx, ds_fdt_prop_u64(ctx->w, name, val));
+}
+EXPORT_SYMBOL_GPL(ds_save_u64);
+
+int ds_save_string(struct ds_save_ctx *ctx, const char *name, const char *s)
+{
+	if (!ctx || !ctx->w || !ds_save_name_ok(name) || !s)
+		return -EINVAL;
+	return ds_save_result(ctx, ds_fdt_prop_string(ctx->w, name, s));
+}
+EXPORT_SYMBOL_GPL(ds_save_string);
+
+int ds_save_bytes(struct ds_save_ctx *ctx, const char *name,
+		  const void *data, size_t len)
+{
+	if (!ctx || !ctx->w || !ds_save_name_ok(name) || len > 4096 ||
+	    (len && !data))
+		return -EINVAL;
+	return ds_save_result(ctx, ds_fdt_prop(ctx->w, name, data, len));
+}
+EXPORT_SYMBOL_GPL(ds_save_bytes);
+
+/*
+ * ds_record_write() calls this inside the driver-state node. The driver's
+ * errno is kept aside: the writer speaks DS_ERR_* codes, not errnos.
+ */
+static int ds_save_state(struct ds_fdt_writer *w, void *arg)
+{
+	struct ds_save_call *call = arg;
+	struct ds_device *dev = call->dev;
+
+	if (!dev->ops->save)
+		return 0;
+	call->ctx.w = w;
+	call->ret = dev->ops->save(dev->pdev, &call->ctx, dev->priv);
+	call->ctx.w = NULL;
+	if (call->ret)
+		return call->ctx.err == -ENOSPC ? -DS_ERR_NOSPACE : -DS_ERR_INVAL;
+	/* A save that ignored a failed ds_save_*() still fails the record. */
+	if (call->ctx.err)
+		return call->ctx.err == -ENOSPC ? -DS_ERR_NOSPACE : -DS_ERR_INVAL;
+	return 0;
+}
+
+/**
+ * ds_dma_direct_ok() - does the device see CPU physical addresses?
+ * @pdev: the device
+ *
+ * Preserved buffers need bus addresses that both kernels compute the same
+ * way; an IOMMU translation domain hands out IOVAs that die with the kernel.
+ *
+ * Return: true without an IOMMU domain or with an identity one.
+ */
+bool ds_dma_direct_ok(struct pci_dev *pdev)
+{
+	struct iommu_domain *dom = iommu_get_domain_for_dev(&pdev->dev);
+
+	return !dom || dom->type == IOMMU_DOMAIN_IDENTITY;
+}
+
+struct ds_dma_buf *ds_dma_alloc_preserved(struct ds_device *dev,
+					  const char *name, size_t size)
+{
+	struct ds_buf_entry *e, *it;
+	unsigned long first, nr;
+	u64 off;
+	int ret;
+
+	if (IS_ERR_OR_NULL(dev) || !name || !size)
+		return ERR_PTR(-EINVAL);
+	if (!strnlen(name, DS_DMA_NAME_MAX) ||
+	    strnlen(name, DS_DMA_NAME_MAX) >= DS_DMA_NAME_MAX)
+		return ERR_PTR(-EINVAL);
+	size = PAGE_ALIGN(size);
+	nr = size >> PAGE_SHIFT;
+	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	if (!e)
+		return ERR_PTR(-ENOMEM);
+
+	mutex_lock(&ds.lock);
+	ret = -ENODEV;
+	if (!ds.va)
+		goto unlock;
+	ret = -EBUSY;
+	if (ds.frozen)
+		goto unlock;
+	ret = -ENOSPC;
+	if (dev->nr_bufs >= DS_MAX_DMA_REGIONS)
+		goto unlock;
+	ret = -EEXIST;
+	list_for_each_entry(it, &dev->bufs, node)
+		if (!strcmp(it->buf.name, name))
+			goto unlock;
+	ret = -EOPNOTSUPP;
+	if (!ds_dma_direct_ok(dev->pdev)) {
+		pci_err(dev->pdev, "devstate: device is behind a translating IOMMU; preserved DMA needs direct or identity mapping\n");
+		goto unlock;
+	}
+	ret = ds_pool_alloc(nr, &first);
+	if (ret)
+		goto unlock;
+	off = ds.pool_offset + ((u64)first << PAGE_SHIFT);
+	e->buf.phys = ds.phys + off;
+	e->buf.dma = phys_to_dma(&dev->pdev->dev, e->buf.phys);
+	if (e->buf.dma + size - 1 > dma_get_mask(&dev->pdev->dev)) {
+		pci_err(dev->pdev, "devstate: pool buffer at %pad is beyond the DMA mask %llx\n",
+			&e->buf.dma, dma_get_mask(&dev->pdev->dev));
+		ds_pool_free(first, nr);
+		ret = -ERANGE;
+		goto unlock;
+	}
+	e->buf.vaddr = ds.va + off;
+	e->buf.size = size;
+	strscpy(e->buf.name, name, sizeof(e->buf.name));
+	memset(e->buf.vaddr, 0, size);
+	list_add_tail(&e->node, &dev->bufs);
+	dev->nr_bufs++;
+	mutex_unlock(&ds.lock);
+	return &e->buf;
+
+unlock:
+	mutex_unlock(&ds.lock);
+	kfree(e);
+	if (ret == -ENOMEM)
+		pci_warn(dev->pdev, "devstate: pool has no %lu free pages for '%s'\n",
+			 nr, name);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_GPL(ds_dma_alloc_preserved);
+
+void ds_dma_free_preserved(struct ds_device *dev, struct ds_dma_buf *buf)
+{
+	struct ds_buf_entry *e;
+
+	if (IS_ERR_OR_NULL(dev) || IS_ERR_OR_NULL(buf))
+		return;
+	mutex_lock(&ds.lock);
+	list_for_each_entry(e, &dev->bufs, node) {
+		if (&e->buf == buf) {
+			if (ds.frozen)
+				pci_warn(dev->pdev, "devstate: '%s' freed after freeze; the sealed record still lists it\n",
+					 buf->name);
+			ds_buf_release(e);
+			dev->nr_bufs--;
+			break;
+		}
+	}
+	mutex_unlock(&ds.lock);
+}
+EXPORT_SYMBOL_GPL(ds_dma_free_preserved);
+
+/* Scratch space of one freeze: too big for the stack. */
+struct ds_freeze_work {
+	struct ds_fdt_writer w;
+	struct ds_record rec;
+	struct ds_save_call call;
+};
+
+static int ds_freeze_device(struct ds_freeze_work *fw, struct ds_device *dev)
+{
+	int ret;
+
+	memset(&fw->rec, 0, sizeof(fw->rec));
+	ret = ds_capture(dev, &fw->rec);
+	if (ret)
+		return ret;
+	memset(&fw->call, 0, sizeof(fw->call));
+	fw->call.dev = dev;
+	ret = ds_record_write(&fw->w, &fw->rec, dev->ops->state_compatible,
+			      ds_save_state, &fw->call);
+	if (fw->call.ret) {
+		pci_err(dev->pdev, "devstate: freeze: driver save failed: %d\n",
+			fw->call.ret);
+		return fw->call.ret;
+	}
+	if (ret) {
+		pci_err(dev->pdev, "devstate: freeze: cannot write the record: %s\n",
+			ds_strerror(ret));
+		return ds_err_to_errno(ret);
+	}
+	return 0;
+}
+
+/* Write every registered device into the region's blob area and seal it. */
+static int ds_freeze_write(struct ds_freeze_work *fw, u32 *records)
+{
+	struct ds_blob_info info = {
+		.kernel_release = init_utsname()->release,
+		.generation = ds.generation + 1,
+		.timestamp_ns = ktime_get_real_ns(),
+		.pool_base = ds.phys + ds.pool_offset,
+		.pool_size = ds.pool_size,
+	};
+	struct ds_device *dev;
+	u8 *blob;
+	u64 max;
+	int ret, size;
+
+	ret = ds_region_prepare_write();
+	if (!ret)
+		ret = ds_region_begin_write(ds.va, ds.size, &blob, &max);
+	if (!ret)
+		ret = ds_blob_begin(&fw->w, blob, min_t(u64, max, U32_MAX), &info);
+	if (ret) {
+		pr_err("freeze: cannot start the blob: %s\n", ds_strerror(ret));
+		return ds_err_to_errno(ret);
+	}
+	*records = 0;
+	list_for_each_entry(dev, &ds.devices, node) {
+		ret = ds_freeze_device(fw, dev);
+		if (ret)
+			return ret;
+		(*records)++;
+	}
+	size = ds_blob_end(&fw->w);
+	if (size < 0) {
+		pr_err("freeze: cannot finish the blob: %s\n", ds_strerror(size));
+		return ds_err_to_errno(size);
+	}
+	ret = ds_region_seal(ds.va, ds.size, size, info.generation);
+	if (ret) {
+		pr_err("freeze: cannot seal the region: %s\n", ds_strerror(ret));
+		return ds_err_to_errno(ret);
+	}
+	ds.blob_size = size;
+	ds.generation = info.generation;
+	return 0;
+}
+
+/**
+ * ds_freeze() - capture every registered device and seal the region
+ *
+ * Context: process context, under ds.lock. Idempotent: a second freeze keeps
+ * the first blob. On failure the region is reset to EMPTY and nothing is
+ * armed.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ds_freeze(void)
+{
+	struct ds_freeze_work *fw;
+	u64 t0 = ktime_get_ns();
+	u32 records = 0;
+	int ret;
+
+	lockdep_assert_held(&ds.lock);
+	if (ds.frozen)
+		return 0;
+	if (!ds.va) {
+		pr_err("freeze: no region configured (load with region=SIZE@PHYS)\n");
+		return -ENODEV;
+	}
+	fw = kzalloc(sizeof(*fw), GFP_KERNEL);
+	if (!fw)
+		return -ENOMEM;
+	ret = ds_freeze_write(fw, &records);
+	kfree(fw);
+	if (ret) {
+		if (ret == -ENOSPC)
+			pr_err("freeze: blob area of %llu bytes is full\n",
+			       ds.blob_max);
+		ds_region_reset(ds.va, ds.size);
+		return ret;
+	}
+	ds.records_out = records;
+	ds.freeze_us = ds_us_since(t0);
+	WRITE_ONCE(ds.frozen, true);
+	pr_info("freeze: %u devices, %u bytes, gen %llu, %llu us\n",
+		records, ds.blob_size, ds.generation, ds.freeze_us);
+	return 0;
+}
+
+/**
+ * ds_thaw() - undo a freeze: the region goes back to EMPTY
+ *
+ * Context: process context, under ds.lock. Idempotent. Preserved buffers
+ * stay allocated and registrations stay.
+ */
+void ds_thaw(void)
+{
+	int ret;
+
+	lockdep_assert_held(&ds.lock);
+	if (!ds.frozen)
+		return;
+	ret = ds_region_reset(ds.va, ds.size);
+	if (ret)
+		pr_warn("thaw: cannot reset the region: %s\n", ds_strerror(ret));
+	WRITE_ONCE(ds.frozen, false);
+	ds.blob_size = 0;
+	ds.records_out = 0;
+	pr_info("thaw: region reset; registration open again\n");
+}

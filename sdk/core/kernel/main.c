@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * devstate.ko: keep PCI devices alive across a kexec. Module parameters,
+ * load and unload; the work is in the other files of this directory:
+ *
+ *   region.c    region= parameter, mapping, the incoming blob at load
+ *   pool.c      page allocator of the preserved DMA pool
+ *   capture.c   a device's PCI state -> struct ds_record
+ *   freeze.c    registration, preserved buffers, freeze and thaw
+ *   lookup.c    incoming records for drivers: lookup, restore, finish
+ *   keepalive.c kexec reboot hooks (see docs/keepalive.md)
+ *   control.c   /sys/kernel/devstate/control
+ *   debugfs.c   /sys/kernel/debug/devstate/
+ */
+#include "ds_core.h"
+
+#include <linux/module.h>
+
+struct ds_state ds = {
+	.lock = __MUTEX_INITIALIZER(ds.lock),
+	.devices = LIST_HEAD_INIT(ds.devices),
+	.cold_list = LIST_HEAD_INIT(ds.cold_list),
+	.in_reason = DS_COLD_NO_REGION,
+};
+
+static char *region;
+module_param(region, charp, 0444);
+MODULE_PARM_DESC(region, "preserved region SIZE@PHYS, kept with memmap=SIZE$PHYS (e.g. 16M@0x30000000)");
+
+static unsigned int finish_timeout = 60;
+module_param(finish_timeout, uint, 0444);
+MODULE_PARM_DESC(finish_timeout, "seconds after load before unclaimed incoming records (or a pool held after a rejected blob) are released (0: only on 'finish')");
+
+int ds_err_to_errno(int err)
+{
+	switch (err) {
+	case 0:
+		return 0;
+	case -DS_ERR_NOSPACE:
+		return -ENOSPC;
+	case -DS_ERR_NOMEM:
+		return -ENOMEM;
+	case -DS_ERR_INVAL:
+		return -EINVAL;
+	case -DS_ERR_NOTFOUND:
+		return -ENOENT;
+	case -DS_ERR_BADSTATE:
+		return -EBUSY;
+	default:
+		return -EIO;
+	}
+}
+
+static int __init ds_init(void)
+{
+	int ret;
+
+	ret = ds_region_setup(region);
+	if (ret)
+		return ret;
+	ds_incoming_load();
+	ret = ds_control_init();
+	if (ret)
+		goto release;
+	ret = ds_keepalive_init();
+	if (ret)
+		goto control;
+	ds_debugfs_init();
+	if (ds.in_reason == DS_ADOPT || ds.quarantine)
+		ds_finish_timer_start(finish_timeout);
+	return 0;
+
+control:
+	ds_control_exit();
+release:
+	ds_incoming_release_all();
+	ds_region_teardown();
+	return ret;
+}
+
+static void __exit ds_exit(void)
+{
+	/* A sealed blob nobody will keep alive must not reach the next kernel. */
+	mutex_lock(&ds.lock);
+	ds_thaw();
+	mutex_unlock(&ds.lock);
+	ds_finish_timer_stop();
+	ds_debugfs_exit();
+	ds_keepalive_exit();
+	ds_control_exit();
+	ds_incoming_release_all();
+	ds_region_teardown();
+}
+
+module_init(ds_init);
+module_exit(ds_exit);
+MODULE_DESCRIPTION("devstate: keep PCI devices alive across kexec");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The preserved DMA pool: the pages of the region after the blob area, handed
+ * out whole with a bitmap. One bit per page; a set bit is a page a buffer
+ * owns, or one a record of the previous kernel lists and nobody released yet.
+ * The pool is small (a few MiB), so a linear bitmap search is plenty.
+ */
+#include "ds_core.h"
+
+#include <linux/bitmap.h>
+
+static struct {
+	struct mutex lock;	/* inner lock: see ds_core.h */
+	unsigned long *map;
+	unsigned long nr_pages;
+} ds_pool = {
+	.lock = __MUTEX_INITIALIZER(ds_pool.lock),
+};
+
+int ds_pool_init(u64 pool_size)
+{
+	ds_pool.nr_pages = pool_size >> PAGE_SHIFT;
+	ds_pool.map = bitmap_zalloc(ds_pool.nr_pages, GFP_KERNEL);
+	return ds_pool.map ? 0 : -ENOMEM;
+}
+
+void ds_pool_exit(void)
+{
+	bitmap_free(ds_pool.map);
+	ds_pool.map = NULL;
+	ds_pool.nr_pages = 0;
+}
+
+/**
+ * ds_pool_alloc() - take @nr_pages contiguous free pages
+ * @nr_pages: how many
+ * @first: out: index of the first page
+ *
+ * Return: 0, -ENODEV without a pool, -ENOMEM when no run is free.
+ */
+int ds_pool_alloc(unsigned long nr_pages, unsigned long *first)
+{
+	unsigned long start;
+	int ret = 0;
+
+	if (!ds_pool.map)
+		return -ENODEV;
+	mutex_lock(&ds_pool.lock);
+	start = bitmap_find_next_zero_area(ds_pool.map, ds_pool.nr_pages, 0,
+					   nr_pages, 0);
+	if (start >= ds_pool.nr_pages || nr_pages > ds_pool.nr_pages - start) {
+		ret = -ENOMEM;
+	} else {
+		bitmap_set(ds_pool.map, start, nr_pages);
+		*first = start;
+	}
+	mutex_unlock(&ds_pool.lock);
+	return ret;
+}
+
+void ds_pool_free(unsigned long first, unsigned long nr_pages)
+{
+	if (!ds_pool.map || first >= ds_pool.nr_pages ||
+	    nr_pages > ds_pool.nr_pages - first)
+		return;
+	mutex_lock(&ds_pool.lock);
+	bitmap_clear(ds_pool.map, first, nr_pages);
+	mutex_unlock(&ds_pool.lock);
+}
+
+/**
+ * ds_pool_hold() - mark pages an incoming record lists as in use
+ * @offset: byte offset inside the pool
+ * @size: bytes
+ *
+ * The previous kernel's device may still be writing into them, so they must
+ * not be handed to anyone else until the record is reclaimed or released.
+ *
+ * Return: 0, -EINVAL when the range is not whole pages inside the pool,
+ * -EEXIST when another record already holds one of its pages.
+ */
+int ds_pool_hold(u64 offset, u64 size)
+{
+	unsigned long first, nr, next;
+	int ret = 0;
+
+	if (!ds_pool.map || !size || !PAGE_ALIGNED(offset) ||
+	    !PAGE_ALIGNED(size))
+		return -EINVAL;
+	first = offset >> PAGE_SHIFT;
+	nr = size >> PAGE_SHIFT;
+	if (first >= ds_pool.nr_pages || nr > ds_pool.nr_pages - first)
+		return -EINVAL;
+	mutex_lock(&ds_pool.lock);
+	next = find_next_bit(ds_pool.map, first + nr, first);
+	if (next < first + nr)
+		ret = -EEXIST;
+	else
+		bitmap_set(ds_pool.map, first, nr);
+	mutex_unlock(&ds_pool.lock);
+	return ret;
+}

@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ds_apitest - the contract of <devstate/driver.h>, checked inside a guest.
+ *
+ * Built only by `make modules DS_TESTING=1` and loaded only in QEMU by
+ * tests/kernel/vm-api.sh. Every check prints one line to the kernel log,
+ * "DSAPI: ok - what" or "DSAPI: not ok - what"; the host turns them into
+ * TAP. It registers every PCI function it finds: the API does not ask for
+ * a bound driver, and more devices mean more shapes of records (bridges,
+ * I/O BARs, 64-bit BARs, MSI-X).
+ *
+ *   stage=1  register, allocate, save hooks; "frozen" checks after a freeze
+ *   stage=2  lookup, restore, reclaim, adopt/decline; "finished" checks
+ *
+ * The later checks are triggered by writing "frozen" or "finished" to
+ * /sys/kernel/debug/ds_apitest/run; "save-fail", "save-fill" and "save-ok"
+ * make ->save fail, overflow the blob area, or behave.
+ */
+#include <linux/debugfs.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <devstate/driver.h>
+
+static int stage = 1;
+module_param(stage, int, 0444);
+MODULE_PARM_DESC(stage, "1: before the kexec, 2: after it");
+
+#define API_COMPAT	"ds-apitest,state-v1"
+#define API_MAX_DEV	16
+#define API_RING_WORDS	2048	/* 8 KiB: "ring" spans two pages */
+
+static struct ds_device *regs[API_MAX_DEV];
+static struct pci_dev *pdevs[API_MAX_DEV];
+static struct ds_incoming *held_in;	/* stage 2: an adopted record */
+static int nregs, fails;
+static struct dentry *dir;
+
+static const u8 api_bytes[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+
+/* How ->save behaves, set through the run file to test failed freezes. */
+static enum { SAVE_OK, SAVE_FAIL, SAVE_FILL } save_mode;
+
+static void check(bool cond, const char *what, struct pci_dev *pdev)
+{
+	if (!cond)
+		fails++;
+	pr_info("DSAPI: %s - %s%s%s\n", cond ? "ok" : "not ok",
+		pdev ? pci_name(pdev) : "", pdev ? ": " : "", what);
+}
+
+static u32 ring_word(unsigned int i)
+{
+	return 0xc0de0000u + i;
+}
+
+/* ---- stage 1 ----------------------------------------------------------- */
+
+static int api_save(struct pci_dev *pdev, struct ds_save_ctx *ctx, void *priv)
+{
+	static bool names_checked;
+	int ret;
+
+	if (!names_checked) {
+		names_checked = true;
+		check(ds_save_u32(ctx, "Bad Name", 1) == -EINVAL,
+		      "save: a name with capitals and a space is refused", NULL);
+		check(ds_save_u32(ctx, "", 1) == -EINVAL,
+		      "save: an empty name is refused", NULL);
+		check(ds_save_u32(ctx, "abcdefghijabcdefghijabcdefghijab", 1) == -EINVAL,
+		      "save: a 32-character name is refused", NULL);
+		check(ds_save_string(ctx, "compatible", "x") == -EINVAL,
+		      "save: 'compatible' is refused", NULL);
+		check(ds_save_string(ctx, "name", "x") == -EINVAL,
+		      "save: 'name' is refused", NULL);
+		check(ds_save_bytes(ctx, "big", api_bytes, 4097) == -EINVAL,
+		      "save: more than 4096 bytes are refused", NULL);
+		check(ds_save_u32(NULL, "x", 1) == -EINVAL,
+		      "save: a NULL context is refused", NULL);
+	}
+	if (save_mode == SAVE_FAIL)
+		return -EIO;
+	if (save_mode == SAVE_FILL) {
+		static u8 junk[4096];
+		char name[16];
+		int i;
+
+		/* Far more than the blob area holds: must end in -ENOSPC. */
+		for (i = 0, ret = 0; !ret && i < 100000; i++) {
+			snprintf(name, sizeof(name), "junk%d", i);
+			ret = ds_save_bytes(ctx, name, junk, sizeof(junk));
+		}
+		check(ret == -ENOSPC, "save: filling the blob area ends in -ENOSPC", pdev);
+		return ret;
+	}
+	ret = ds_save_u32(ctx, "devfn", pdev->devfn);
+	if (!ret)
+		ret = ds_save_u64(ctx, "big-number", 0x1122334455667788ull);
+	if (!ret)
+		ret = ds_save_string(ctx, "label", pci_name(pdev));
+	if (!ret)
+		ret = ds_save_bytes(ctx, "bytes", api_bytes, sizeof(api_bytes));
+	return ret;
+}
+
+static const struct ds_driver_ops api_ops = {
+	.state_compatible = API_COMPAT,
+	.save = api_save,
+};
+
+static const struct ds_driver_ops api_ops_nocompat = {
+	.save = api_save,
+};
+
+static void stage1_buffers(struct ds_device *d, struct pci_dev *pdev)
+{
+	struct ds_dma_buf *extra[DS_MAX_DMA_REGIONS];
+	struct ds_dma_buf *ring, *b;
+	char name[8];
+	u32 *w;
+	int i, n;
+
+	ring = ds_dma_alloc_preserved(d, "ring", API_RING_WORDS * 4 - 100);
+	check(!IS_ERR(ring), "alloc 'ring' (8092 bytes)", pdev);
+	if (IS_ERR(ring))
+		return;
+	check(ring->size == API_RING_WORDS * 4, "'ring' rounded up to two pages", pdev);
+	check(PAGE_ALIGNED(ring->phys), "'ring' is page aligned", pdev);
+	check(ring->dma == ring->phys, "'ring' bus address is its physical one", pdev);
+	w = ring->vaddr;
+	check(!w[0] && !w[API_RING_WORDS / 2] && !w[API_RING_WORDS - 1],
+	      "'ring' comes zeroed", pdev);
+	for (i = 0; i < API_RING_WORDS; i++)
+		w[i] = ring_word(i);
+
+	check(ds_dma_alloc_preserved(d, "ring", 4096) == ERR_PTR(-EEXIST),
+	      "a second 'ring' -> -EEXIST", pdev);
+	check(ds_dma_alloc_preserved(d, "", 4096) == ERR_PTR(-EINVAL),
+	      "an empty name -> -EINVAL", pdev);
+	check(ds_dma_alloc_preserved(d, "x", 0) == ERR_PTR(-EINVAL),
+	      "size 0 -> -EINVAL", pdev);
+	check(ds_dma_alloc_preserved(d, "huge", 1ul << 30) == ERR_PTR(-ENOMEM),
+	      "1 GiB from the pool -> -ENOMEM", pdev);
+
+	b = ds_dma_alloc_preserved(d, "tmp", 4096);
+	check(!IS_ERR(b), "alloc 'tmp'", pdev);
+	ds_dma_free_preserved(d, IS_ERR(b) ? NULL : b);
+	b = ds_dma_alloc_preserved(d, "tmp", 4096);
+	check(!IS_ERR(b), "'tmp' again after freeing it", pdev);
+	ds_dma_free_preserved(d, IS_ERR(b) ? NULL : b);
+
+	b = ds_dma_alloc_preserved(d, "buf", 4096);
+	check(!IS_ERR(b), "alloc 'buf' (left for ds_finish() to release)", pdev);
+
+	/* "ring" and "buf" plus 14 more reach DS_MAX_DMA_REGIONS. */
+	for (n = 2; n < DS_MAX_DMA_REGIONS; n++) {
+		snprintf(name, sizeof(name), "f%d", n);
+		extra[n] = ds_dma_alloc_preserved(d, name, 4096);
+		if (IS_ERR(extra[n]))
+			break;
+	}
+	check(n == DS_MAX_DMA_REGIONS, "16 buffers fit", pdev);
+	check(ds_dma_alloc_preserved(d, "one-more", 4096) == ERR_PTR(-ENOSPC),
+	      "a 17th buffer -> -ENOSPC", pdev);
+	/* Back to two, so the record stays small. */
+	while (--n >= 2)
+		ds_dma_free_preserved(d, extra[n]);
+	ds_dma_free_preserved(d, NULL);
+	check(IS_ERR(ds_dma_reclaim(d, NULL, "ring")),
+	      "reclaim without a record fails", pdev);
+}
+
+static void stage1(void)
+{
+	struct pci_dev *pdev = NULL;
+	struct ds_device *d;
+
+	while ((pdev = pci_get_device(PCI_ANY_ID, PCI_ANY_ID, pdev)) &&
+	       nregs < API_MAX_DEV) {
+		d = ds_register(pdev, &api_ops, NULL);
+		check(!IS_ERR(d), "register", pdev);
+		if (IS_ERR(d))
+			continue;
+		pdevs[nregs] = pci_dev_get(pdev);
+		regs[nregs++] = d;
+	}
+	pci_dev_put(pdev);
+	check(nregs >= 2, "at least two PCI functions registered", NULL);
+	if (nregs < 2)
+		return;
+	check(ds_register(pdevs[0], &api_ops, NULL) == ERR_PTR(-EEXIST),
+	      "registering twice -> -EEXIST", pdevs[0]);
+	check(ds_register(pdevs[0], NULL, NULL) == ERR_PTR(-EINVAL),
+	      "no ops -> -EINVAL", pdevs[0]);
+	check(ds_register(pdevs[0], &api_ops_nocompat, NULL) == ERR_PTR(-EINVAL),
+	      "ops without state_compatible -> -EINVAL", pdevs[0]);
+	ds_unregister(NULL);
+	ds_unregister(ERR_PTR(-EINVAL));
+	check(true, "ds_unregister(NULL or ERR_PTR) is a no-op", NULL);
+
+	ds_unregister(regs[0]);
+	regs[0] = ds_register(pdevs[0], &api_ops, NULL);
+	check(!IS_ERR(regs[0]), "register again after unregister", pdevs[0]);
+	if (IS_ERR(regs[0]))
+		regs[0] = NULL;
+
+	stage1_buffers(regs[nregs - 1], pdevs[nregs - 1]);
+	check(!ds_keepalive_armed(), "not armed before the freeze", NULL);
+}
+
+static void stage1_frozen(void)
+{
+	struct ds_device *d;
+
+	check(ds_keepalive_armed(), "armed after the freeze", NULL);
+	d = ds_register(pdevs[0], &api_ops, NULL);
+	check(d == ERR_PTR(-EBUSY) || d == ERR_PTR(-EEXIST),
+	      "registering while frozen fails", pdevs[0]);
+	check(ds_dma_alloc_preserved(regs[1], "late", 4096) == ERR_PTR(-EBUSY),
+	      "allocating while frozen -> -EBUSY", pdevs[1]);
+}
+
+/* ---- stage 2 ----------------------------------------------------------- */
+
+static void stage2_restore(struct ds_incoming *in, struct pci_dev *pdev)
+{
+	char s[32];
+	u32 v32;
+	u64 v64;
+	u8 by[8];
+
+	check(!ds_restore_u32(in, "devfn", &v32) && v32 == pdev->devfn,
+	      "restore u32", pdev);
+	check(!ds_restore_u64(in, "big-number", &v64) &&
+	      v64 == 0x1122334455667788ull, "restore u64", pdev);
+	check(ds_restore_string(in, "label", s, sizeof(s)) ==
+	      strlen(pci_name(pdev)) && !strcmp(s, pci_name(pdev)),
+	      "restore string", pdev);
+	check(ds_restore_string(in, "label", s, 4) == -ENOSPC,
+	      "restore string into a short buffer -> -ENOSPC", pdev);
+	check(!ds_restore_bytes(in, "bytes", by, sizeof(by)) &&
+	      !memcmp(by, api_bytes, sizeof(by)), "restore bytes", pdev);
+	check(ds_restore_bytes(in, "bytes", by, 7) == -EINVAL,
+	      "restore bytes of the wrong length -> -EINVAL", pdev);
+	check(ds_restore_u32(in, "big-number", &v32) == -EINVAL,
+	      "restore a u64 as u32 -> -EINVAL", pdev);
+	check(ds_restore_u32(in, "absent", &v32) == -ENOENT,
+	      "restore an absent property -> -ENOENT", pdev);
+}
+
+static void stage2_record(struct ds_incoming *in, struct pci_dev *pdev)
+{
+	const struct ds_record *r = ds_incoming_record(in);
+	int depth = 0;
+	struct pci_dev *br;
+
+	for (br = pdev->bus->self; br; br = br->bus->self)
+		depth++;
+	check(r && r->ids[DS_IDS_VENDOR] == pdev->vendor &&
+	      r->ids[DS_IDS_DEVICE] == pdev->device &&
+	      r->ids[DS_IDS_CLASS] == pdev->class, "record IDs and class", pdev);
+	check(r && r->nr_bridges == depth, "record bridge chain depth", pdev);
+	check(r && r->bus == pdev->bus->number && r->devfn == pdev->devfn,
+	      "record position", pdev);
+}
+
+static void stage2_reclaim(struct ds_incoming *in, struct pci_dev *pdev)
+{
+	struct ds_device *d;
+	struct ds_dma_buf *ring;
+	u32 *w;
+	int i, bad = 0;
+
+	d = ds_register(pdev, &api_ops, NULL);
+	check(!IS_ERR(d), "register the adopted device", pdev);
+	if (IS_ERR(d))
+		return;
+	regs[nregs++] = d;
+	ring = ds_dma_reclaim(d, in, "ring");
+	check(!IS_ERR(ring) && ring->size == API_RING_WORDS * 4,
+	      "reclaim 'ring'", pdev);
+	if (!IS_ERR(ring)) {
+		w = ring->vaddr;
+		for (i = 0; i < API_RING_WORDS; i++)
+			bad += w[i] != ring_word(i);
+		check(!bad, "'ring' contents survived the kexec", pdev);
+		check(ring->dma == ring->phys, "'ring' keeps its bus address", pdev);
+	}
+	check(ds_dma_reclaim(d, in, "ring") == ERR_PTR(-EINVAL),
+	      "reclaiming 'ring' twice -> -EINVAL", pdev);
+	check(ds_dma_reclaim(d, in, "absent") == ERR_PTR(-ENOENT),
+	      "reclaiming an unknown name -> -ENOENT", pdev);
+	held_in = in;	/* 'buf' stays unreclaimed, for ds_finish() */
+}
+
+static void stage2(void)
+{
+	struct pci_dev *pdev = NULL;
+	struct ds_incoming *in;
+	enum ds_reason why;
+	int n = 0;
+
+	check(!strcmp(ds_reason_str(DS_ADOPT), "adopt") &&
+	      !strcmp(ds_reason_str(DS_COLD_BAR_MISMATCH), "bar-mismatch"),
+	      "ds_reason_str names reasons", NULL);
+	check(!strcmp(ds_reason_str(DS_REASON_COUNT), "unknown reason") &&
+	      !strcmp(ds_reason_str(-1), "unknown reason"),
+	      "ds_reason_str of an out-of-range value", NULL);
+
+	while ((pdev = pci_get_device(PCI_ANY_ID, PCI_ANY_ID, pdev)) &&
+	       n < API_MAX_DEV) {
+		n++;
+		if (n == 1) {
+			in = ds_lookup(pdev, "ds-apitest,state-v2", &why);
+			check(!in && why == DS_COLD_STATE_MISMATCH,
+			      "another state compatible -> state-mismatch", pdev);
+		}
+		in = ds_lookup(pdev, API_COMPAT, &why);
+		check(in && why == DS_ADOPT, "lookup -> adopt", pdev);
+		if (!in)
+			continue;
+		check(!ds_lookup(pdev, API_COMPAT, &why) && why == DS_COLD_CLAIMED,
+		      "a second lookup -> claimed", pdev);
+		stage2_record(in, pdev);
+		stage2_restore(in, pdev);
+		if (ds_incoming_record(in)->nr_dma && !held_in) {
+			/* Stays pending until the "finished" checks. */
+			stage2_reclaim(in, pdev);
+			continue;
+		}
+		if (n == 2)
+			ds_decline(in, "apitest declines its second device");
+		else
+			ds_adopted(in);
+	}
+	pci_dev_put(pdev);
+}
+
+static void stage2_finished(void)
+{
+	struct pci_dev *pdev = pci_get_device(PCI_ANY_ID, PCI_ANY_ID, NULL);
+	enum ds_reason why;
+
+	check(!ds_lookup(pdev, API_COMPAT, &why) && why == DS_COLD_FINISHED,
+	      "lookup after finish -> finished", pdev);
+	check(held_in && nregs, "a record with buffers is pending", NULL);
+	if (held_in && nregs) {
+		check(ds_dma_reclaim(regs[nregs - 1], held_in, "buf") ==
+		      ERR_PTR(-ENOENT), "reclaim after finish -> -ENOENT", NULL);
+		ds_adopted(held_in);
+		held_in = NULL;
+	}
+	pci_dev_put(pdev);
+}
+
+/* ---- trigger file and module ------------------------------------------- */
+
+static ssize_t run_write(struct file *file, const char __user *ubuf,
+			 size_t count, loff_t *ppos)
+{
+	char buf[16];
+
+	if (count >= sizeof(buf) || copy_from_user(buf, ubuf, count))
+		return -EINVAL;
+	buf[count] = '\0';
+	if (sysfs_streq(buf, "save-ok"))
+		save_mode = SAVE_OK;
+	else if (sysfs_streq(buf, "save-fail"))
+		save_mode = SAVE_FAIL;
+	else if (sysfs_streq(buf, "save-fill"))
+		save_mode = SAVE_FILL;
+	else if (sysfs_streq(buf, "frozen"))
+		stage1_frozen();
+	else if (sysfs_streq(buf, "finished"))
+		stage2_finished();
+	else
+		return -EINVAL;
+	pr_info("DSAPI: failures %d\n", fails);
+	return count;
+}
+
+static const struct file_operations run_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = run_write,
+};
+
+static int __init api_init(void)
+{
+	if (stage == 1)
+		stage1();
+	else
+		stage2();
+	pr_info("DSAPI: failures %d\n", fails);
+	dir = debugfs_create_dir("ds_apitest", NULL);
+	debugfs_create_file("run", 0200, dir, NULL, &run_fops);
+	return 0;
+}
+
+static void __exit api_exit(void)
+{
+	int i;
+
+	debugfs_remove_recursive(dir);
+	for (i = 0; i < nregs; i++)
+		ds_unregister(regs[i]);
+	for (i = 0; i < API_MAX_DEV; i++)
+		pci_dev_put(pdevs[i]);
+}
+
+module_init(api_init);
+module_exit(api_exit);
+MODULE_DESCRIPTION("devstate driver API checks, for QEMU guests only");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,40 @@
+# Scenario "apitest" for the QEMU guests of tests/vm (busybox sh), used by
+# tests/kernel/vm-api.sh: ds_apitest.ko checks the driver API before and
+# after a kexec; its "DSAPI:" kernel log lines are the results.
+STAGES=2
+API_RUN=/sys/kernel/debug/ds_apitest/run
+
+stage1() {
+	dsvm_insmod_devstate || return
+	insmod /lib/modules/ds_apitest.ko stage=1
+	dsvm_say api_insmod "$?"
+	# A failing ->save and a full blob area fail the freeze and leave the
+	# region thawed; then a good one.
+	echo save-fail > "$API_RUN"
+	echo freeze > "$DS_SYS/control"
+	dsvm_say freeze_fail "$?"
+	dsvm_say state_after_fail "$(cat "$DS_SYS/control")"
+	echo save-fill > "$API_RUN"
+	echo freeze > "$DS_SYS/control"
+	dsvm_say freeze_full "$?"
+	dsvm_say full_logged "$(dmesg | grep -c 'devstate: freeze: blob area of [0-9]* bytes is full')"
+	dsvm_say state_after_full "$(cat "$DS_SYS/control")"
+	echo save-ok > "$API_RUN"
+	echo freeze > "$DS_SYS/control"
+	dsvm_say freeze "$?"
+	echo frozen > "$API_RUN"
+	dsvm_devstate_report
+	dsvm_problems
+	dsvm_kexec_plain
+}
+
+stage2() {
+	dsvm_insmod_devstate || return
+	insmod /lib/modules/ds_apitest.ko stage=2
+	dsvm_say api_insmod "$?"
+	dsvm_devstate_report
+	echo finish > "$DS_SYS/control"
+	dsvm_say finish "$?"
+	echo finished > "$API_RUN"
+	dsvm_say finished_pool "$(dmesg | grep -c 'devstate: finish: .* [1-9][0-9]* pool pages released')"
+}

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Build checks of devstate.ko, as TAP. Run from the repository root:
+#   tests/kernel/check-kernel.sh KDIR
+#
+# Every build happens in a fresh copy of Kbuild + sdk/ under
+# build/kernel-check/, so the checks see what a clean clone builds and never
+# touch the modules of the working tree. The sparse and kernel-doc checks
+# each come with a planted fault they must catch, so a checker that silently
+# stopped working fails the suite instead of passing it.
+set -u
+
+kdir=${1:-}
+work=build/kernel-check
+n=0
+fails=0
+
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
+check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
+# show LOG: the tail of a log as TAP comments, after a failure.
+show() { tail -n "${2:-20}" "$1" | sed 's/^/#   /'; }
+
+# sparse_count LOG: diagnostics sparse printed ("file:line:col: warning: ...").
+sparse_count() { grep -cE '^[^ :]+:[0-9]+:[0-9]+: (warning|error):' "$1" || true; }
+# kdoc_count LOG: warnings kernel-doc printed.
+kdoc_count() { grep -c 'warning:' "$1" || true; }
+
+# fresh NAME: a copy of what Kbuild builds (no objects), to build in.
+fresh() {
+	local d=$work/$1 p
+	rm -rf "$d" && mkdir -p "$d"
+	cp Kbuild "$d/" && cp -r sdk "$d/"
+	for p in drivers tests/kernel/api; do
+		[ -d "$p" ] || continue
+		mkdir -p "$d/$(dirname "$p")"
+		(cd "$(dirname "$p")" && find "$(basename "$p")" \( -name '*.c' -o -name '*.h' -o -name Kbuild \) -print0 |
+			cpio --null -pdm --quiet "$OLDPWD/$d/$(dirname "$p")")
+	done
+	echo "$d"
+}
+
+# kmake DIR ARGS...: Kbuild in DIR. DIR must be absolute for M=.
+kmake() {
+	local d; d=$(cd "$1" && pwd); shift
+	make -C "$kdir" M="$d" "$@"
+}
+
+if [ -z "$kdir" ] || [ ! -d "$kdir" ]; then
+	echo "1..1"
+	not_ok "kernel headers found (KDIR='$kdir'; run 'make deps')"
+	exit 1
+fi
+echo "# KDIR=$kdir"
+mkdir -p "$work"
+
+# 1. A plain build from clean sources.
+src=$(fresh plain)
+if kmake "$src" modules >"$work/plain.log" 2>&1 && [ -f "$src/devstate.ko" ]; then
+	ok "make modules builds devstate.ko from clean sources"
+else
+	not_ok "make modules builds devstate.ko from clean sources"
+	show "$work/plain.log"
+fi
+check "the build prints no compiler warning" \
+	test "$(grep -c 'warning:' "$work/plain.log")" -eq 0
+
+# 2. Every function of the driver API is exported to GPL modules.
+missing=""
+for fn in $(grep -oE '^[a-z_ ]*[ *](ds_[a-z0-9_]+)\(' sdk/include/devstate/driver.h |
+	    grep -oE 'ds_[a-z0-9_]+\(' | tr -d '(' | sort -u); do
+	grep -qE "[[:space:]]$fn[[:space:]]+.*EXPORT_SYMBOL_GPL" "$src/Module.symvers" 2>/dev/null ||
+		missing="$missing $fn"
+done
+nfn=$(grep -oE '^[a-z_ ]*[ *](ds_[a-z0-9_]+)\(' sdk/include/devstate/driver.h | sort -u | wc -l)
+if [ -z "$missing" ] && [ -s "$src/Module.symvers" ] && [ "$nfn" -gt 0 ]; then
+	ok "all $nfn driver.h functions are EXPORT_SYMBOL_GPL"
+else
+	not_ok "every driver.h function is EXPORT_SYMBOL_GPL; missing:${missing:- Module.symvers}"
+fi
+
+# 3. The module's parameters are there; the test knob is not.
+params=$(modinfo -F parm "$src/devstate.ko" 2>/dev/null | cut -d: -f1 | sort | tr '\n' ' ')
+check "module parameters are region and finish_timeout (got: $params)" \
+	test "$params" = "finish_timeout region "
+check "a plain build has no fault-injection knob" \
+	bash -c "! grep -q corrupt-blob '$src/devstate.ko'"
+
+# 4. DS_TESTING=1 compiles the knob in.
+tsrc=$(fresh testing)
+if kmake "$tsrc" modules DS_TESTING=1 >"$work/testing.log" 2>&1 &&
+   grep -q corrupt-blob "$tsrc/devstate.ko"; then
+	ok "make modules DS_TESTING=1 builds the fault-injection knob in"
+else
+	not_ok "make modules DS_TESTING=1 builds the fault-injection knob in"
+	show "$work/testing.log"
+fi
+
+# 5. sparse: zero diagnostics over every source file, for real.
+if ! command -v sparse >/dev/null; then
+	not_ok "sparse installed (run 'make deps')"
+else
+	ssrc=$(fresh sparse)
+	kmake "$ssrc" C=2 CHECK=sparse modules DS_TESTING=1 >"$work/sparse.log" 2>&1
+	nsrc=0; nchk=0
+	for f in $(cd "$ssrc" && find sdk/core -name '*.c'); do
+		nsrc=$((nsrc + 1))
+		grep -q "^  CHECK .*/$f\$" "$work/sparse.log" && nchk=$((nchk + 1))
+	done
+	check "sparse ran on every sdk/core source file ($nchk of $nsrc)" \
+		test "$nchk" -eq "$nsrc" -a "$nsrc" -gt 0
+	cnt=$(sparse_count "$work/sparse.log")
+	if [ "$cnt" -eq 0 ]; then
+		ok "make C=2 modules: 0 sparse warnings"
+	else
+		not_ok "make C=2 modules: $cnt sparse warnings"
+		grep -E '^[^ :]+:[0-9]+:[0-9]+: (warning|error):' "$work/sparse.log" |
+			head -n 20 | sed 's/^/#   /'
+	fi
+
+	# Planted fault: a big-endian field read as a plain integer.
+	p=$work/sparse-plant
+	rm -rf "$p" && mkdir -p "$p"
+	echo 'obj-m := plant.o' >"$p/Kbuild"
+	cat >"$p/plant.c" <<-'EOF'
+	#include <linux/module.h>
+	static __be32 plant_field;
+	u32 plant_read(void);
+	u32 plant_read(void) { return plant_field; }
+	EXPORT_SYMBOL_GPL(plant_read);
+	MODULE_LICENSE("GPL");
+	EOF
+	kmake "$p" C=2 CHECK=sparse modules >"$work/sparse-plant.log" 2>&1
+	cnt=$(sparse_count "$work/sparse-plant.log")
+	check "sparse check catches a planted endianness bug ($cnt warnings)" \
+		test "$cnt" -gt 0
+fi
+
+# 6. kernel-doc: the driver API and the core document cleanly.
+kdoc=$kdir/scripts/kernel-doc
+if [ ! -x "$kdoc" ]; then
+	not_ok "kernel-doc found at $kdoc"
+else
+	"$kdoc" -none sdk/include/devstate/driver.h >"$work/kdoc.log" 2>&1
+	"$kdoc" -v -none sdk/include/devstate/driver.h sdk/core/kernel/*.c \
+		2>&1 | grep -v ' info: ' >"$work/kdoc-v.log"
+	cnt=$(kdoc_count "$work/kdoc.log")
+	check "kernel-doc -none driver.h: $cnt warnings" test "$cnt" -eq 0
+	cnt=$(kdoc_count "$work/kdoc-v.log")
+	check "kernel-doc -v -none driver.h and the core: $cnt warnings" test "$cnt" -eq 0
+	[ "$cnt" -eq 0 ] || show "$work/kdoc-v.log"
+
+	# Planted fault: a documented function with an undocumented parameter.
+	printf '/**\n * plant() - a function\n * @a: first\n */\nint plant(int a, int b);\n' \
+		>"$work/kdoc-plant.h"
+	cnt=$("$kdoc" -none "$work/kdoc-plant.h" 2>&1 | grep -c 'warning:' || true)
+	check "kernel-doc check catches a planted undocumented parameter" \
+		test "$cnt" -gt 0
+fi
+
+echo "1..$n"
+echo "# $((n - fails)) passed, $fails failed"
+[ "$fails" -eq 0 ]

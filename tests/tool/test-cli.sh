@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# devstate(1)'s command line: dispatch and prefixes, help, version, usage
+# errors (JSON too), dump without FILE (debugfs), selectors and diff.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/tool/lib.sh
+
+"$SYNTH" --devices 4 --seed 1 --format region -o "$tmp/a.region" || exit 2
+"$SYNTH" --devices 4 --seed 1 --format fdt -o "$tmp/a.dtb" || exit 2
+"$SYNTH" --devices 5 --seed 1 --format fdt -o "$tmp/a5.dtb" || exit 2
+
+# The tool under test is the sanitized build.
+if ldd "$DEVSTATE" | grep -q libasan && ldd "$DEVSTATE" | grep -q libubsan; then
+	ok "$DEVSTATE runs under ASan and UBSan"
+else
+	not_ok "$DEVSTATE is not the ASan+UBSan build"
+fi
+
+# --- dispatch
+expect_rc 0 "dump" "$DEVSTATE" dump "$tmp/a.dtb"
+full=$out
+for p in du dum; do
+	expect_rc 0 "'$p' is dump" "$DEVSTATE" $p "$tmp/a.dtb"
+	[ "$out" = "$full" ] && ok "'$p' prints what dump prints" || not_ok "'$p' prints what dump prints"
+done
+expect_rc 0 "'ch' is check" "$DEVSTATE" ch "$tmp/a.dtb"
+contains "$out" "valid blob" "'ch' output is check's"
+expect_rc 1 "'di' is diff" "$DEVSTATE" di "$tmp/a.dtb" "$tmp/a5.dtb"
+expect_rc 2 "'d' is ambiguous" "$DEVSTATE" d "$tmp/a.dtb"
+contains "$err" "ambiguous command 'd': dump diff" "'d' names both candidates"
+expect_rc 2 "unknown command" "$DEVSTATE" frobnicate
+contains "$err" "unknown command 'frobnicate'" "unknown command named"
+expect_rc 2 "unknown command, JSON" "$DEVSTATE" -j frobnicate
+contains "$out" '{"error":{"message":"unknown command' "unknown command as JSON"
+expect_rc 2 "no command" "$DEVSTATE"
+contains "$err" "Usage: devstate" "no command: usage on stderr"
+
+# --- help and version
+expect_rc 0 "help" "$DEVSTATE" help
+for c in dump check verify diff help; do
+	contains "$out" "  $c " "help lists $c"
+done
+expect_rc 0 "--help" "$DEVSTATE" --help
+expect_rc 0 "help verify" "$DEVSTATE" help verify
+contains "$out" "Usage: devstate verify" "help verify: its usage"
+contains "$out" "--method" "help verify: lists -A"
+expect_rc 0 "help ve (prefix)" "$DEVSTATE" help ve
+contains "$out" "Usage: devstate verify" "help ve: verify's help"
+expect_rc 0 "check --help" "$DEVSTATE" check --help
+contains "$out" "Usage: devstate check" "check --help: check's help"
+lacks "$out" "--tree" "check --help: no dump-only option"
+expect_rc 2 "help of an unknown command" "$DEVSTATE" help nope
+expect_rc 0 "--version" "$DEVSTATE" --version
+contains "$out" "devstate $(cat VERSION)" "--version gives the VERSION file's"
+
+# --- usage errors
+expect_rc 2 "unknown option" "$DEVSTATE" dump --frob "$tmp/a.dtb"
+expect_rc 2 "option without its argument" "$DEVSTATE" dump "$tmp/a.dtb" -s
+expect_rc 2 "-t is dump's only" "$DEVSTATE" check -t "$tmp/a.dtb"
+contains "$err" "check does not take -t" "-t on check explained"
+expect_rc 2 "-A is verify's only" "$DEVSTATE" dump -A dump "$tmp/a.dtb"
+expect_rc 2 "bad -s" "$DEVSTATE" dump -s 1:2:3:4 "$tmp/a.dtb"
+expect_rc 2 "bad -d" "$DEVSTATE" dump -d zz "$tmp/a.dtb"
+expect_rc 2 "dump: two files" "$DEVSTATE" dump "$tmp/a.dtb" "$tmp/a.dtb"
+expect_rc 2 "dump: missing file" "$DEVSTATE" dump "$tmp/missing"
+expect_rc 2 "JSON usage error" "$DEVSTATE" -j check -t "$tmp/a.dtb"
+contains "$out" '{"error":{"message":"check does not take -t' "JSON mode: usage error as JSON"
+[ -z "$err" ] && ok "JSON mode: nothing on stderr" || not_ok "JSON mode: nothing on stderr"
+expect_rc 2 "JSON I/O error" "$DEVSTATE" dump -p "$tmp/missing"
+contains "$out" '"error": {' "pretty JSON error"
+
+# --- selectors on dump
+expect_rc 0 "dump -s" "$DEVSTATE" dump -s 42:01 "$tmp/a.dtb"
+contains "$out" "0000:42:01.0 " "-s 42:01 shows that device"
+lacks "$out" "0000:42:00.0 " "-s 42:01 hides the others"
+expect_rc 0 "dump -s .0 (function)" "$DEVSTATE" dump -s .0 "$tmp/a.dtb"
+n=$(grep -c '^0000:' <<<"$out")
+[ "$n" -eq 4 ] && ok "-s .0 selects all four functions 0" || not_ok "-s .0 selected $n, want 4"
+expect_rc 0 "dump -d 1234:" "$DEVSTATE" dump -d 1234: "$tmp/a.dtb"
+contains "$out" "0000:42:03.0 00ff: 1234:" "-d 1234: shows the 1234 device"
+n=$(grep -c '^0000:' <<<"$out")
+[ "$n" -eq 1 ] && ok "-d 1234: selects exactly one" || not_ok "-d 1234: selected $n"
+expect_rc 0 "dump -d ::0200 (class)" "$DEVSTATE" dump -d ::0200 "$tmp/a.dtb"
+n=$(grep -c '^0000:.* 0200: ' <<<"$out")
+m=$(grep -c '^0000:' <<<"$out")
+[ "$n" -eq 3 ] && [ "$m" -eq 3 ] && ok "-d ::0200 selects the three Ethernet devices" ||
+	not_ok "-d ::0200 selected $m ($n of class 0200)"
+expect_rc 0 "dump -j -s" "$DEVSTATE" dump -j -s 42:02 "$tmp/a.dtb"
+n=$(grep -o '"slot":' <<<"$out" | wc -l)
+[ "$n" -eq 1 ] && ok "JSON with -s holds one device" || not_ok "JSON with -s holds $n devices"
+
+# --- dump without FILE: the running kernel's debugfs files
+mkdir -p "$tmp/dbg"
+cp "$tmp/a.dtb" "$tmp/dbg/incoming.dtb"
+DEVSTATE_DEBUGFS=$tmp/dbg expect_rc 0 "dump (debugfs): incoming only" "$DEVSTATE" dump
+contains "$out" "== incoming ==" "debugfs: incoming shown"
+contains "$out" "outgoing: no outgoing blob" "debugfs: no outgoing blob said plainly"
+: >"$tmp/dbg/outgoing.dtb"
+DEVSTATE_DEBUGFS=$tmp/dbg expect_rc 0 "dump (debugfs): empty outgoing" "$DEVSTATE" dump -j
+contains "$out" '"outgoing":{"error":{"message":"no outgoing blob' "debugfs JSON: empty outgoing is no blob"
+contains "$out" '"incoming":{"file":"incoming.dtb"' "debugfs JSON: incoming dumped"
+rm "$tmp/dbg/incoming.dtb" "$tmp/dbg/outgoing.dtb"
+DEVSTATE_DEBUGFS=$tmp/dbg expect_rc 1 "dump (debugfs): no blob at all" "$DEVSTATE" dump
+contains "$out" "incoming: no incoming blob" "debugfs: no incoming blob"
+DEVSTATE_DEBUGFS=$tmp/none expect_rc 2 "dump (debugfs): no devstate directory" "$DEVSTATE" dump
+contains "$err" "is the devstate module loaded?" "debugfs: missing directory explained"
+# The real location: the message must fit this machine's state.
+unset DEVSTATE_DEBUGFS
+expect_rc 2 "dump (debugfs): standard location explained" "$DEVSTATE" dump
+if [ "$(stat -f -c %T /sys/kernel/debug 2>/dev/null)" != debugfs ]; then
+	contains "$err" "debugfs is not mounted" "debugfs: not mounted, and said so"
+elif [ "$(id -u)" -ne 0 ]; then
+	contains "$err" "permission denied" "debugfs: no permission, and said so"
+elif [ ! -d /sys/kernel/debug/devstate ]; then
+	contains "$err" "is the devstate module loaded?" "debugfs: no module, and said so"
+else
+	ok "# SKIP the devstate module is loaded on this machine"
+fi
+# verify without FILE: the incoming blob, else the outgoing one.
+"$FIXTURE" blob --seed 3 --devices 3 -o "$tmp/dbg/outgoing.dtb" || exit 2
+"$FIXTURE" pcidump "$tmp/dbg/outgoing.dtb" -o "$tmp/out.dump" || exit 2
+DEVSTATE_DEBUGFS=$tmp/dbg expect_rc 0 "verify (debugfs): outgoing when there is no incoming" \
+	"$DEVSTATE" verify -A dump -O "dump.name=$tmp/out.dump"
+contains "$out" "verify: outgoing.dtb against the live PCI tree" "verify (debugfs): says which blob"
+contains "$out" "3 records: 3 match" "verify (debugfs): all records checked"
+rm "$tmp/dbg/outgoing.dtb"
+# Without permission (debugfs is root-only): as root, look as nobody.
+mkdir -p "$tmp/priv/dbg" && chmod 700 "$tmp/priv/dbg" && chmod 755 "$tmp" "$tmp/priv"
+if [ "$(id -u)" -ne 0 ]; then
+	DEVSTATE_DEBUGFS=$tmp/priv/dbg/x expect_rc 2 "dump (debugfs): no permission" "$DEVSTATE" dump
+	contains "$err" "permission denied" "debugfs: permission explained"
+elif command -v setpriv >/dev/null &&
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$DEVSTATE" --version >/dev/null 2>&1; then
+	DEVSTATE_DEBUGFS=$tmp/priv/dbg expect_rc 2 "dump (debugfs) as nobody: no permission" \
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$DEVSTATE" dump
+	contains "$out" "incoming: permission denied on" "debugfs: permission explained"
+	contains "$out" "(debugfs is root-only)" "debugfs: and why"
+else
+	ok "# SKIP permission test: root, and nobody cannot run the tool here"
+fi
+
+# --- diff
+expect_rc 0 "diff of a blob with itself" "$DEVSTATE" diff "$tmp/a.dtb" "$tmp/a.dtb"
+contains "$out" "no differences" "diff: no differences said"
+expect_rc 1 "diff: a device added" "$DEVSTATE" diff "$tmp/a.dtb" "$tmp/a5.dtb"
+contains "$out" "+ 0000:42:04.0 " "diff: the added device"
+expect_rc 1 "diff: a device removed" "$DEVSTATE" diff "$tmp/a5.dtb" "$tmp/a.dtb"
+contains "$out" "- 0000:42:04.0 " "diff: the removed device"
+expect_rc 1 "diff -j" "$DEVSTATE" diff -j "$tmp/a.dtb" "$tmp/a5.dtb"
+contains "$out" '"added":["0000:42:04.0"]' "diff JSON: added"
+if command -v dtc >/dev/null; then
+	dtc -q -I dtb -O dts -o "$tmp/a.dts" "$tmp/a.dtb"
+	sed '0,/command = <0x407>/s//command = <0x406>/' "$tmp/a.dts" |
+		dtc -q -I dts -O dtb -o "$tmp/cmd.dtb" -
+	expect_rc 1 "diff: one field changed" "$DEVSTATE" diff "$tmp/a.dtb" "$tmp/cmd.dtb"
+	contains "$out" "~ 0000:42:00.0 8086:51d7" "diff: the changed device"
+	contains "$out" "	command: 0x0407 -> 0x0406" "diff: the changed field, old and new"
+	n=$(grep -c $'^\t' <<<"$out")
+	[ "$n" -eq 1 ] && ok "diff: only that field" || not_ok "diff: $n changed fields, want 1"
+	sed '0,/queue-count = <0x01>/s//queue-count = <0x02>/' "$tmp/a.dts" |
+		dtc -q -I dts -O dtb -o "$tmp/st.dtb" -
+	expect_rc 1 "diff: driver state changed" "$DEVSTATE" diff "$tmp/a.dtb" "$tmp/st.dtb"
+	contains "$out" "	state.queue-count: <0x00000001> -> <0x00000002>" "diff: driver-state property"
+	# Strings from the blob never reach the terminal raw.
+	sed 's/kernel-release = "6.1.0-synth"/kernel-release = "6.1\\x1b[31mred"/' "$tmp/a.dts" |
+		dtc -q -I dts -O dtb -o "$tmp/esc.dtb" -
+	expect_rc 0 "dump: control bytes in a string" "$DEVSTATE" dump "$tmp/esc.dtb"
+	contains "$out" "kernel-release 6.1?[31mred" "dump: the escape byte is shown as '?'"
+	if grep -q $'\x1b' <<<"$out"; then not_ok "dump: no raw escape byte"; else ok "dump: no raw escape byte"; fi
+	expect_rc 0 "diff -s elsewhere sees nothing" "$DEVSTATE" diff -s 42:01 "$tmp/a.dtb" "$tmp/cmd.dtb"
+else
+	not_ok "dtc (device-tree-compiler) is not installed"
+fi
+expect_rc 2 "diff: one file" "$DEVSTATE" diff "$tmp/a.dtb"
+head -c 100 "$tmp/a.dtb" >"$tmp/cut.dtb"
+expect_rc 2 "diff: unreadable blob" "$DEVSTATE" diff "$tmp/a.dtb" "$tmp/cut.dtb"
+expect_rc 1 "diff: region against its own blob shows the header" "$DEVSTATE" diff "$tmp/a.region" "$tmp/a.dtb"
+contains "$out" "region.state: sealed -> (absent)" "diff: region fields compared"
+lacks "$out" "~ 0000:" "diff: same devices in region and blob"
+
+# --- dump -t on chains that stitch deeper than any real one: record 1
+# names 16 bridges, record 2 starts at the last of them and names 16 more.
+if command -v dtc >/dev/null; then
+	chain() { local b out=""; for b in $(seq "$1" "$2"); do out="$out $(printf '0x%x' $((b << 8)))"; done; echo "${out# }"; }
+	awk -v p1="$(chain 1 16)" -v p2="$(chain 16 31)" '
+		/bridge-path = / { n++; if (n == 1) sub(/<.*>/, "<" p1 ">"); else if (n == 2) sub(/<.*>/, "<" p2 ">") }
+		{ print }' "$tmp/a.dts" | dtc -q -I dts -O dtb -o "$tmp/deep.dtb" -
+	expect_rc 0 "dump -t: stitched chains" "$DEVSTATE" dump -t "$tmp/deep.dtb"
+	n=$(grep -c '^ *0000:42:0[0-3]\.0 ' <<<"$out")
+	[ "$n" -eq 4 ] && ok "dump -t: every device shown once" || not_ok "dump -t: $n devices shown, want 4"
+	w=$(grep -o '^ *' <<<"$out" | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }')
+	[ "$w" -le 34 ] && ok "dump -t: indentation bounded ($w)" || not_ok "dump -t: indentation $w"
+	contains "$out" "(continued below 0000:12:00.0)" "dump -t: the cut is marked"
+	expect_rc 0 "dump -t -j: stitched chains" "$DEVSTATE" dump -t -j "$tmp/deep.dtb"
+	n=$(grep -o '"record":true' <<<"$out" | wc -l)
+	[ "$n" -eq 4 ] && ok "dump -t -j: every record in the tree once" || not_ok "dump -t -j: $n records"
+fi
+
+# --- dump -t: devices under their bridges
+expect_rc 0 "dump -t" "$DEVSTATE" dump -t "$tmp/a.dtb"
+contains "$out" "bridge (no record)" "tree: bridges shown"
+contains "$out" "  0000:42:00.0 " "tree: devices indented under their bridge"
+
+# --- the guest's copy: build/bin/devstate with exactly the libraries ldd
+# lists (what the VM helper puts in the busybox initramfs) runs on its own.
+plain=${DEVSTATE_PLAIN:-build/bin/devstate}
+root=$tmp/guest
+mkdir -p "$root/bin"
+cp -L "$plain" "$root/bin/devstate"
+libs=$(ldd "$plain" | grep -o '/[^ ]*')
+loader=""
+for lib in $libs; do
+	mkdir -p "$root/$(dirname "$lib")"
+	cp -L "$lib" "$root/$lib"
+	case $lib in */ld-linux*) loader=$root/$lib ;; esac
+done
+libdirs=$(for lib in $libs; do dirname "$root/$lib"; done | sort -u | tr '\n' ':')
+if [ -n "$loader" ]; then
+	guest() { "$loader" --inhibit-cache --library-path "$libdirs" "$root/bin/devstate" "$@"; }
+	expect_rc 0 "guest copy: --version with only its ldd libraries" guest --version
+	cp "$tmp/a.region" "$root/a.region"
+	expect_rc 0 "guest copy: dump" guest dump "$root/a.region"
+	contains "$out" "0000:42:03.0 00ff: 1234:" "guest copy: dump shows the devices"
+	expect_rc 0 "guest copy: verify through libpci" guest verify -A dump -O dump.name=/dev/null -s 99: "$root/a.region"
+else
+	not_ok "guest copy: ldd names no dynamic loader for $plain"
+fi
+tap_done

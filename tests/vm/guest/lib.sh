@@ -1,0 +1,160 @@
+# Guest helpers for the scenarios (busybox sh). Each dsvm_* function does one
+# thing and reports what it saw as "DSVM: key=value" lines; the host decides.
+
+DS_SYS=/sys/kernel/devstate
+DS_DBG=/sys/kernel/debug/devstate
+EDU_DBG=/sys/kernel/debug/devstate_edu
+
+# dsvm_cmdline_get KEY: the last KEY=value on the kernel command line.
+dsvm_cmdline_get() {
+	v=
+	for w in $(cat /proc/cmdline); do
+		case "$w" in "$1="*) v=${w#*=} ;; esac
+	done
+	echo "$v"
+}
+
+dsvm_say() { echo "DSVM: $1=$2"; }
+
+# dsvm_edu_bdf: the PCI address of the edu device (1234:11e8).
+dsvm_edu_bdf() {
+	for d in /sys/bus/pci/devices/*; do
+		if [ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ]; then
+			echo "${d##*/}"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# dsvm_cfg_u16 BDF OFFSET: a 16-bit word of config space, read from sysfs
+# (no driver involved), as 0x%04x.
+dsvm_cfg_u16() {
+	printf '0x%04x\n' "$(od -An -tu2 -j "$2" -N2 "/sys/bus/pci/devices/$1/config" | tr -d ' ')"
+}
+
+# dsvm_insmod_devstate [region|noregion]: load devstate.ko, handing it the
+# region named on the command line (insmod does not read /proc/cmdline).
+dsvm_insmod_devstate() {
+	r=$(dsvm_cmdline_get devstate.region)
+	if [ ! -f /lib/modules/devstate.ko ]; then
+		dsvm_say devstate_ko missing
+		return 1
+	fi
+	if [ -n "$r" ] && [ "${1:-region}" = region ]; then
+		insmod /lib/modules/devstate.ko region="$r"
+	else
+		insmod /lib/modules/devstate.ko
+	fi
+	rc=$?
+	dsvm_say devstate_insmod "$rc"
+	return $rc
+}
+
+dsvm_insmod_edu() {
+	if [ ! -f /lib/modules/devstate_edu.ko ]; then
+		dsvm_say edu_ko missing
+		return 1
+	fi
+	insmod /lib/modules/devstate_edu.ko
+	rc=$?
+	dsvm_say edu_insmod "$rc"
+	return $rc
+}
+
+# dsvm_edu CMD...: one command to the edu driver's test interface.
+dsvm_edu() { echo "$*" > "$EDU_DBG/ctl"; }
+
+# dsvm_edu_report PREFIX: every value the edu driver exposes, as DSVM lines
+# "PREFIX_key=value" (its state file holds "key value" lines).
+dsvm_edu_report() {
+	[ -r "$EDU_DBG/state" ] || { dsvm_say "$1_state" missing; return 1; }
+	while read -r k v; do
+		dsvm_say "$1_$k" "$v"
+	done < "$EDU_DBG/state"
+}
+
+# dsvm_edu_irqs: interrupts the kernel delivered to devstate_edu so far.
+dsvm_edu_irqs() {
+	awk '/devstate_edu/ { n = 0; for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+$/) n += $i; else break; print n; f = 1 }
+	     END { if (!f) print 0 }' /proc/interrupts
+}
+
+# dsvm_pci_command BDF: report PCI_COMMAND of BDF as read from config space
+# now, with its memory and bus-master bits (PREFIX_cmd, _mem, _master).
+dsvm_pci_command() {
+	c=$(dsvm_cfg_u16 "$1" 4)
+	dsvm_say "$2_cmd" "$c"
+	dsvm_say "$2_mem" $(((c >> 1) & 1))
+	dsvm_say "$2_master" $(((c >> 2) & 1))
+}
+
+# dsvm_devstate_report: devstate's status file as DSVM lines "ds_<key>".
+dsvm_devstate_report() {
+	[ -r "$DS_DBG/status" ] || { dsvm_say ds_status missing; return 1; }
+	while IFS= read -r line; do
+		k=${line%%:*}; v=${line#*: }
+		case "$line" in
+		cold_reason*) dsvm_say ds_cold_reason "${line#cold_reason }" ;;
+		*) dsvm_say "ds_$k" "$v" ;;
+		esac
+	done < "$DS_DBG/status"
+}
+
+# dsvm_wait_edu KEY VALUE [TRIES]: poll the edu state until KEY reads VALUE
+# (each try sleeps 0.1 s). Reports KEY's last value either way.
+dsvm_wait_edu() {
+	n=0
+	while [ "$n" -lt "${3:-50}" ]; do
+		v=$(sed -n "s/^$1 //p" "$EDU_DBG/state")
+		[ "$v" = "$2" ] && return 0
+		n=$((n + 1))
+		usleep 100000
+	done
+	return 1
+}
+
+dsvm_edu_get() { sed -n "s/^$1 //p" "$EDU_DBG/state"; }
+
+# dsvm_initrd: the initramfs for the next kernel: this one's root file
+# system (without the mounted proc, sys, dev and tmp), packed once.
+dsvm_initrd() {
+	if [ ! -s /tmp/initrd.cpio ]; then
+		(cd / && find . \( -path ./proc -o -path ./sys -o -path ./dev \
+			-o -path ./tmp \) -prune -print -o \
+			-path ./boot/initrd.cpio -o -print |
+			cpio -o -H newc > /tmp/initrd.cpio 2>/dev/null)
+	fi
+	echo /tmp/initrd.cpio
+}
+
+# dsvm_kexec_keepalive ARGS...: the keep-alive kexec into the next stage,
+# through the operator's helper. Returns only when the helper failed.
+dsvm_kexec_keepalive() {
+	devstate-kexec --kernel /boot/vmlinuz --initrd "$(dsvm_initrd)" \
+		--append "dsvm.stage=$((stage + 1))" "$@"
+	dsvm_say kexec_failed "$?"
+}
+
+# dsvm_kexec_plain [noregion]: an ordinary kexec into the next stage, without the
+# helper. With "noregion" the next kernel gets neither memmap= nor
+# devstate.region=: nothing is handed over, every device goes cold.
+# (devstate still freezes on the kexec reboot path when it holds a region.)
+dsvm_kexec_plain() {
+	c=
+	for w in $(cat /proc/cmdline); do
+		case "$1:$w" in noregion:memmap=*|noregion:devstate.region=*) continue ;; esac
+		c="$c $w"
+	done
+	kexec -l /boot/vmlinuz --initrd="$(dsvm_initrd)" \
+		--command-line="${c# } dsvm.stage=$((stage + 1))" &&
+	kexec -e
+	dsvm_say kexec_failed "$?"
+}
+
+# dsvm_problems: count the kernel's cries of distress in this boot.
+dsvm_problems() {
+	dsvm_say oops "$(dmesg | grep -c -E 'Oops|BUG:|Call Trace|general protection')"
+	dsvm_say warn "$(dmesg | grep -c -E 'WARNING:')"
+	dsvm_say stray "$(dmesg | grep -c -E 'No irq handler|nobody cared|spurious')"
+}

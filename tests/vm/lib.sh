@@ -1,0 +1,164 @@
+# shellcheck shell=bash
+# Host side of the QEMU harness: pick the guest kernel, build the modules and
+# the initramfs, boot a scenario and collect what its guest reports.
+# Sourced by tests/vm/run.sh and tests/vm/demo.sh from the repository root.
+#
+# Variables (environment):
+#   VM_ACCEL         tcg (default) or kvm
+#   VM_TIMEOUT       seconds one scenario boot may take in all (default 240)
+#   VM_KERNEL        guest kernel image (default: newest /boot/vmlinuz-*-amd64
+#                    that has matching /usr/src/linux-headers-*)
+#   QEMU_EXTRA_ARGS  appended to every qemu command line
+#   VM_KEEP          1: keep build/vm/work between runs (debugging)
+#   VM_IMAGE         the initramfs to boot (default: build/vm/initramfs.cpio)
+#   VM_DEVICES       the guest's devices (default: one edu; a scenario may
+#                    set DEVICES instead)
+
+VM_DIR=build/vm
+VM_LOGS=$VM_DIR/logs
+VM_ACCEL=${VM_ACCEL:-tcg}
+VM_TIMEOUT=${VM_TIMEOUT:-240}
+# edu's default DMA mask is 28 bits; the region sits at 768 MiB.
+VM_DEVICES=${VM_DEVICES:--device edu,dma_mask=0xffffffff}
+# The preserved region, in the two spellings the two parties want.
+VM_REGION_SIZE=16M
+VM_REGION_PHYS=0x30000000
+VM_MEMMAP="memmap=${VM_REGION_SIZE}\$${VM_REGION_PHYS}"
+VM_DSREGION="devstate.region=${VM_REGION_SIZE}@${VM_REGION_PHYS}"
+
+vm_die() { echo "vm: $*" >&2; exit 1; }
+
+# vm_pick_kernel: set VM_KERNEL and VM_KDIR to an image and headers of the
+# same release. Modules built against other headers would not load.
+vm_pick_kernel() {
+	local img rel
+	if [ -n "${VM_KERNEL:-}" ]; then
+		rel=${VM_KERNEL##*/vmlinuz-}
+		VM_KDIR=/usr/src/linux-headers-$rel
+		[ -d "$VM_KDIR" ] || vm_die "no headers $VM_KDIR for VM_KERNEL=$VM_KERNEL"
+		return 0
+	fi
+	for img in $(ls -1 /boot/vmlinuz-*-amd64 2>/dev/null | sort -V -r); do
+		rel=${img##*/vmlinuz-}
+		if [ -d "/usr/src/linux-headers-$rel" ] && [ -r "$img" ]; then
+			VM_KERNEL=$img
+			VM_KDIR=/usr/src/linux-headers-$rel
+			return 0
+		fi
+	done
+	vm_die "no readable /boot/vmlinuz-*-amd64 with matching /usr/src/linux-headers-*; run 'make deps-vm'"
+}
+
+# vm_build_modules: devstate.ko (with the test knobs) and the example drivers.
+# Failure is not fatal here: scenarios that need a module report its absence.
+vm_build_modules() {
+	echo "# vm: building modules against $VM_KDIR"
+	if ! make --no-print-directory -s modules DS_TESTING=1 KDIR="$VM_KDIR" \
+			>"$VM_DIR/modules.log" 2>&1; then
+		echo "# vm: 'make modules' failed; see $VM_DIR/modules.log:"
+		tail -n 15 "$VM_DIR/modules.log" | sed 's/^/#   /'
+	fi
+}
+
+# vm_copy_bin ROOT FILE [DEST]: copy an executable and the shared libraries
+# ldd names for it into ROOT, at the same paths.
+vm_copy_bin() {
+	local root=$1 bin=$2 dest=${3:-$2} lib
+	mkdir -p "$root/$(dirname "$dest")"
+	cp -L "$bin" "$root/$dest"
+	for lib in $(ldd "$bin" 2>/dev/null | grep -o '/[^ ]*'); do
+		[ -e "$root/$lib" ] && continue
+		mkdir -p "$root/$(dirname "$lib")"
+		cp -L "$lib" "$root/$lib"
+	done
+}
+
+# vm_populate ROOT: what every guest needs, whether first or second kernel.
+vm_populate() {
+	local root=$1 applet ko
+	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,boot,lib/modules,dsvm}
+	cp /bin/busybox "$root/bin/busybox"
+	for applet in $(/bin/busybox --list-full); do
+		[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
+	done
+	vm_copy_bin "$root" /usr/sbin/kexec
+	for ko in devstate.ko drivers/examples/*/devstate_*.ko; do
+		[ -f "$ko" ] && cp "$ko" "$root/lib/modules/"
+	done
+	if [ -x build/bin/devstate ]; then
+		vm_copy_bin "$root" build/bin/devstate /usr/bin/devstate
+	fi
+	cp kexec-handoff/devstate-kexec "$root/usr/sbin/devstate-kexec"
+	cp tests/vm/guest/init "$root/init"
+	cp tests/vm/guest/lib.sh "$root/dsvm/lib.sh"
+	cp tests/vm/scenarios/*.sh "$root/dsvm/"
+	chmod 755 "$root/init" "$root/usr/sbin/devstate-kexec"
+}
+
+vm_cpio() { (cd "$1" && find . -print0 | sort -z | cpio --null -o -H newc --quiet) >"$2"; }
+
+# vm_build_initramfs: one image, holding the kernel image too. A guest that
+# kexecs packs its own root file system as the next initramfs
+# (dsvm_initrd in tests/vm/guest/lib.sh), so a chain of kexecs needs nothing
+# more from the host.
+vm_build_initramfs() {
+	local w=$VM_DIR/work
+	rm -rf "$w" && mkdir -p "$w"
+	vm_populate "$w/root"
+	# A suite of its own may add files: define vm_populate_extra ROOT.
+	if declare -F vm_populate_extra >/dev/null; then vm_populate_extra "$w/root"; fi
+	cp "$VM_KERNEL" "$w/root/boot/vmlinuz"
+	vm_cpio "$w/root" "$VM_DIR/initramfs.cpio"
+	[ "${VM_KEEP:-0}" = 1 ] || rm -rf "$w"
+}
+
+# vm_prepare: everything before the first boot.
+vm_prepare() {
+	mkdir -p "$VM_DIR" "$VM_LOGS"
+	command -v qemu-system-x86_64 >/dev/null || vm_die "qemu-system-x86_64 missing; run 'make deps-vm'"
+	vm_pick_kernel
+	vm_build_modules
+	vm_build_initramfs
+	echo "# vm: guest kernel $VM_KERNEL, accel $VM_ACCEL, initramfs $(du -h "$VM_DIR/initramfs.cpio" | cut -f1)"
+}
+
+# vm_boot NAME CMDLINE: boot the image with CMDLINE, console on stdout
+# and into $VM_LOGS/NAME.log. Returns qemu's status, 124 on timeout.
+vm_boot() {
+	local cmdline=$2 log=$VM_LOGS/$1.log rc devices=${DEVICES:-$VM_DEVICES}
+	local image=${VM_IMAGE:-$VM_DIR/initramfs.cpio}
+	# Scripts written for the earlier two-image layout build outer.cpio.
+	[ -e "$image" ] || [ ! -e "$VM_DIR/outer.cpio" ] || image=$VM_DIR/outer.cpio
+	local accel=(-accel tcg)
+	[ "$VM_ACCEL" = kvm ] && accel=(-accel kvm -cpu host)
+	# shellcheck disable=SC2086 # devices and QEMU_EXTRA_ARGS are lists of words
+	timeout --foreground -k 5 "$VM_TIMEOUT" qemu-system-x86_64 "${accel[@]}" \
+		-m 1G -smp 1 -nographic -no-reboot -nic none \
+		$devices \
+		-kernel "$VM_KERNEL" -initrd "$image" \
+		-append "$cmdline" ${QEMU_EXTRA_ARGS:-} </dev/null >"$log" 2>&1
+	rc=$?
+	tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+	return $rc
+}
+
+# vm_cmdline SCENARIO [region|noregion]: the first kernel's command line.
+vm_cmdline() {
+	local c="console=ttyS0 panic=1 dsvm.scenario=$1"
+	[ "${2:-region}" = region ] && c="$c $VM_MEMMAP $VM_DSREGION"
+	echo "$c"
+}
+
+# vm_get LOG KEY [STAGE]: the last value the guest reported for KEY
+# ("DSVM: KEY=value"), in stage STAGE when given.
+vm_get() {
+	local log=$1 key=$2 stage=${3:-}
+	awk -v key="$key" -v want="$stage" '
+		/^DSVM: stage=/ { split($2, a, "="); st = a[2] }
+		index($0, "DSVM: " key "=") == 1 && (want == "" || want == st) {
+			v = substr($0, length("DSVM: " key "=") + 1) }
+		END { if (v != "") print v }' "$log"
+}
+
+# vm_tail LOG: the end of a serial log, as TAP comments.
+vm_tail() { tail -n "${2:-25}" "$1" | sed 's/^/#   | /'; }

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The QEMU suite: one boot (and one kexec) per scenario, one TAP line each.
+# usage: tests/vm/run.sh [SCENARIO...]   (default: all, in a fixed order)
+# See docs/vm-tests.md. Run from the repository root (make check-vm does).
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+. tests/vm/lib.sh
+
+ALL_SCENARIOS="plumbing helper keepalive inflight-dma chain bridge cold corrupt-blob mismatch mismatch-bar dump ivshmem-bridge ivshmem-mismatch-bar ivshmem-tamper"
+scenarios=${*:-$ALL_SCENARIOS}
+
+# expect KEY WANT [STAGE]: one assertion on a value the guest reported.
+# Failures are printed as TAP comments and counted in $bad.
+expect() {
+	local got
+	got=$(vm_get "$log" "$1" "${3:-}")
+	if [ "$got" != "$2" ]; then
+		echo "#   $name: ${1}${3:+ (stage $3)}: expected '$2', got '${got:-<none>}'"
+		bad=$((bad + 1))
+	fi
+}
+
+# expect_match KEY REGEX [STAGE]: like expect, for a pattern (grep -E).
+expect_match() {
+	local got
+	got=$(vm_get "$log" "$1" "${3:-}")
+	if ! printf '%s\n' "$got" | grep -qE -- "$2"; then
+		echo "#   $name: ${1}${3:+ (stage $3)}: expected /$2/, got '${got:-<none>}'"
+		bad=$((bad + 1))
+	fi
+}
+
+# expect_log REGEX [COUNT]: the serial log has COUNT (default: at least one)
+# lines matching REGEX.
+expect_log() {
+	local n
+	n=$(grep -cE -- "$1" "$log")
+	if { [ -n "${2:-}" ] && [ "$n" -ne "$2" ]; } || { [ -z "${2:-}" ] && [ "$n" -eq 0 ]; }; then
+		echo "#   $name: log lines matching /$1/: ${2:-at least 1} expected, $n found"
+		bad=$((bad + 1))
+	fi
+}
+
+vm_prepare
+echo "TAP version 13"
+n=0; passed=0; failed=0; t_all=$SECONDS
+for name in $scenarios; do
+	n=$((n + 1))
+	file=tests/vm/scenarios/$name.sh
+	if [ ! -f "$file" ]; then
+		echo "not ok $n - $name: no such scenario"; failed=$((failed + 1)); continue
+	fi
+	# shellcheck source=/dev/null
+	. "$file"
+	log=$VM_LOGS/$name.log
+	t0=$SECONDS
+	region=region
+	declare -F scenario_noregion >/dev/null && scenario_noregion && region=noregion
+	vm_boot "$name" "$(vm_cmdline "$name" "$region")"
+	rc=$?
+	secs=$((SECONDS - t0))
+	bad=0; skip=
+	if [ $rc -eq 124 ]; then
+		echo "#   $name: guest hung: killed after ${VM_TIMEOUT}s"
+		bad=$((bad + 1))
+	fi
+	skip=$(vm_get "$log" skip)
+	if [ -z "$skip" ]; then
+		expect end "${STAGES:-2}"
+		"check_${name//-/_}"
+	fi
+	if [ -n "$skip" ] && [ $bad -eq 0 ]; then
+		# Only the guest can say a part is missing (e.g. the tool): an
+		# honest "not done yet", counted neither as pass nor fail.
+		echo "ok $n - $name # SKIP $skip"
+	elif [ $bad -eq 0 ]; then
+		echo "ok $n - $name (${secs}s)"; passed=$((passed + 1))
+	else
+		echo "not ok $n - $name (${secs}s, $bad problems; log $log)"
+		vm_tail "$log"
+		failed=$((failed + 1))
+	fi
+	unset -f stage1 stage2 stage3 scenario_noregion; unset STAGES DEVICES
+done
+echo "1..$n"
+echo "# vm suite took $((SECONDS - t_all))s"
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

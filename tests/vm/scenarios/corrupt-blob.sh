@@ -1,0 +1,38 @@
+# Scenario "corrupt-blob": a byte of the sealed blob flips after the freeze
+# (devstate's test knob). The next kernel must reject the blob with one
+# clear log line, send the device down the cold path, and not oops.
+# The kexec is done by hand here: the knob must act between the freeze and
+# the jump, where devstate-kexec leaves no room.
+
+stage1() {
+	dsvm_insmod_devstate && dsvm_insmod_edu || return
+	dsvm_edu fact 6
+	dsvm_wait_edu fact_done 1
+	kexec -l /boot/vmlinuz --initrd="$(dsvm_initrd)" \
+		--command-line="$(cat /proc/cmdline) dsvm.stage=2" || return
+	echo freeze > "$DS_SYS/control"
+	echo corrupt-blob > "$DS_DBG/test"
+	dsvm_say corrupted $?
+	kexec -e
+}
+
+stage2() {
+	dsvm_insmod_devstate && dsvm_insmod_edu || return
+	dsvm_say rejected "$(dmesg | grep -c 'devstate: incoming: blob rejected')"
+	dsvm_edu_report cold
+	dsvm_edu fact 4
+	dsvm_wait_edu fact_done 1
+	dsvm_edu_report after
+	dsvm_devstate_report
+}
+
+check_corrupt_blob() {
+	expect corrupted 0 1
+	expect rejected 1 2
+	expect cold_path cold 2
+	expect cold_reason blob-rejected 2
+	expect ds_adopted 0 2
+	expect_match ds_incoming_error '.+' 2
+	expect after_fact_result 24 2
+	expect oops 0 2
+}
