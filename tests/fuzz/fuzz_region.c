@@ -107,6 +107,49 @@ static void reencode(const struct ds_record *r)
 	ds_blob_close(&b);
 }
 
+/*
+ * Accessors at stray offsets: every word of the structure block that reads
+ * as BEGIN_NODE or PROP, real token or not (a caller's wrong offset). Each
+ * call must stay inside the blob and return; what prop_at hands out must
+ * lie inside the blocks it belongs to.
+ */
+static void probe_stray(const struct ds_fdt *f)
+{
+	const uint8_t *sb = f->blob + f->struct_off;
+	uint32_t off, probes = 0;
+
+	for (off = 0; off + 4 <= f->struct_size && probes < 64; off += 4) {
+		uint32_t tag = ds_get_be32(sb + off);
+		const char *name;
+		const uint8_t *v;
+		struct ds_record r;
+		int len;
+
+		if (tag != 1 && tag != 3)
+			continue;
+		probes++;
+		v = ds_fdt_prop_at(f, (int)off, &name, &len);
+		if (v) {
+			if (len < 0 || v < sb || v + len > sb + f->struct_size ||
+			    name < (const char *)f->blob + f->strings_off ||
+			    name >= (const char *)f->blob + f->strings_off +
+				    f->strings_size)
+				__builtin_trap();	/* handed out past a block */
+			touch(v, len);
+			sink += (unsigned int)strlen(name);
+		}
+		ds_fdt_next_prop(f, (int)off);
+		ds_fdt_first_prop(f, (int)off);
+		ds_fdt_first_child(f, (int)off);
+		if (off)
+			ds_fdt_next_sibling(f, (int)off);
+		name = ds_fdt_node_name(f, (int)off, &len);
+		if (name)
+			touch(name, len + 1);
+		ds_record_read(f, (int)off, &r);
+	}
+}
+
 static void parse_blob(const void *blob, size_t size)
 {
 	struct ds_blob b;
@@ -118,6 +161,7 @@ static void parse_blob(const void *blob, size_t size)
 	if (b.nr_devices >= b.fdt.nodes)
 		__builtin_trap();	/* the root is not a device */
 	walk_nodes(&b.fdt, 0, 1);
+	probe_stray(&b.fdt);
 	if (b.kernel_release)
 		sink += (unsigned int)strlen(b.kernel_release);
 	for (i = 0; i < b.nr_devices; i++) {

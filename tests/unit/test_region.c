@@ -180,6 +180,71 @@ static void test_untrusted(uint8_t *r)
 	tap_err(ds_region_inspect(NULL, REGION_SIZE, &v), -DS_ERR_INVAL, "inspect NULL");
 }
 
+/*
+ * A header that claims a bigger region than the caller holds (the previous
+ * kernel's memmap was larger, or the header is hostile) must not hand the
+ * writer a blob area running past the caller's region.
+ */
+static void test_begin_write_bounds(uint8_t *r)
+{
+	const uint64_t claimed = 16u * REGION_SIZE;
+	uint8_t *area = NULL;
+	uint64_t max = 0;
+	int ret;
+
+	ds_region_format(r, claimed, claimed / 2, 1);
+	/* The header is consistent in itself: only the caller's size differs. */
+	ret = ds_region_begin_write(r, REGION_SIZE, &area, &max);
+	tap_ok(ret < 0 || (area && area - r + max <= REGION_SIZE),
+	       "begin_write never returns a blob area past the caller's region");
+	ds_region_format(r, REGION_SIZE, BLOB_MAX, 1);
+}
+
+/*
+ * format and inspect agree on every layout format accepts: a blob_max just
+ * under 4 GiB rounds its area up past the u32 limit inspect enforces. Only
+ * the header is touched, so a claimed size bigger than the buffer is safe.
+ */
+static void test_format_limits(uint8_t *r)
+{
+	struct ds_region_view v;
+	const uint64_t big = 8ull << 30;
+	int ret;
+
+	ret = ds_region_format(r, big, 0xffffffffu, 1);
+	tap_ok(ret < 0 || ds_region_inspect(r, big, &v) == 0,
+	       "a region format accepts passes inspect (blob_max 4 GiB - 1: %s)",
+	       tap_errname(ret));
+	ret = ds_region_format(r, big, 0xffffffffu - 8191, 1);
+	tap_err(ret, 0, "format a blob area just under the u32 limit");
+	tap_err(ds_region_inspect(r, big, &v), 0, "and inspect it");
+	ds_region_format(r, REGION_SIZE, BLOB_MAX, 1);
+}
+
+/*
+ * A sealed blob over INT_MAX bytes can be no FDT ds_fdt_open() takes, and
+ * the next kernel copies the blob with kvmalloc(blob_size), which warns
+ * above INT_MAX: the header check refuses such a size up front. Only the
+ * header is read, so a claimed region bigger than the buffer is safe.
+ */
+static void test_blob_size_limit(uint8_t *r)
+{
+	const uint64_t big = 8ull << 30;
+	struct ds_region_view v;
+
+	tap_err(ds_region_format(r, big, 0xc0000000u, 1), 0,
+		"format a region with a 3 GiB blob area");
+	ds_put_be32(r + HDR(state), DS_REGION_SEALED);
+	ds_put_be64(r + HDR(blob_size), 0x80000000u);
+	ds_put_be32(r + HDR(header_crc), header_crc(r));
+	tap_err(ds_region_inspect(r, big, &v), -DS_ERR_REGION_HEADER,
+		"a sealed blob_size past INT_MAX is refused");
+	ds_put_be64(r + HDR(blob_size), 0x7fffffffu);
+	ds_put_be32(r + HDR(header_crc), header_crc(r));
+	tap_err(ds_region_inspect(r, big, &v), 0, "INT_MAX itself passes");
+	ds_region_format(r, REGION_SIZE, BLOB_MAX, 1);
+}
+
 int main(void)
 {
 	uint8_t *r = calloc(1, REGION_SIZE);
@@ -187,6 +252,9 @@ int main(void)
 	test_format(r);
 	test_cycle(r);
 	test_untrusted(r);
+	test_begin_write_bounds(r);
+	test_format_limits(r);
+	test_blob_size_limit(r);
 	free(r);
 	return tap_done();
 }

@@ -4,6 +4,7 @@
  * checks, and the bytes of the properties it writes.
  */
 #include <string.h>
+#include <sys/mman.h>
 
 #include <devstate/blob.h>
 #include "ds_env.h"
@@ -250,11 +251,85 @@ static void test_many_names(void)
 	tap_eq(bad, 0, "every name maps to its own value");
 }
 
+/*
+ * The reader rejects a property that follows a child node (fdt_check.c), so
+ * the writer must refuse to write one: a driver's state callback that adds a
+ * subnode and then another property would otherwise seal a blob the next
+ * kernel throws away whole.
+ */
+static void test_prop_after_child(void)
+{
+	struct ds_fdt_writer w;
+	struct ds_fdt f;
+	uint32_t v = 1;
+	int size;
+
+	fresh_root(&w);
+	tap_err(ds_fdt_prop(&w, "a", &v, sizeof(v)), 0, "property of the root");
+	tap_err(ds_fdt_begin_node(&w, "child"), 0, "child node");
+	tap_err(ds_fdt_prop(&w, "b", &v, sizeof(v)), 0, "property of the child");
+	tap_err(ds_fdt_begin_node(&w, "grandchild"), 0, "grandchild node");
+	tap_err(ds_fdt_end_node(&w), 0, "close grandchild");
+	tap_err(ds_fdt_prop(&w, "c", &v, sizeof(v)), -DS_ERR_BADSTATE,
+		"property after a closed child node is refused");
+	tap_err(ds_fdt_prop_u32(&w, "c", v), -DS_ERR_BADSTATE,
+		"so is prop_u32 there");
+	tap_err(ds_fdt_end_node(&w), 0, "close child");
+	tap_err(ds_fdt_prop(&w, "d", &v, sizeof(v)), -DS_ERR_BADSTATE,
+		"property of the root after its child is refused");
+	tap_err(ds_fdt_begin_node(&w, "sibling"), 0, "a sibling may still follow");
+	tap_err(ds_fdt_prop(&w, "e", &v, sizeof(v)), 0,
+		"and take properties of its own");
+	tap_err(ds_fdt_end_node(&w), 0, "close sibling");
+	tap_err(ds_fdt_end_node(&w), 0, "close root");
+	size = ds_fdt_finish(&w);
+	tap_ok(size > 0, "finish after the refused properties");
+	tap_err(ds_fdt_open(&f, buf, size > 0 ? (size_t)size : 0), 0,
+		"the blob written is one the reader accepts");
+}
+
+/*
+ * finish returns the blob's size as an int, and the reader takes no blob
+ * over INT_MAX bytes: a buffer of more than 2 GiB (the kernel hands over
+ * blob areas up to U32_MAX) must give a clean error, never a size that
+ * turns negative. The buffer is reserved, not committed: only the pages
+ * the writer touches at either end are ever backed.
+ */
+static void test_huge_buffer(void)
+{
+	const size_t size = 0x80001000u;
+	struct ds_fdt_writer w;
+	uint8_t *big;
+	int ret;
+
+	big = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (big == MAP_FAILED) {
+		tap_ok(true, "writer over a 2 GiB buffer # SKIP no address space");
+		return;
+	}
+	ret = ds_fdt_create(&w, big, (uint32_t)size);
+	if (!ret)
+		ret = ds_fdt_begin_node(&w, "");
+	if (!ret)
+		ds_fdt_prop_space(&w, "big", 0x7fffffc0u, &ret);
+	if (!ret)
+		ret = ds_fdt_end_node(&w);
+	if (!ret)
+		ret = ds_fdt_finish(&w);
+	tap_ok(ret >= -DS_ERR__MAX,
+	       "a blob past INT_MAX bytes is refused, not sized negative (%d)",
+	       ret);
+	munmap(big, size);
+}
+
 int main(void)
 {
 	test_out_of_order();
 	test_arguments();
 	test_values();
 	test_many_names();
+	test_prop_after_child();
+	test_huge_buffer();
 	return tap_done();
 }

@@ -115,6 +115,9 @@ static int ds_parse_key(const char *name, uint64_t *key)
 	return 0;
 }
 
+/* Most index entries one allocation of at most INT_MAX bytes holds. */
+#define DS_INDEX_MAX	(0x7fffffffu / sizeof(struct ds_index_entry))
+
 /* The index as the validation walk fills it. */
 struct ds_index_build {
 	struct ds_blob *b;
@@ -140,8 +143,15 @@ static void ds_index_visit(void *ctx, uint32_t node)
 		return;
 	if (b->nr_devices == ib->cap) {
 		uint32_t cap = ib->cap ? 2 * ib->cap : 64;
-		struct ds_index_entry *grown = ds_alloc(sizeof(*grown) * cap);
+		struct ds_index_entry *grown;
 
+		/*
+		 * kvmalloc() warns above INT_MAX bytes: clamp there, which
+		 * still holds every device of a blob ds_fdt_open() accepts.
+		 */
+		if (cap > DS_INDEX_MAX)
+			cap = (uint32_t)DS_INDEX_MAX;
+		grown = cap > b->nr_devices ? ds_alloc(sizeof(*grown) * cap) : NULL;
 		if (!grown) {
 			ib->err = -DS_ERR_NOMEM;
 			return;

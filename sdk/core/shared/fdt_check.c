@@ -84,6 +84,17 @@ static int ds_check_header(struct ds_fdt *f, size_t bufsize)
 	return 0;
 }
 
+/* Offset just past the strings block's last NUL, 0 when it has none. */
+static uint32_t ds_strings_end(const struct ds_fdt *f)
+{
+	const char *s = (const char *)f->blob + f->strings_off;
+	uint32_t end = f->strings_size;
+
+	while (end && s[end - 1])
+		end--;
+	return end;
+}
+
 /* A node name at struct offset @off: returns its padded length or error. */
 static int ds_check_node_name(struct ds_fdt *f, uint32_t off, bool root)
 {
@@ -113,7 +124,6 @@ static int ds_check_prop(struct ds_fdt *f, uint32_t off)
 	const uint8_t *p = f->blob + f->struct_off + off;
 	uint32_t avail = f->struct_size - off, len, nameoff;
 	const char *name;
-	uint32_t n;
 
 	if (avail < FDTF_PROP_HDR_SIZE - FDTF_TAG_SIZE)
 		return ds_fail_at(f, -DS_ERR_BADOFFSET, f->struct_off + off);
@@ -123,15 +133,14 @@ static int ds_check_prop(struct ds_fdt *f, uint32_t off)
 		return ds_fail_at(f, -DS_ERR_BADOFFSET, f->struct_off + off);
 	if (nameoff >= f->strings_size)
 		return ds_fail_at(f, -DS_ERR_BADSTRING, f->struct_off + off + 4);
-	name = (const char *)f->blob + f->strings_off + nameoff;
-	n = f->strings_size - nameoff;
 	/*
-	 * A strings block ending in NUL terminates every name in it: one byte
-	 * to check instead of a scan per property. Otherwise look for a NUL
-	 * the long way, so the verdict is the same either way.
+	 * A name ends inside the block when a NUL follows it, that is when it
+	 * starts before the block's last NUL: one compare, where a scan per
+	 * property would cost properties x name length on a hostile blob.
 	 */
-	if (name[n - 1] && !memchr(name, 0, n))
+	if (nameoff >= f->strings_end)
 		return ds_fail_at(f, -DS_ERR_BADSTRING, f->strings_off + nameoff);
+	name = (const char *)f->blob + f->strings_off + nameoff;
 	if (!name[0])
 		return ds_fail_at(f, -DS_ERR_BADSTRING, f->strings_off + nameoff);
 	return (int)(8 + fdtf_align4(len));
@@ -216,6 +225,7 @@ int ds_fdt_open_visit(struct ds_fdt *f, const void *blob, size_t size,
 	ret = ds_check_header(f, size);
 	if (ret)
 		return ret;
+	f->strings_end = ds_strings_end(f);
 	ret = ds_check_struct(f, visit, ctx);
 	if (ret)
 		f->nodes = 0;

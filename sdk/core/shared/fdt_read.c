@@ -3,6 +3,13 @@
  * Accessors over a blob ds_fdt_open() has validated. The structure is known
  * to be well formed, so these walk it directly; lengths the caller asks for
  * are still checked against each property's actual length.
+ *
+ * A caller's offset may still be stray: 4-aligned and on a token-like word
+ * inside a property value. Such a walk yields nonsense but stays inside the
+ * structure block and always ends: a token running past the block's closing
+ * FDT_END jumps to it, and a property's name and value are checked before
+ * they are handed out. None of this costs more than a compare on the
+ * offsets ds_fdt_open() vouched for.
  */
 #include "ds_env.h"
 #include <devstate/blob.h>
@@ -13,20 +20,42 @@ static uint32_t ds_tag_at(const struct ds_fdt *f, uint32_t off)
 	return ds_get_be32(f->blob + f->struct_off + off);
 }
 
-/* Offset of the token after the one at @off. */
+/*
+ * End of the property at @off, padding included, counted in 64 bits so no
+ * length wraps it. Its length can be read: FDT_END closes the block, so a
+ * PROP tag lies at least 8 bytes before its end.
+ */
+static uint64_t ds_prop_end(const struct ds_fdt *f, uint32_t off)
+{
+	uint64_t len = ds_get_be32(f->blob + f->struct_off + off + 4);
+
+	return (uint64_t)off + FDTF_PROP_HDR_SIZE + ((len + 3) & ~(uint64_t)3);
+}
+
+/*
+ * Offset of the token after the one at @off, never past the FDT_END that
+ * closes the block (ds_fdt_open() checked it is there), so every offset a
+ * walk meets has a tag to read. A node name always ends inside the block:
+ * FDT_END starts with a NUL byte. Walks stop at FDT_END, never step it.
+ */
 static uint32_t ds_next_token(const struct ds_fdt *f, uint32_t off)
 {
 	const uint8_t *p = f->blob + f->struct_off + off;
+	uint32_t last = f->struct_size - FDTF_TAG_SIZE;
+	uint64_t end;
 
-	switch (ds_get_be32(p)) {
+	switch (ds_tag_at(f, off)) {
 	case FDTF_BEGIN_NODE:
-		return off + FDTF_TAG_SIZE +
-		       fdtf_align4((uint32_t)strlen((const char *)p + 4) + 1);
+		end = off + FDTF_TAG_SIZE +
+		      fdtf_align4((uint32_t)strlen((const char *)p + 4) + 1);
+		break;
 	case FDTF_PROP:
-		return off + FDTF_PROP_HDR_SIZE + fdtf_align4(ds_get_be32(p + 4));
+		end = ds_prop_end(f, off);
+		break;
 	default:
 		return off + FDTF_TAG_SIZE;
 	}
+	return end > last ? last : (uint32_t)end;
 }
 
 static bool ds_is_node(const struct ds_fdt *f, int node)
@@ -54,6 +83,8 @@ static uint32_t ds_skip_subtree(const struct ds_fdt *f, uint32_t node)
 	while (depth) {
 		uint32_t tag = ds_tag_at(f, off);
 
+		if (tag == FDTF_END)
+			break;		/* only a stray node gets here */
 		if (tag == FDTF_BEGIN_NODE)
 			depth++;
 		else if (tag == FDTF_END_NODE)
@@ -151,6 +182,7 @@ const void *ds_fdt_prop_at(const struct ds_fdt *f, int prop,
 			   const char **name, int *lenp)
 {
 	const uint8_t *p;
+	uint32_t nameoff;
 
 	if (!f || !f->nodes || prop < 0 || prop % 4 ||
 	    (uint32_t)prop + FDTF_PROP_HDR_SIZE > f->struct_size ||
@@ -160,8 +192,16 @@ const void *ds_fdt_prop_at(const struct ds_fdt *f, int prop,
 		return NULL;
 	}
 	p = f->blob + f->struct_off + prop;
+	nameoff = ds_get_be32(p + 8);
+	/* As ds_check_prop() vouches for every property ds_fdt_open() met. */
+	if (ds_prop_end(f, (uint32_t)prop) > f->struct_size ||
+	    nameoff >= f->strings_end) {
+		if (lenp)
+			*lenp = -DS_ERR_INVAL;
+		return NULL;
+	}
 	if (name)
-		*name = (const char *)f->blob + f->strings_off + ds_get_be32(p + 8);
+		*name = (const char *)f->blob + f->strings_off + nameoff;
 	if (lenp)
 		*lenp = (int)ds_get_be32(p + 4);
 	return p + FDTF_PROP_HDR_SIZE;
@@ -176,6 +216,8 @@ const void *ds_fdt_getprop(const struct ds_fdt *f, int node,
 		const char *pname;
 		const void *val = ds_fdt_prop_at(f, prop, &pname, lenp);
 
+		if (!val)
+			return NULL;	/* a stray property: *lenp says so */
 		if (!strcmp(pname, name))
 			return val;
 	}

@@ -45,7 +45,11 @@ int ds_fdt_create(struct ds_fdt_writer *w, void *buf, uint32_t size)
 		return -DS_ERR_INVAL;
 	memset(w, 0, sizeof(*w));
 	w->buf = buf;
-	w->size = size;
+	/*
+	 * finish returns the size as an int, and no reader takes a blob past
+	 * INT_MAX bytes: the rest of a bigger buffer is never used.
+	 */
+	w->size = size > 0x7fffffffu ? 0x7fffffffu : size;
 	if (size < FDTF_STRUCT_START) {
 		w->state = DS_W_ERROR;
 		return -DS_ERR_NOSPACE;
@@ -214,6 +218,7 @@ int ds_fdt_end_node(struct ds_fdt_writer *w)
 		return ds_w_fail(w, -DS_ERR_NOSPACE);
 	ds_put_be32(p, FDTF_END_NODE);
 	w->depth--;
+	w->child_end = w->struct_end;
 	return 0;
 }
 
@@ -229,7 +234,12 @@ void *ds_fdt_prop_space(struct ds_fdt_writer *w, const char *name,
 		*err = -DS_ERR_INVAL;
 		return NULL;
 	}
-	if (w->state != DS_W_TREE || w->depth == 0) {
+	/*
+	 * Properties come before a node's children: the reader rejects one
+	 * written right after a child's END_NODE, so it is never written.
+	 */
+	if (w->state != DS_W_TREE || w->depth == 0 ||
+	    w->struct_end == w->child_end) {
 		*err = -DS_ERR_BADSTATE;
 		return NULL;
 	}

@@ -85,8 +85,11 @@ static int ds_collect(const struct ds_fdt *f, int node, struct ds_rprops *rp)
 		const char *name;
 		int len;
 		const void *val = ds_fdt_prop_at(f, prop, &name, &len);
-		int id = ds_rprop_id(name, next);
+		int id;
 
+		if (!val)
+			return len;	/* a stray property (@node was not a node) */
+		id = ds_rprop_id(name, next);
 		rp->last = prop;
 		if (id < 0)
 			continue;	/* a newer writer's addition */

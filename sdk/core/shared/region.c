@@ -8,6 +8,11 @@
 #include <devstate/blob.h>
 
 #define HDR(p)	((struct ds_region_header *)(p))
+/*
+ * Largest blob: ds_fdt_open() reads no more, and the next kernel copies the
+ * blob with kvmalloc(), which warns above INT_MAX.
+ */
+#define DS_BLOB_SIZE_MAX	0x7fffffffu
 #define CHDR(p)	((const struct ds_region_header *)(p))
 
 static uint64_t ds_align_up(uint64_t x, uint64_t a)
@@ -46,6 +51,9 @@ int ds_region_format(void *region, uint64_t region_size, uint64_t blob_max,
 	    blob_max > 0xffffffffu || blob_max > region_size)
 		return -DS_ERR_INVAL;
 	pool_off = ds_align_up(blob_off + blob_max, DS_REGION_POOL_ALIGN);
+	/* Rounded up, the blob area must still pass ds_check_layout(). */
+	if (pool_off - blob_off > 0xffffffffu)
+		return -DS_ERR_INVAL;
 	if (pool_off > region_size)
 		return -DS_ERR_NOSPACE;
 	memset(region, 0, DS_REGION_HEADER_SIZE);
@@ -75,7 +83,7 @@ static int ds_check_layout(struct ds_region_view *v, uint64_t avail)
 	    v->blob_offset + v->blob_max > v->pool_offset ||
 	    v->pool_offset > v->region_size ||
 	    v->pool_size != v->region_size - v->pool_offset ||
-	    v->blob_size > v->blob_max)
+	    v->blob_size > v->blob_max || v->blob_size > DS_BLOB_SIZE_MAX)
 		return -DS_ERR_REGION_HEADER;
 	/* The caller may hold less than the whole region, never less blob. */
 	if (v->blob_offset + v->blob_size > avail)
@@ -147,6 +155,12 @@ int ds_region_begin_write(void *region, uint64_t region_size,
 		return ret;
 	if (v.state == DS_REGION_WRITING)
 		return -DS_ERR_BADSTATE;
+	/*
+	 * inspect lets a reader hold less than the header's region; a writer
+	 * fills the whole blob area, so all of it must lie in what it holds.
+	 */
+	if (v.blob_offset + v.blob_max > region_size)
+		return -DS_ERR_TRUNCATED;
 	ds_put_be32(&HDR(region)->state, DS_REGION_WRITING);
 	ds_put_be64(&HDR(region)->blob_size, 0);
 	ds_put_be32(&HDR(region)->blob_crc, 0);
@@ -166,7 +180,8 @@ int ds_region_seal(void *region, uint64_t region_size, uint32_t blob_size,
 		return ret;
 	if (v.state != DS_REGION_WRITING)
 		return -DS_ERR_BADSTATE;
-	if (blob_size > v.blob_max || v.blob_offset + blob_size > region_size)
+	if (blob_size > v.blob_max || blob_size > DS_BLOB_SIZE_MAX ||
+	    v.blob_offset + blob_size > region_size)
 		return -DS_ERR_INVAL;
 	ds_put_be64(&HDR(region)->blob_size, blob_size);
 	ds_put_be32(&HDR(region)->blob_crc,

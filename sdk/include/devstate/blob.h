@@ -78,6 +78,7 @@ struct ds_fdt_writer {
 	uint32_t struct_end;	/* end of structure block, from buf */
 	uint32_t strings_size;	/* strings grow down from buf + size */
 	uint32_t depth;		/* open nodes */
+	uint32_t child_end;	/* struct_end just after the last END_NODE */
 	enum ds_writer_state state;
 	/* name -> negative string offset cache; 0 = empty slot */
 	int32_t intern[DS_FDT_INTERN_SLOTS];
@@ -112,6 +113,7 @@ struct ds_fdt {
 	uint32_t size;		/* totalsize */
 	uint32_t struct_off, struct_size;
 	uint32_t strings_off, strings_size;
+	uint32_t strings_end;	/* just past the block's last NUL */
 	uint32_t nodes;		/* node count, root included */
 	uint32_t bad_offset;	/* on open failure: byte offset of the fault */
 };
