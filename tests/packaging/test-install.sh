@@ -38,6 +38,19 @@ check "dkms.conf carries the version" grep -q "PACKAGE_VERSION=\"$version\"" "$d
 check "no build products in the dkms source" \
 	test -z "$(find "$dk" -name '*.o' -o -name '*.ko' -o -name '*.cmd')"
 
+# The installed unit must parse cleanly: systemd-analyze prints a line for
+# anything it ignores, and exits 0 even then, so silence is the verdict.
+unit=$dest$prefix/lib/systemd/system/devstate-freeze.service
+if ! command -v systemd-analyze >/dev/null; then
+	nok "systemd-analyze verify the unit (systemd-analyze missing: apt-get install systemd)"
+elif out=$(systemd-analyze verify --man=no "$unit" 2>&1) && [ -z "$out" ]; then
+	ok "systemd-analyze verify devstate-freeze.service: clean"
+else
+	nok "systemd-analyze verify devstate-freeze.service"; printf '%s\n' "$out" | sed 's/^/# /'
+fi
+check "the unit runs before kexec.target and is wanted by it" \
+	grep -q '^WantedBy=kexec.target' "$unit"
+
 # A program built only through the installed pkg-config file.
 cat > "$tmp/user.c" <<'PROG'
 #include <devstate/blob.h>
