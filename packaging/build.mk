@@ -29,6 +29,7 @@ install-user: $(LIB) $(BUILD)/bin/devstate
 	install -D -m 0755 $(BUILD)/bin/devstate $(INSTALL_ROOT)/bin/devstate
 	install -D -m 0755 kexec-handoff/devstate-kexec $(INSTALL_ROOT)/sbin/devstate-kexec
 	install -D -m 0644 docs/devstate.1 $(INSTALL_ROOT)/share/man/man1/devstate.1
+	install -D -m 0644 docs/devstate-kexec.8 $(INSTALL_ROOT)/share/man/man8/devstate-kexec.8
 	install -D -m 0644 tools/devstate/devstate.bash-completion \
 		$(INSTALL_ROOT)/share/bash-completion/completions/devstate
 	install -D -m 0644 packaging/devstate-freeze.service \

@@ -24,7 +24,7 @@ fi
 
 for f in lib/libdevstate.a include/devstate/abi.h include/devstate/blob.h \
 	 lib/pkgconfig/devstate.pc bin/devstate sbin/devstate-kexec \
-	 share/man/man1/devstate.1 share/bash-completion/completions/devstate \
+	 share/man/man1/devstate.1 share/man/man8/devstate-kexec.8 share/bash-completion/completions/devstate \
 	 lib/systemd/system/devstate-freeze.service; do
 	check "installed $prefix/$f" test -s "$dest$prefix/$f"
 done
@@ -37,6 +37,12 @@ done
 check "dkms.conf carries the version" grep -q "PACKAGE_VERSION=\"$version\"" "$dk/dkms.conf"
 check "no build products in the dkms source" \
 	test -z "$(find "$dk" -name '*.o' -o -name '*.ko' -o -name '*.cmd')"
+
+# devstate-kexec's help and its man page name the same options.
+help_opts=$(kexec-handoff/devstate-kexec --help | grep -oE -- '--[a-z-]+' | sort -u)
+man_opts=$(sed 's/\\-/-/g' docs/devstate-kexec.8 | grep -oE -- '--[a-z-]+' | sort -u)
+check "devstate-kexec --help and devstate-kexec.8 list the same options" \
+	test "$help_opts" = "$man_opts"
 
 # The installed unit must parse cleanly: systemd-analyze prints a line for
 # anything it ignores, and exits 0 even then, so silence is the verdict.
