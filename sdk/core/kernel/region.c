@@ -204,26 +204,29 @@ static void ds_incoming_reject(int err)
 		ds.quarantine ? ", DMA pool held until finish" : "");
 }
 
-/* Copy the sealed blob out of the region, validate and index the copy. */
-static int ds_incoming_take(void)
+/*
+ * Copy the sealed blob out of the region, then check the CRC and validate and
+ * index the copy. @v is the header as ds_region_inspect() read it once: the
+ * size and CRC come from there, never from a second read of the region.
+ * The CRC is checked on the copy only: the copy is what gets parsed, and the
+ * region's bytes may change under a device still writing into it.
+ */
+static int ds_incoming_take(const struct ds_region_view *v)
 {
-	struct ds_region_view v;
 	int ret;
 
-	ret = ds_region_open(ds.va, ds.size, &v);
-	if (ret)
-		return ret;
-	ds.in_blob = kvmalloc(v.blob_size, GFP_KERNEL);
+	if (v->state != DS_REGION_SEALED)
+		return -DS_ERR_UNSEALED;
+	ds.in_blob = kvmalloc(v->blob_size, GFP_KERNEL);
 	if (!ds.in_blob)
 		return -DS_ERR_NOMEM;
-	memcpy(ds.in_blob, v.blob, v.blob_size);
-	/* The CRC covered the region's bytes; make sure the copy is them. */
-	if (ds_crc32(0, ds.in_blob, v.blob_size) != v.blob_crc) {
+	memcpy(ds.in_blob, v->blob, v->blob_size);
+	if (ds_crc32(0, ds.in_blob, v->blob_size) != v->blob_crc) {
 		ret = -DS_ERR_BADCRC;
 		goto free_copy;
 	}
-	ds.in_blob_size = v.blob_size;
-	ret = ds_blob_open(&ds.blob, ds.in_blob, v.blob_size);
+	ds.in_blob_size = v->blob_size;
+	ret = ds_blob_open(&ds.blob, ds.in_blob, v->blob_size);
 	if (ret)
 		goto free_copy;
 	ret = ds_incoming_decode();
@@ -273,7 +276,7 @@ void ds_incoming_load(void)
 		ds_incoming_nothing(-DS_ERR_UNSEALED);
 		goto format;
 	}
-	ret = ds_incoming_take();
+	ret = ds_incoming_take(&v);
 	if (ret) {
 		ds_incoming_reject(ret);
 		goto format;
