@@ -154,12 +154,13 @@ static int ds_incoming_decode(void)
 	u64 pool_base = ds.phys + ds.pool_offset;
 	u32 i, j;
 
-	ds.nr_in = ds.blob.nr_devices;
-	if (!ds.nr_in)
+	if (!ds.blob.nr_devices)
 		return 0;
-	ds.in = kvcalloc(ds.nr_in, sizeof(*ds.in), GFP_KERNEL);
+	ds.in = kvcalloc(ds.blob.nr_devices, sizeof(*ds.in), GFP_KERNEL);
 	if (!ds.in)
 		return -DS_ERR_NOMEM;
+	/* Only now: ds_finish_locked() walks ds.in[0..nr_in) after a reject. */
+	ds.nr_in = ds.blob.nr_devices;
 	for (i = 0; i < ds.nr_in; i++) {
 		struct ds_incoming *in = &ds.in[i];
 
