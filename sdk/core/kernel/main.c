@@ -80,14 +80,19 @@ release:
 
 static void __exit ds_exit(void)
 {
+	/*
+	 * Close every way in to a freeze first (the control file, the reboot
+	 * notifier; the test knob of debugfs writes the region too), so the
+	 * thaw below is the last word on the region.
+	 */
+	ds_control_exit();
+	ds_debugfs_exit();
+	ds_keepalive_exit();
+	ds_finish_timer_stop();
 	/* A sealed blob nobody will keep alive must not reach the next kernel. */
 	mutex_lock(&ds.lock);
 	ds_thaw();
 	mutex_unlock(&ds.lock);
-	ds_finish_timer_stop();
-	ds_debugfs_exit();
-	ds_keepalive_exit();
-	ds_control_exit();
 	ds_incoming_release_all();
 	ds_region_teardown();
 }
