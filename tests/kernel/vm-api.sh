@@ -96,6 +96,7 @@ case "$reason" in
 esac
 expect ds_cold 1 2
 expect ds_incoming_error none 2
+expect refreeze 0 2
 expect finish 0 2
 expect finished_pool 1 2
 for s in 1 2; do

@@ -382,6 +382,12 @@ static int ds_reclaim_locked(struct ds_device *dev, struct ds_incoming *in,
 	}
 	if (!d)
 		return -ENOENT;
+	/*
+	 * As for ds_dma_alloc_preserved(): the sealed blob would not list the
+	 * buffer, and the next kernel would hand out pages the device writes.
+	 */
+	if (ds.frozen)
+		return -EBUSY;
 	if (in->rec.domain != pci_domain_nr(pdev->bus) ||
 	    in->rec.bus != pdev->bus->number || in->rec.devfn != pdev->devfn)
 		return -EINVAL;

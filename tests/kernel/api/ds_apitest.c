@@ -338,6 +338,14 @@ static void stage2(void)
 	pci_dev_put(pdev);
 }
 
+/* After a freeze in the second kernel: the pending record's 'buf'. */
+static void stage2_frozen(void)
+{
+	check(held_in && nregs &&
+	      ds_dma_reclaim(regs[nregs - 1], held_in, "buf") == ERR_PTR(-EBUSY),
+	      "reclaim while frozen -> -EBUSY", NULL);
+}
+
 static void stage2_finished(void)
 {
 	struct pci_dev *pdev = pci_get_device(PCI_ANY_ID, PCI_ANY_ID, NULL);
@@ -372,7 +380,7 @@ static ssize_t run_write(struct file *file, const char __user *ubuf,
 	else if (sysfs_streq(buf, "save-fill"))
 		save_mode = SAVE_FILL;
 	else if (sysfs_streq(buf, "frozen"))
-		stage1_frozen();
+		stage == 1 ? stage1_frozen() : stage2_frozen();
 	else if (sysfs_streq(buf, "finished"))
 		stage2_finished();
 	else

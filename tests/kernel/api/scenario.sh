@@ -33,6 +33,11 @@ stage2() {
 	insmod /lib/modules/ds_apitest.ko stage=2
 	dsvm_say api_insmod "$?"
 	dsvm_devstate_report
+	# A reclaim between a freeze and a thaw is refused.
+	echo freeze > "$DS_SYS/control"
+	dsvm_say refreeze "$?"
+	echo frozen > "$API_RUN"
+	echo thaw > "$DS_SYS/control"
 	echo finish > "$DS_SYS/control"
 	dsvm_say finish "$?"
 	echo finished > "$API_RUN"
