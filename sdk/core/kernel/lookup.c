@@ -494,8 +494,7 @@ void ds_finish_locked(void)
 		pages += ds_incoming_release(in);
 	}
 	if (ds.quarantine) {
-		ds_pool_free(0, ds.pool_size >> PAGE_SHIFT);
-		pages += ds.pool_size >> PAGE_SHIFT;
+		pages += ds_pool_release_quarantine();
 		ds.quarantine = false;
 	}
 	pr_info("finish: %u of %u records unclaimed, %lu pool pages released\n",

@@ -148,11 +148,19 @@ void ds_region_teardown(void)
 	ds_pool_exit();
 }
 
-/* Decode every indexed record and hold the pool pages each one lists. */
+/* Records ds_incoming_decode() could not read. */
+static u32 ds_in_unreadable;
+
+/*
+ * Decode every indexed record and hold the pool pages each one lists. A
+ * record we cannot read (a newer version, or malformed) still stands for a
+ * device the previous kernel may have kept alive, writing pages we cannot
+ * name: hold every free page too, until ds_finish(), as for a rejected blob.
+ */
 static int ds_incoming_decode(void)
 {
 	u64 pool_base = ds.phys + ds.pool_offset;
-	u32 i, j;
+	u32 i, j, unreadable = 0;
 
 	if (!ds.blob.nr_devices)
 		return 0;
@@ -166,8 +174,10 @@ static int ds_incoming_decode(void)
 
 		in->read_err = ds_record_read(&ds.blob.fdt, ds.blob.index[i].node,
 					      &in->rec);
-		if (in->read_err)
+		if (in->read_err) {
+			unreadable++;
 			continue;
+		}
 		for (j = 0; j < in->rec.nr_dma; j++) {
 			const struct ds_dma_region *d = &in->rec.dma[j];
 
@@ -178,6 +188,10 @@ static int ds_incoming_decode(void)
 			in->held |= BIT(j);
 		}
 	}
+	/* Logged by the caller, once the validation time is taken. */
+	ds_in_unreadable = unreadable;
+	if (unreadable)
+		ds.quarantine = !ds_pool_quarantine();
 	return 0;
 }
 
@@ -199,7 +213,7 @@ static void ds_incoming_reject(int err)
 {
 	ds.in_error = err;
 	ds.in_reason = DS_COLD_BLOB_REJECTED;
-	ds.quarantine = !ds_pool_hold(0, ds.pool_size);
+	ds.quarantine = !ds_pool_quarantine();
 	pr_warn("incoming: blob rejected: %s; all devices cold%s\n",
 		ds_strerror(err),
 		ds.quarantine ? ", DMA pool held until finish" : "");
@@ -285,6 +299,10 @@ void ds_incoming_load(void)
 	ds.in_validate_us = ds_us_since(t0);
 	ds.in_reason = DS_ADOPT;
 	ds.in_error = 0;
+	if (ds_in_unreadable)
+		pr_warn("incoming: %u of %u records unreadable%s\n",
+			ds_in_unreadable, ds.nr_in, ds.quarantine ?
+			"; free DMA pool pages held until finish" : "");
 	ret = ds_region_mark_adopted(ds.va, ds.size);
 	if (ret)
 		pr_warn("incoming: cannot mark the region adopted: %s\n",
