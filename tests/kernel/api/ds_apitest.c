@@ -143,6 +143,9 @@ static void stage1_buffers(struct ds_device *d, struct pci_dev *pdev)
 	      "size 0 -> -EINVAL", pdev);
 	check(ds_dma_alloc_preserved(d, "huge", 1ul << 30) == ERR_PTR(-ENOMEM),
 	      "1 GiB from the pool -> -ENOMEM", pdev);
+	/* Rounded up to a page, SIZE_MAX would wrap to nothing. */
+	check(ds_dma_alloc_preserved(d, "wrap", SIZE_MAX) == ERR_PTR(-EINVAL),
+	      "SIZE_MAX -> -EINVAL", pdev);
 
 	b = ds_dma_alloc_preserved(d, "tmp", 4096);
 	check(!IS_ERR(b), "alloc 'tmp'", pdev);
