@@ -267,6 +267,7 @@ free_copy:
  */
 void ds_incoming_load(void)
 {
+	struct ds_region_header hdr;
 	struct ds_region_view v;
 	u64 t0 = ktime_get_ns();
 	int ret;
@@ -276,7 +277,15 @@ void ds_incoming_load(void)
 		pr_info("incoming: no region configured; all devices cold\n");
 		return;
 	}
-	ret = ds_region_inspect(ds.va, ds.size, &v);
+	/*
+	 * Inspect a copy of the header: read in place, a device still writing
+	 * into the region could change a field between the CRC check and the
+	 * field's use. The blob is located from the copy's checked fields.
+	 */
+	memcpy(&hdr, ds.va, sizeof(hdr));
+	ret = ds_region_inspect(&hdr, ds.size, &v);
+	if (!ret)
+		v.blob = (const u8 *)ds.va + v.blob_offset;
 	if (ret == -DS_ERR_REGION_MAGIC) {
 		/* Never formatted: a first boot, not a fault. */
 		ds_incoming_nothing(ret);
