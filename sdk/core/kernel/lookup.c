@@ -519,8 +519,16 @@ static DECLARE_DELAYED_WORK(ds_finish_work, ds_finish_fallback);
 
 void ds_finish_timer_start(unsigned int seconds)
 {
+	/*
+	 * seconds * HZ in unsigned int wraps for large values, to as little as
+	 * no delay at all; in unsigned long, capped at the longest delay a
+	 * timer takes, it means "much later" as it should.
+	 */
+	unsigned long delay = min_t(unsigned long, seconds,
+				    MAX_JIFFY_OFFSET / HZ) * HZ;
+
 	if (seconds)
-		schedule_delayed_work(&ds_finish_work, seconds * HZ);
+		schedule_delayed_work(&ds_finish_work, delay);
 }
 
 void ds_finish_timer_stop(void)
