@@ -100,6 +100,7 @@ extern struct ds_state ds;
 int ds_region_setup(const char *param);
 void ds_region_teardown(void);
 void ds_incoming_load(void);
+void ds_incoming_commit(void);
 int ds_region_prepare_write(void);
 
 /* pool.c */

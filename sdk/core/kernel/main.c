@@ -66,6 +66,8 @@ static int __init ds_init(void)
 	if (ret)
 		goto control;
 	ds_debugfs_init();
+	/* Nothing fails past this point: now the header may change. */
+	ds_incoming_commit();
 	if (ds.in_reason == DS_ADOPT || ds.quarantine)
 		ds_finish_timer_start(finish_timeout);
 	return 0;

@@ -263,7 +263,8 @@ free_copy:
  *
  * Sets ds.in_reason to DS_ADOPT when a blob was taken, else to the cold
  * reason every lookup will report. Never fails: any fault is one log line
- * and the cold path for every device.
+ * and the cold path for every device. Writes nothing into the region:
+ * ds_incoming_commit() does, once the module load cannot fail any more.
  */
 void ds_incoming_load(void)
 {
@@ -289,21 +290,21 @@ void ds_incoming_load(void)
 	if (ret == -DS_ERR_REGION_MAGIC) {
 		/* Never formatted: a first boot, not a fault. */
 		ds_incoming_nothing(ret);
-		goto format;
+		return;
 	}
 	if (ret) {
 		ds_incoming_reject(ret);
-		goto format;
+		return;
 	}
 	ds.generation = v.generation;
 	if (v.state == DS_REGION_EMPTY || v.state == DS_REGION_ADOPTED) {
 		ds_incoming_nothing(-DS_ERR_UNSEALED);
-		goto format;
+		return;
 	}
 	ret = ds_incoming_take(&v);
 	if (ret) {
 		ds_incoming_reject(ret);
-		goto format;
+		return;
 	}
 	ds.in_validate_us = ds_us_since(t0);
 	ds.in_reason = DS_ADOPT;
@@ -312,19 +313,42 @@ void ds_incoming_load(void)
 		pr_warn("incoming: %u of %u records unreadable%s\n",
 			ds_in_unreadable, ds.nr_in, ds.quarantine ?
 			"; free DMA pool pages held until finish" : "");
-	ret = ds_region_mark_adopted(ds.va, ds.size);
-	if (ret)
-		pr_warn("incoming: cannot mark the region adopted: %s\n",
-			ds_strerror(ret));
 	pr_info("incoming: region sealed gen %llu, %u records, validated in %llu us\n",
 		v.generation, ds.nr_in, ds.in_validate_us);
-	return;
+}
 
-format:
-	/* Only the header is rewritten: the pool's pages stay as they are. */
-	ret = ds_region_format(ds.va, ds.size, ds.blob_max, ds.generation);
-	if (ret)
-		pr_warn("region: cannot format: %s\n", ds_strerror(ret));
+/**
+ * ds_incoming_commit() - write the header after a load that succeeded
+ *
+ * Context: last in module init; takes ds.lock. A taken blob's region becomes
+ * ADOPTED; any other is formatted EMPTY (only the header: the pool's pages
+ * stay as they are). A load that fails before this leaves the region as it
+ * found it, so a second try sees the same handoff and holds the same pages.
+ */
+void ds_incoming_commit(void)
+{
+	int ret;
+
+	if (!ds.va)
+		return;
+	mutex_lock(&ds.lock);
+	/* A freeze since the load wrote a header of its own: keep it. */
+	if (ds.frozen) {
+		mutex_unlock(&ds.lock);
+		return;
+	}
+	if (ds.in_reason == DS_ADOPT) {
+		ret = ds_region_mark_adopted(ds.va, ds.size);
+		if (ret)
+			pr_warn("incoming: cannot mark the region adopted: %s\n",
+				ds_strerror(ret));
+	} else {
+		ret = ds_region_format(ds.va, ds.size, ds.blob_max,
+				       ds.generation);
+		if (ret)
+			pr_warn("region: cannot format: %s\n", ds_strerror(ret));
+	}
+	mutex_unlock(&ds.lock);
 }
 
 /**
