@@ -232,7 +232,12 @@ static int ds_incoming_take(const struct ds_region_view *v)
 
 	if (v->state != DS_REGION_SEALED)
 		return -DS_ERR_UNSEALED;
-	ds.in_blob = kvmalloc(v->blob_size, GFP_KERNEL);
+	/*
+	 * The size is the untrusted header's (up to 4 GiB - 1 in a big
+	 * region): kvmalloc() WARNs past INT_MAX unless told not to, and a
+	 * bad header is a rejected blob, not a warning splat.
+	 */
+	ds.in_blob = kvmalloc(v->blob_size, GFP_KERNEL | __GFP_NOWARN);
 	if (!ds.in_blob)
 		return -DS_ERR_NOMEM;
 	memcpy(ds.in_blob, v->blob, v->blob_size);
