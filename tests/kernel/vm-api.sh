@@ -84,6 +84,8 @@ expect full_logged 1 1
 expect state_after_full idle 1
 expect freeze 0 1
 expect ds_state frozen 1
+expect devstate_insmod 0 2
+expect finished_early 0 2
 expect api_insmod 0 2
 expect ds_records_in "${out:-none}" 2
 # Every record adopted but one declined and one still pending (its buffer
@@ -96,6 +98,7 @@ case "$reason" in
 esac
 expect ds_cold 1 2
 expect ds_incoming_error none 2
+expect refreeze 0 2
 expect finish 0 2
 expect finished_pool 1 2
 for s in 1 2; do

@@ -6,8 +6,8 @@
  *   region        the raw region from its start up to the pool
  *   status        "key: value" lines, see docs/kernel-core.md
  *   test          write-only, only in DS_TESTING builds: fault injection
- *                 (corrupt-blob, mismatch-id BDF, mismatch-bar BDF,
- *                 no-master-restore, clear)
+ *                 (corrupt-blob, unknown-record, mismatch-id BDF,
+ *                 mismatch-bar BDF, no-master-restore, clear)
  */
 #include "ds_core.h"
 
@@ -167,6 +167,44 @@ static int ds_test_corrupt_blob(void)
 	return 0;
 }
 
+/*
+ * After a freeze: make the first device record one of a version this kernel
+ * does not read ("...-v1" becomes "...-v9") and seal again, CRC and all, so
+ * the next kernel takes the blob but cannot decode that record.
+ */
+static int ds_test_unknown_record(void)
+{
+	static const char compat[] = DS_DEVICE_COMPATIBLE_V1;
+	char *blob = (char *)ds.va + ds.blob_offset;
+	char *p;
+	u8 *area;
+	u64 max;
+	int ret;
+
+	if (!ds.frozen || !ds.blob_size) {
+		pr_warn("test: unknown-record needs a frozen region\n");
+		return -EINVAL;
+	}
+	/* With its NUL: a property value, not a prefix of something longer. */
+	p = strnstr(blob, compat, ds.blob_size);
+	if (!p || p + sizeof(compat) > blob + ds.blob_size ||
+	    p[sizeof(compat) - 1]) {
+		pr_warn("test: unknown-record: no device record in the blob\n");
+		return -ENOENT;
+	}
+	p[sizeof(compat) - 2] = '9';
+	ret = ds_region_begin_write(ds.va, ds.size, &area, &max);
+	if (!ret)
+		ret = ds_region_seal(ds.va, ds.size, ds.blob_size, ds.generation);
+	if (ret) {
+		pr_warn("test: unknown-record: cannot seal again: %s\n",
+			ds_strerror(ret));
+		return -EIO;
+	}
+	pr_info("test: first device record made unknown-version\n");
+	return 0;
+}
+
 static int ds_test_mismatch(const char *arg, enum ds_test_kind kind)
 {
 	unsigned int dom, bus, slot, fn;
@@ -190,6 +228,8 @@ static int ds_test_command(const char *cmd)
 {
 	if (!strcmp(cmd, "corrupt-blob"))
 		return ds_test_corrupt_blob();
+	if (!strcmp(cmd, "unknown-record"))
+		return ds_test_unknown_record();
 	if (str_has_prefix(cmd, "mismatch-id "))
 		return ds_test_mismatch(cmd + strlen("mismatch-id "), DS_TEST_ID);
 	if (str_has_prefix(cmd, "mismatch-bar "))

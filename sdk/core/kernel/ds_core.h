@@ -88,7 +88,7 @@ struct ds_state {
 	u32 nr_in;
 	int in_error;			/* why there is no incoming blob */
 	enum ds_reason in_reason;	/* DS_ADOPT when a blob was taken */
-	bool quarantine;		/* whole pool held: blob unreadable */
+	bool quarantine;		/* free pool held: blob or a record unreadable */
 	u64 in_validate_us;
 	u32 adopted, cold;
 	struct list_head cold_list;	/* struct ds_cold_entry */
@@ -100,6 +100,7 @@ extern struct ds_state ds;
 int ds_region_setup(const char *param);
 void ds_region_teardown(void);
 void ds_incoming_load(void);
+void ds_incoming_commit(void);
 int ds_region_prepare_write(void);
 
 /* pool.c */
@@ -108,6 +109,8 @@ void ds_pool_exit(void);
 int ds_pool_alloc(unsigned long nr_pages, unsigned long *first);
 void ds_pool_free(unsigned long first, unsigned long nr_pages);
 int ds_pool_hold(u64 offset, u64 size);
+int ds_pool_quarantine(void);
+unsigned long ds_pool_release_quarantine(void);
 
 /* capture.c */
 int ds_capture(struct ds_device *dev, struct ds_record *r);

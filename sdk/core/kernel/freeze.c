@@ -228,7 +228,8 @@ struct ds_dma_buf *ds_dma_alloc_preserved(struct ds_device *dev,
 	u64 off;
 	int ret;
 
-	if (IS_ERR_OR_NULL(dev) || !name || !size)
+	/* PAGE_ALIGN() of a size in the last page of size_t wraps to 0. */
+	if (IS_ERR_OR_NULL(dev) || !name || !size || PAGE_ALIGN(size) < size)
 		return ERR_PTR(-EINVAL);
 	if (!strnlen(name, DS_DMA_NAME_MAX) ||
 	    strnlen(name, DS_DMA_NAME_MAX) >= DS_DMA_NAME_MAX)

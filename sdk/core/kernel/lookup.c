@@ -382,6 +382,12 @@ static int ds_reclaim_locked(struct ds_device *dev, struct ds_incoming *in,
 	}
 	if (!d)
 		return -ENOENT;
+	/*
+	 * As for ds_dma_alloc_preserved(): the sealed blob would not list the
+	 * buffer, and the next kernel would hand out pages the device writes.
+	 */
+	if (ds.frozen)
+		return -EBUSY;
 	if (in->rec.domain != pci_domain_nr(pdev->bus) ||
 	    in->rec.bus != pdev->bus->number || in->rec.devfn != pdev->devfn)
 		return -EINVAL;
@@ -488,8 +494,7 @@ void ds_finish_locked(void)
 		pages += ds_incoming_release(in);
 	}
 	if (ds.quarantine) {
-		ds_pool_free(0, ds.pool_size >> PAGE_SHIFT);
-		pages += ds.pool_size >> PAGE_SHIFT;
+		pages += ds_pool_release_quarantine();
 		ds.quarantine = false;
 	}
 	pr_info("finish: %u of %u records unclaimed, %lu pool pages released\n",
@@ -514,8 +519,16 @@ static DECLARE_DELAYED_WORK(ds_finish_work, ds_finish_fallback);
 
 void ds_finish_timer_start(unsigned int seconds)
 {
+	/*
+	 * seconds * HZ in unsigned int wraps for large values, to as little as
+	 * no delay at all; in unsigned long, capped at the longest delay a
+	 * timer takes, it means "much later" as it should.
+	 */
+	unsigned long delay = min_t(unsigned long, seconds,
+				    MAX_JIFFY_OFFSET / HZ) * HZ;
+
 	if (seconds)
-		schedule_delayed_work(&ds_finish_work, seconds * HZ);
+		schedule_delayed_work(&ds_finish_work, delay);
 }
 
 void ds_finish_timer_stop(void)

@@ -66,6 +66,8 @@ static int __init ds_init(void)
 	if (ret)
 		goto control;
 	ds_debugfs_init();
+	/* Nothing fails past this point: now the header may change. */
+	ds_incoming_commit();
 	if (ds.in_reason == DS_ADOPT || ds.quarantine)
 		ds_finish_timer_start(finish_timeout);
 	return 0;
@@ -80,14 +82,19 @@ release:
 
 static void __exit ds_exit(void)
 {
+	/*
+	 * Close every way in to a freeze first (the control file, the reboot
+	 * notifier; the test knob of debugfs writes the region too), so the
+	 * thaw below is the last word on the region.
+	 */
+	ds_control_exit();
+	ds_debugfs_exit();
+	ds_keepalive_exit();
+	ds_finish_timer_stop();
 	/* A sealed blob nobody will keep alive must not reach the next kernel. */
 	mutex_lock(&ds.lock);
 	ds_thaw();
 	mutex_unlock(&ds.lock);
-	ds_finish_timer_stop();
-	ds_debugfs_exit();
-	ds_keepalive_exit();
-	ds_control_exit();
 	ds_incoming_release_all();
 	ds_region_teardown();
 }

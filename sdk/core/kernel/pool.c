@@ -13,6 +13,7 @@ static struct {
 	struct mutex lock;	/* inner lock: see ds_core.h */
 	unsigned long *map;
 	unsigned long nr_pages;
+	unsigned long *quarantine;	/* pages held by ds_pool_quarantine() */
 } ds_pool = {
 	.lock = __MUTEX_INITIALIZER(ds_pool.lock),
 };
@@ -26,6 +27,8 @@ int ds_pool_init(u64 pool_size)
 
 void ds_pool_exit(void)
 {
+	bitmap_free(ds_pool.quarantine);
+	ds_pool.quarantine = NULL;
 	bitmap_free(ds_pool.map);
 	ds_pool.map = NULL;
 	ds_pool.nr_pages = 0;
@@ -99,4 +102,59 @@ int ds_pool_hold(u64 offset, u64 size)
 		bitmap_set(ds_pool.map, first, nr);
 	mutex_unlock(&ds_pool.lock);
 	return ret;
+}
+
+/**
+ * ds_pool_quarantine() - hold every page nobody holds yet
+ *
+ * Context: at load, when the previous kernel's devices may write pages no
+ * record we can read accounts for. Pages already held (by the records we
+ * could read) stay theirs; ds_pool_release_quarantine() gives back exactly
+ * the others.
+ *
+ * Return: 0, -ENODEV without a pool, -ENOMEM, -EEXIST when already done.
+ */
+int ds_pool_quarantine(void)
+{
+	unsigned long *q;
+	int ret = 0;
+
+	if (!ds_pool.map)
+		return -ENODEV;
+	q = bitmap_zalloc(ds_pool.nr_pages, GFP_KERNEL);
+	if (!q)
+		return -ENOMEM;
+	mutex_lock(&ds_pool.lock);
+	if (ds_pool.quarantine) {
+		ret = -EEXIST;
+	} else {
+		bitmap_complement(q, ds_pool.map, ds_pool.nr_pages);
+		bitmap_fill(ds_pool.map, ds_pool.nr_pages);
+		ds_pool.quarantine = q;
+		q = NULL;
+	}
+	mutex_unlock(&ds_pool.lock);
+	bitmap_free(q);
+	return ret;
+}
+
+/**
+ * ds_pool_release_quarantine() - free the pages ds_pool_quarantine() held
+ *
+ * Return: how many pages went back to the pool.
+ */
+unsigned long ds_pool_release_quarantine(void)
+{
+	unsigned long *q, n = 0;
+
+	mutex_lock(&ds_pool.lock);
+	q = ds_pool.quarantine;
+	ds_pool.quarantine = NULL;
+	if (q) {
+		n = bitmap_weight(q, ds_pool.nr_pages);
+		bitmap_andnot(ds_pool.map, ds_pool.map, q, ds_pool.nr_pages);
+	}
+	mutex_unlock(&ds_pool.lock);
+	bitmap_free(q);
+	return n;
 }

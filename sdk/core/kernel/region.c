@@ -148,25 +148,36 @@ void ds_region_teardown(void)
 	ds_pool_exit();
 }
 
-/* Decode every indexed record and hold the pool pages each one lists. */
+/* Records ds_incoming_decode() could not read. */
+static u32 ds_in_unreadable;
+
+/*
+ * Decode every indexed record and hold the pool pages each one lists. A
+ * record we cannot read (a newer version, or malformed) still stands for a
+ * device the previous kernel may have kept alive, writing pages we cannot
+ * name: hold every free page too, until ds_finish(), as for a rejected blob.
+ */
 static int ds_incoming_decode(void)
 {
 	u64 pool_base = ds.phys + ds.pool_offset;
-	u32 i, j;
+	u32 i, j, unreadable = 0;
 
-	ds.nr_in = ds.blob.nr_devices;
-	if (!ds.nr_in)
+	if (!ds.blob.nr_devices)
 		return 0;
-	ds.in = kvcalloc(ds.nr_in, sizeof(*ds.in), GFP_KERNEL);
+	ds.in = kvcalloc(ds.blob.nr_devices, sizeof(*ds.in), GFP_KERNEL);
 	if (!ds.in)
 		return -DS_ERR_NOMEM;
+	/* Only now: ds_finish_locked() walks ds.in[0..nr_in) after a reject. */
+	ds.nr_in = ds.blob.nr_devices;
 	for (i = 0; i < ds.nr_in; i++) {
 		struct ds_incoming *in = &ds.in[i];
 
 		in->read_err = ds_record_read(&ds.blob.fdt, ds.blob.index[i].node,
 					      &in->rec);
-		if (in->read_err)
+		if (in->read_err) {
+			unreadable++;
 			continue;
+		}
 		for (j = 0; j < in->rec.nr_dma; j++) {
 			const struct ds_dma_region *d = &in->rec.dma[j];
 
@@ -177,6 +188,10 @@ static int ds_incoming_decode(void)
 			in->held |= BIT(j);
 		}
 	}
+	/* Logged by the caller, once the validation time is taken. */
+	ds_in_unreadable = unreadable;
+	if (unreadable)
+		ds.quarantine = !ds_pool_quarantine();
 	return 0;
 }
 
@@ -198,32 +213,40 @@ static void ds_incoming_reject(int err)
 {
 	ds.in_error = err;
 	ds.in_reason = DS_COLD_BLOB_REJECTED;
-	ds.quarantine = !ds_pool_hold(0, ds.pool_size);
+	ds.quarantine = !ds_pool_quarantine();
 	pr_warn("incoming: blob rejected: %s; all devices cold%s\n",
 		ds_strerror(err),
 		ds.quarantine ? ", DMA pool held until finish" : "");
 }
 
-/* Copy the sealed blob out of the region, validate and index the copy. */
-static int ds_incoming_take(void)
+/*
+ * Copy the sealed blob out of the region, then check the CRC and validate and
+ * index the copy. @v is the header as ds_region_inspect() read it once: the
+ * size and CRC come from there, never from a second read of the region.
+ * The CRC is checked on the copy only: the copy is what gets parsed, and the
+ * region's bytes may change under a device still writing into it.
+ */
+static int ds_incoming_take(const struct ds_region_view *v)
 {
-	struct ds_region_view v;
 	int ret;
 
-	ret = ds_region_open(ds.va, ds.size, &v);
-	if (ret)
-		return ret;
-	ds.in_blob = kvmalloc(v.blob_size, GFP_KERNEL);
+	if (v->state != DS_REGION_SEALED)
+		return -DS_ERR_UNSEALED;
+	/*
+	 * The size is the untrusted header's (up to 4 GiB - 1 in a big
+	 * region): kvmalloc() WARNs past INT_MAX unless told not to, and a
+	 * bad header is a rejected blob, not a warning splat.
+	 */
+	ds.in_blob = kvmalloc(v->blob_size, GFP_KERNEL | __GFP_NOWARN);
 	if (!ds.in_blob)
 		return -DS_ERR_NOMEM;
-	memcpy(ds.in_blob, v.blob, v.blob_size);
-	/* The CRC covered the region's bytes; make sure the copy is them. */
-	if (ds_crc32(0, ds.in_blob, v.blob_size) != v.blob_crc) {
+	memcpy(ds.in_blob, v->blob, v->blob_size);
+	if (ds_crc32(0, ds.in_blob, v->blob_size) != v->blob_crc) {
 		ret = -DS_ERR_BADCRC;
 		goto free_copy;
 	}
-	ds.in_blob_size = v.blob_size;
-	ret = ds_blob_open(&ds.blob, ds.in_blob, v.blob_size);
+	ds.in_blob_size = v->blob_size;
+	ret = ds_blob_open(&ds.blob, ds.in_blob, v->blob_size);
 	if (ret)
 		goto free_copy;
 	ret = ds_incoming_decode();
@@ -245,10 +268,12 @@ free_copy:
  *
  * Sets ds.in_reason to DS_ADOPT when a blob was taken, else to the cold
  * reason every lookup will report. Never fails: any fault is one log line
- * and the cold path for every device.
+ * and the cold path for every device. Writes nothing into the region:
+ * ds_incoming_commit() does, once the module load cannot fail any more.
  */
 void ds_incoming_load(void)
 {
+	struct ds_region_header hdr;
 	struct ds_region_view v;
 	u64 t0 = ktime_get_ns();
 	int ret;
@@ -258,42 +283,77 @@ void ds_incoming_load(void)
 		pr_info("incoming: no region configured; all devices cold\n");
 		return;
 	}
-	ret = ds_region_inspect(ds.va, ds.size, &v);
+	/*
+	 * Inspect a copy of the header: read in place, a device still writing
+	 * into the region could change a field between the CRC check and the
+	 * field's use. The blob is located from the copy's checked fields.
+	 */
+	memcpy(&hdr, ds.va, sizeof(hdr));
+	ret = ds_region_inspect(&hdr, ds.size, &v);
+	if (!ret)
+		v.blob = (const u8 *)ds.va + v.blob_offset;
 	if (ret == -DS_ERR_REGION_MAGIC) {
 		/* Never formatted: a first boot, not a fault. */
 		ds_incoming_nothing(ret);
-		goto format;
+		return;
 	}
 	if (ret) {
 		ds_incoming_reject(ret);
-		goto format;
+		return;
 	}
 	ds.generation = v.generation;
 	if (v.state == DS_REGION_EMPTY || v.state == DS_REGION_ADOPTED) {
 		ds_incoming_nothing(-DS_ERR_UNSEALED);
-		goto format;
+		return;
 	}
-	ret = ds_incoming_take();
+	ret = ds_incoming_take(&v);
 	if (ret) {
 		ds_incoming_reject(ret);
-		goto format;
+		return;
 	}
 	ds.in_validate_us = ds_us_since(t0);
 	ds.in_reason = DS_ADOPT;
 	ds.in_error = 0;
-	ret = ds_region_mark_adopted(ds.va, ds.size);
-	if (ret)
-		pr_warn("incoming: cannot mark the region adopted: %s\n",
-			ds_strerror(ret));
+	if (ds_in_unreadable)
+		pr_warn("incoming: %u of %u records unreadable%s\n",
+			ds_in_unreadable, ds.nr_in, ds.quarantine ?
+			"; free DMA pool pages held until finish" : "");
 	pr_info("incoming: region sealed gen %llu, %u records, validated in %llu us\n",
 		v.generation, ds.nr_in, ds.in_validate_us);
-	return;
+}
 
-format:
-	/* Only the header is rewritten: the pool's pages stay as they are. */
-	ret = ds_region_format(ds.va, ds.size, ds.blob_max, ds.generation);
-	if (ret)
-		pr_warn("region: cannot format: %s\n", ds_strerror(ret));
+/**
+ * ds_incoming_commit() - write the header after a load that succeeded
+ *
+ * Context: last in module init; takes ds.lock. A taken blob's region becomes
+ * ADOPTED; any other is formatted EMPTY (only the header: the pool's pages
+ * stay as they are). A load that fails before this leaves the region as it
+ * found it, so a second try sees the same handoff and holds the same pages.
+ */
+void ds_incoming_commit(void)
+{
+	int ret;
+
+	if (!ds.va)
+		return;
+	mutex_lock(&ds.lock);
+	/* A freeze since the load wrote a header of its own: keep it. */
+	if (ds.frozen) {
+		mutex_unlock(&ds.lock);
+		return;
+	}
+	if (ds.in_reason == DS_ADOPT) {
+		ret = ds_region_mark_adopted(ds.va, ds.size);
+		if (ret)
+			pr_warn("incoming: cannot mark the region adopted: %s\n",
+				ds_strerror(ret));
+	} else {
+		ret = ds_region_format(ds.va, ds.size, ds.blob_max,
+				       ds.generation);
+		if (ret)
+			pr_warn("region: cannot format: %s\n", ds_strerror(ret));
+	}
+	mutex_unlock(&ds.lock);
 }
 
 /**

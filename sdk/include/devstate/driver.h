@@ -276,7 +276,7 @@ struct ds_dma_buf *ds_dma_alloc_preserved(struct ds_device *dev,
  * contents as the device and the previous kernel left them.
  *
  * Return: the buffer, or ERR_PTR(-ENOENT) when the record lists no such
- * buffer, -EINVAL when it lies outside the pool.
+ * buffer, -EINVAL when it lies outside the pool, -EBUSY while frozen.
  */
 struct ds_dma_buf *ds_dma_reclaim(struct ds_device *dev,
 				  struct ds_incoming *in, const char *name);

@@ -143,6 +143,9 @@ static void stage1_buffers(struct ds_device *d, struct pci_dev *pdev)
 	      "size 0 -> -EINVAL", pdev);
 	check(ds_dma_alloc_preserved(d, "huge", 1ul << 30) == ERR_PTR(-ENOMEM),
 	      "1 GiB from the pool -> -ENOMEM", pdev);
+	/* Rounded up to a page, SIZE_MAX would wrap to nothing. */
+	check(ds_dma_alloc_preserved(d, "wrap", SIZE_MAX) == ERR_PTR(-EINVAL),
+	      "SIZE_MAX -> -EINVAL", pdev);
 
 	b = ds_dma_alloc_preserved(d, "tmp", 4096);
 	check(!IS_ERR(b), "alloc 'tmp'", pdev);
@@ -338,6 +341,14 @@ static void stage2(void)
 	pci_dev_put(pdev);
 }
 
+/* After a freeze in the second kernel: the pending record's 'buf'. */
+static void stage2_frozen(void)
+{
+	check(held_in && nregs &&
+	      ds_dma_reclaim(regs[nregs - 1], held_in, "buf") == ERR_PTR(-EBUSY),
+	      "reclaim while frozen -> -EBUSY", NULL);
+}
+
 static void stage2_finished(void)
 {
 	struct pci_dev *pdev = pci_get_device(PCI_ANY_ID, PCI_ANY_ID, NULL);
@@ -372,7 +383,7 @@ static ssize_t run_write(struct file *file, const char __user *ubuf,
 	else if (sysfs_streq(buf, "save-fill"))
 		save_mode = SAVE_FILL;
 	else if (sysfs_streq(buf, "frozen"))
-		stage1_frozen();
+		stage == 1 ? stage1_frozen() : stage2_frozen();
 	else if (sysfs_streq(buf, "finished"))
 		stage2_finished();
 	else

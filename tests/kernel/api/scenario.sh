@@ -29,10 +29,21 @@ stage1() {
 }
 
 stage2() {
-	dsvm_insmod_devstate || return
+	# A finish_timeout whose jiffies overflow 32 bits (at HZ=250, by 204)
+	# must still mean "much later", not "in under a second".
+	insmod /lib/modules/devstate.ko region="$(dsvm_cmdline_get devstate.region)" \
+		finish_timeout=17179870
+	dsvm_say devstate_insmod "$?"
+	sleep 2
+	dsvm_say finished_early "$(grep -c '^finished: yes' "$DS_DBG/status")"
 	insmod /lib/modules/ds_apitest.ko stage=2
 	dsvm_say api_insmod "$?"
 	dsvm_devstate_report
+	# A reclaim between a freeze and a thaw is refused.
+	echo freeze > "$DS_SYS/control"
+	dsvm_say refreeze "$?"
+	echo frozen > "$API_RUN"
+	echo thaw > "$DS_SYS/control"
 	echo finish > "$DS_SYS/control"
 	dsvm_say finish "$?"
 	echo finished > "$API_RUN"
