@@ -51,16 +51,20 @@ dsvm_insmod_devstate() {
 	return $rc
 }
 
-dsvm_insmod_edu() {
-	if [ ! -f /lib/modules/devstate_edu.ko ]; then
-		dsvm_say edu_ko missing
+# dsvm_insmod_example NAME: load drivers/examples/NAME's module,
+# devstate_NAME.ko, reporting NAME_ko and NAME_insmod.
+dsvm_insmod_example() {
+	if [ ! -f "/lib/modules/devstate_$1.ko" ]; then
+		dsvm_say "$1_ko" missing
 		return 1
 	fi
-	insmod /lib/modules/devstate_edu.ko
+	insmod "/lib/modules/devstate_$1.ko"
 	rc=$?
-	dsvm_say edu_insmod "$rc"
+	dsvm_say "$1_insmod" "$rc"
 	return $rc
 }
+
+dsvm_insmod_edu() { dsvm_insmod_example edu; }
 
 # dsvm_edu CMD...: one command to the edu driver's test interface.
 dsvm_edu() { echo "$*" > "$EDU_DBG/ctl"; }
@@ -148,6 +152,20 @@ dsvm_kexec_plain() {
 	done
 	kexec -l /boot/vmlinuz --initrd="$(dsvm_initrd)" \
 		--command-line="${c# } dsvm.stage=$((stage + 1))" &&
+	kexec -e
+	dsvm_say kexec_failed "$?"
+}
+
+# dsvm_kexec_knob KNOB KEY: load the next stage, freeze, apply devstate's
+# test knob KNOB (reporting its status as KEY), and jump. Done by hand: the
+# knob must act between the freeze and the jump, where devstate-kexec leaves
+# no room.
+dsvm_kexec_knob() {
+	kexec -l /boot/vmlinuz --initrd="$(dsvm_initrd)" \
+		--command-line="$(cat /proc/cmdline) dsvm.stage=$((stage + 1))" || return
+	echo freeze > "$DS_SYS/control"
+	echo "$1" > "$DS_DBG/test"
+	dsvm_say "$2" $?
 	kexec -e
 	dsvm_say kexec_failed "$?"
 }

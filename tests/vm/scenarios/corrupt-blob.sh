@@ -8,12 +8,7 @@ stage1() {
 	dsvm_insmod_devstate && dsvm_insmod_edu || return
 	dsvm_edu fact 6
 	dsvm_wait_edu fact_done 1
-	kexec -l /boot/vmlinuz --initrd="$(dsvm_initrd)" \
-		--command-line="$(cat /proc/cmdline) dsvm.stage=2" || return
-	echo freeze > "$DS_SYS/control"
-	echo corrupt-blob > "$DS_DBG/test"
-	dsvm_say corrupted $?
-	kexec -e
+	dsvm_kexec_knob corrupt-blob corrupted
 }
 
 stage2() {

@@ -29,16 +29,7 @@ ivs_bdf() {
 # ivs_bridge BDF: the bridge above BDF, from the sysfs device path.
 ivs_bridge() { basename "$(dirname "$(readlink -f "/sys/bus/pci/devices/$1")")"; }
 
-ivs_insmod() {
-	if [ ! -f /lib/modules/devstate_ivshmem.ko ]; then
-		dsvm_say ivshmem_ko missing
-		return 1
-	fi
-	insmod /lib/modules/devstate_ivshmem.ko
-	rc=$?
-	dsvm_say ivshmem_insmod "$rc"
-	return $rc
-}
+ivs_insmod() { dsvm_insmod_example ivshmem; }
 
 # ivs_report PREFIX: the driver's state file as DSVM lines PREFIX_key.
 ivs_report() {
