@@ -245,79 +245,69 @@ const struct ds_record *ds_incoming_record(const struct ds_incoming *in)
 }
 EXPORT_SYMBOL_GPL(ds_incoming_record);
 
-/* A driver-state property: its value and length, or a negative errno. */
-static const void *ds_restore_prop(const struct ds_incoming *in,
-				   const char *name, int *len)
+/*
+ * The record's driver-state node, or -EINVAL. The typed readers below are
+ * the shared reader's (length and termination checks included); only their
+ * error codes are turned into the errnos driver.h documents.
+ */
+static int ds_state_node(const struct ds_incoming *in, const char *name)
 {
-	const void *val;
-
-	if (!in || !name || in->rec.state_node < 0) {
-		*len = -EINVAL;
-		return NULL;
-	}
-	val = ds_fdt_getprop(&ds.blob.fdt, in->rec.state_node, name, len);
-	if (!val)
-		*len = -ENOENT;
-	return val;
+	if (!in || !name || in->rec.state_node < 0)
+		return -EINVAL;
+	return in->rec.state_node;
 }
 
 int ds_restore_u32(const struct ds_incoming *in, const char *name, u32 *val)
 {
-	const void *p;
-	int len;
+	int node = ds_state_node(in, name);
 
-	p = ds_restore_prop(in, name, &len);
-	if (!p)
-		return len;
-	if (len != sizeof(u32))
-		return -EINVAL;
-	*val = ds_get_be32(p);
-	return 0;
+	if (node < 0)
+		return node;
+	return ds_err_to_errno(ds_fdt_get_u32(&ds.blob.fdt, node, name, val));
 }
 EXPORT_SYMBOL_GPL(ds_restore_u32);
 
 int ds_restore_u64(const struct ds_incoming *in, const char *name, u64 *val)
 {
-	const void *p;
-	int len;
+	int node = ds_state_node(in, name);
 
-	p = ds_restore_prop(in, name, &len);
-	if (!p)
-		return len;
-	if (len != sizeof(u64))
-		return -EINVAL;
-	*val = ds_get_be64(p);
-	return 0;
+	if (node < 0)
+		return node;
+	return ds_err_to_errno(ds_fdt_get_u64(&ds.blob.fdt, node, name, val));
 }
 EXPORT_SYMBOL_GPL(ds_restore_u64);
 
 int ds_restore_string(const struct ds_incoming *in, const char *name,
 		      char *buf, size_t size)
 {
+	int node = ds_state_node(in, name), err;
 	const char *p;
-	int len;
+	size_t len;
 
-	p = ds_restore_prop(in, name, &len);
+	if (node < 0)
+		return node;
+	p = ds_fdt_get_string(&ds.blob.fdt, node, name, &err);
 	if (!p)
-		return len;
-	if (len < 1 || p[len - 1] != '\0' || strnlen(p, len) != len - 1)
-		return -EINVAL;
-	if ((size_t)len > size)
+		return ds_err_to_errno(err);
+	len = strlen(p);
+	if (len + 1 > size)
 		return -ENOSPC;
-	memcpy(buf, p, len);
-	return len - 1;
+	memcpy(buf, p, len + 1);
+	return len;
 }
 EXPORT_SYMBOL_GPL(ds_restore_string);
 
 int ds_restore_bytes(const struct ds_incoming *in, const char *name,
 		     void *buf, size_t len)
 {
+	int node = ds_state_node(in, name), plen;
 	const void *p;
-	int plen;
 
-	p = ds_restore_prop(in, name, &plen);
+	if (node < 0)
+		return node;
+	p = ds_fdt_getprop(&ds.blob.fdt, node, name, &plen);
 	if (!p)
-		return plen;
+		return ds_err_to_errno(plen);
 	if ((size_t)plen != len)
 		return -EINVAL;
 	memcpy(buf, p, len);

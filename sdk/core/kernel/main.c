@@ -41,6 +41,8 @@ int ds_err_to_errno(int err)
 	case -DS_ERR_NOMEM:
 		return -ENOMEM;
 	case -DS_ERR_INVAL:
+	case -DS_ERR_BADLEN:	/* a property of the wrong length */
+	case -DS_ERR_BADSTRING:	/* a string not terminated where it ends */
 		return -EINVAL;
 	case -DS_ERR_NOTFOUND:
 		return -ENOENT;
