@@ -29,8 +29,10 @@ kdoc_count() { grep -c 'warning:' "$1" || true; }
 fresh() {
 	local d=$work/$1 p
 	rm -rf "$d" && mkdir -p "$d"
-	cp Kbuild "$d/" && cp -r sdk "$d/"
-	for p in drivers tests/kernel/api; do
+	cp Kbuild "$d/"
+	# Sources only: objects of an in-tree build would make Kbuild (and so
+	# sparse) skip every file.
+	for p in sdk drivers tests/kernel/api; do
 		[ -d "$p" ] || continue
 		mkdir -p "$d/$(dirname "$p")"
 		(cd "$(dirname "$p")" && find "$(basename "$p")" \( -name '*.c' -o -name '*.h' -o -name Kbuild \) -print0 |
@@ -42,7 +44,9 @@ fresh() {
 # kmake DIR ARGS...: Kbuild in DIR. DIR must be absolute for M=.
 kmake() {
 	local d; d=$(cd "$1" && pwd); shift
-	make -C "$kdir" M="$d" "$@"
+	# Without the caller's make flags: `make -s check-kernel` would
+	# silence the CHECK lines the sparse test counts.
+	env -u MAKEFLAGS -u MFLAGS make -C "$kdir" M="$d" "$@"
 }
 
 if [ -z "$kdir" ] || [ ! -d "$kdir" ]; then
