@@ -193,44 +193,102 @@ static void lf_cells(const uint8_t *p, uint32_t *out, uint32_t n)
 		out[i] = fdt32_ld((const fdt32_t *)(p + 4 * i));
 }
 
-static int lf_decode_arrays(const void *fdt, int node, struct ds_record *r)
+static int lf_decode_pci(const void *fdt, int node, struct ds_record *r)
 {
 	const uint8_t *p;
-	uint32_t len, i;
+	uint32_t c[DS_PCI_CELLS], len, i;
+
+	p = lf_prop(fdt, node, DS_PROP_PCI, &len);
+	if (!p || len != 4 * DS_PCI_CELLS)
+		return -1;
+	lf_cells(p, c, DS_PCI_CELLS);
+	if (c[DS_PCI_VERSION] != DS_RECORD_VERSION)
+		return -1;
+	if (c[DS_PCI_BDF] > 0xffff || c[DS_PCI_COMMAND] > 0xffff ||
+	    c[DS_PCI_IRQ_PIN_LINE] > 0xffff)
+		return -1;
+	r->domain = c[DS_PCI_DOMAIN];
+	r->bus = (uint8_t)(c[DS_PCI_BDF] >> 8);
+	r->devfn = (uint8_t)c[DS_PCI_BDF];
+	r->ids[DS_IDS_VENDOR] = c[DS_PCI_ID] & 0xffff;
+	r->ids[DS_IDS_DEVICE] = c[DS_PCI_ID] >> 16;
+	r->ids[DS_IDS_SUBVENDOR] = c[DS_PCI_SUBSYS] & 0xffff;
+	r->ids[DS_IDS_SUBDEVICE] = c[DS_PCI_SUBSYS] >> 16;
+	r->ids[DS_IDS_CLASS] = c[DS_PCI_CLASS_REV] >> 8;
+	r->ids[DS_IDS_REVISION] = c[DS_PCI_CLASS_REV] & 0xff;
+	r->command = c[DS_PCI_COMMAND];
+	r->irq[DS_IRQ_CELL_MODE] = c[DS_PCI_IRQ_MODE];
+	r->irq[DS_IRQ_CELL_COUNT] = c[DS_PCI_IRQ_COUNT];
+	r->irq[DS_IRQ_CELL_PIN] = c[DS_PCI_IRQ_PIN_LINE] >> 8;
+	r->irq[DS_IRQ_CELL_LINE] = c[DS_PCI_IRQ_PIN_LINE] & 0xff;
+	for (i = 0; i < DS_MAX_VECTORS; i++)
+		r->vectors[i].ctrl = (c[DS_PCI_VECTOR_MASK] >> i) & 1;
+	r->dma_mask = (uint64_t)c[DS_PCI_DMA_MASK_HI] << 32 | c[DS_PCI_DMA_MASK_LO];
+	r->coherent_dma_mask = (uint64_t)c[DS_PCI_COHERENT_MASK_HI] << 32 |
+			       c[DS_PCI_COHERENT_MASK_LO];
+	return 0;
+}
+
+static int lf_decode_msi(const uint8_t *p, uint32_t len, struct ds_record *r)
+{
+	uint32_t n = r->irq[DS_IRQ_CELL_COUNT], i;
+
+	if (len != 12 || r->irq[DS_IRQ_CELL_MODE] != DS_IRQ_MSI || !n)
+		return -1;
+	if (n > DS_MAX_VECTORS)
+		n = DS_MAX_VECTORS;
+	for (i = 0; i < n; i++) {
+		r->vectors[i].address = fdt64_ld((const fdt64_t *)p);
+		r->vectors[i].data = fdt32_ld((const fdt32_t *)(p + 8)) | i;
+	}
+	r->nr_vectors = n;
+	return 0;
+}
+
+static int lf_decode_arrays(const void *fdt, int node, struct ds_record *r)
+{
+	const uint8_t *p, *hi;
+	uint32_t len, hlen, i;
 
 	p = lf_prop(fdt, node, DS_PROP_BARS, &len);
-	if (!p || len % 24 || len / 24 > DS_MAX_BARS)
+	if (len % 20 || len / 20 > DS_MAX_BARS)
 		return -1;
-	r->nr_bars = len / 24;
-	for (i = 0; i < r->nr_bars; i++, p += 24) {
-		r->bars[i].index = fdt32_ld((const fdt32_t *)p);
-		r->bars[i].flags = fdt32_ld((const fdt32_t *)(p + 4));
-		r->bars[i].start = fdt64_ld((const fdt64_t *)(p + 8));
-		r->bars[i].size = fdt64_ld((const fdt64_t *)(p + 16));
+	r->nr_bars = len / 20;
+	for (i = 0; i < r->nr_bars; i++, p += 20) {
+		uint32_t info = fdt32_ld((const fdt32_t *)p);
+
+		r->bars[i].index = info >> DS_BAR_INFO_INDEX_SHIFT;
+		r->bars[i].flags = info & 0xff;
+		r->bars[i].start = fdt64_ld((const fdt64_t *)(p + 4));
+		r->bars[i].size = fdt64_ld((const fdt64_t *)(p + 12));
 	}
+	p = lf_prop(fdt, node, DS_PROP_MSI, &len);
+	if (p)
+		return lf_decode_msi(p, len, r);
 	p = lf_prop(fdt, node, DS_PROP_IRQ_VECTORS, &len);
-	if (len % 16 || len / 16 > DS_MAX_VECTORS)
+	hi = lf_prop(fdt, node, DS_PROP_IRQ_VECTORS_HI, &hlen);
+	if (len % 8 || len / 8 > DS_MAX_VECTORS || (hi && hlen != len / 2))
 		return -1;
-	r->nr_vectors = len / 16;
-	for (i = 0; i < r->nr_vectors; i++, p += 16) {
-		r->vectors[i].address = fdt64_ld((const fdt64_t *)p);
-		r->vectors[i].data = fdt32_ld((const fdt32_t *)(p + 8));
-		r->vectors[i].ctrl = fdt32_ld((const fdt32_t *)(p + 12));
+	r->nr_vectors = len / 8;
+	for (i = 0; i < r->nr_vectors; i++, p += 8) {
+		r->vectors[i].address = fdt32_ld((const fdt32_t *)p);
+		if (hi)
+			r->vectors[i].address |=
+				(uint64_t)fdt32_ld((const fdt32_t *)(hi + 4 * i)) << 32;
+		r->vectors[i].data = fdt32_ld((const fdt32_t *)(p + 4));
 	}
+	for (; i < DS_MAX_VECTORS; i++)
+		if (r->vectors[i].ctrl)
+			return -1;
 	return 0;
 }
 
 static int lf_decode_dma(const void *fdt, int node, struct ds_record *r)
 {
-	const uint8_t *p, *m;
+	const uint8_t *p;
 	const char *names;
 	uint32_t len, left, i;
 
-	m = lf_prop(fdt, node, DS_PROP_DMA_MASKS, &len);
-	if (!m || len != 16)
-		return -1;
-	r->dma_mask = fdt64_ld((const fdt64_t *)m);
-	r->coherent_dma_mask = fdt64_ld((const fdt64_t *)(m + 8));
 	p = lf_prop(fdt, node, DS_PROP_DMA_REGIONS, &len);
 	names = (const char *)lf_prop(fdt, node, DS_PROP_DMA_NAMES, &left);
 	if (len % 24 || len / 24 > DS_MAX_DMA_REGIONS)
@@ -255,40 +313,17 @@ static int lf_decode_dma(const void *fdt, int node, struct ds_record *r)
 static int lf_decode(const void *fdt, int node, struct ds_record *r)
 {
 	const uint8_t *p;
-	uint32_t len, pos[3];
+	uint32_t len;
 
 	memset(r, 0, sizeof(*r));
-	p = lf_prop(fdt, node, DS_PROP_COMPATIBLE, &len);
-	if (!p || len != sizeof(DS_DEVICE_COMPATIBLE_V1) ||
-	    memcmp(p, DS_DEVICE_COMPATIBLE_V1, len))
-		return -1;
 	r->version = DS_RECORD_VERSION;
-	p = lf_prop(fdt, node, DS_PROP_POSITION, &len);
-	if (!p || len != 12)
+	if (lf_decode_pci(fdt, node, r))
 		return -1;
-	lf_cells(p, pos, 3);
-	if (pos[1] > 0xff || pos[2] > 0xff)
-		return -1;
-	r->domain = pos[0];
-	r->bus = (uint8_t)pos[1];
-	r->devfn = (uint8_t)pos[2];
 	p = lf_prop(fdt, node, DS_PROP_BRIDGE_PATH, &len);
-	if (!p || len % 4 || len / 4 > DS_MAX_BRIDGES)
+	if (len % 4 || len / 4 > DS_MAX_BRIDGES)
 		return -1;
 	r->nr_bridges = len / 4;
 	lf_cells(p, r->bridges, r->nr_bridges);
-	p = lf_prop(fdt, node, DS_PROP_IDS, &len);
-	if (!p || len != 4 * DS_IDS_CELLS)
-		return -1;
-	lf_cells(p, r->ids, DS_IDS_CELLS);
-	p = lf_prop(fdt, node, DS_PROP_COMMAND, &len);
-	if (!p || len != 4)
-		return -1;
-	r->command = fdt32_ld((const fdt32_t *)p);
-	p = lf_prop(fdt, node, DS_PROP_IRQ, &len);
-	if (!p || len != 4 * DS_IRQ_CELLS)
-		return -1;
-	lf_cells(p, r->irq, DS_IRQ_CELLS);
 	if (lf_decode_arrays(fdt, node, r) || lf_decode_dma(fdt, node, r))
 		return -1;
 	p = lf_prop(fdt, node, DS_PROP_DRIVER_NAME, &len);

@@ -175,32 +175,90 @@ static int lf_u64_pair(void *fdt, const char *name, uint64_t a, uint64_t b)
 	return 0;
 }
 
+static int lf_pci(void *fdt, const struct ds_record *r)
+{
+	uint32_t c[DS_PCI_CELLS], mask = 0, i;
+
+	for (i = 0; i < r->nr_vectors; i++)
+		mask |= (r->vectors[i].ctrl & 1u) << i;
+	c[DS_PCI_VERSION] = DS_RECORD_VERSION;
+	c[DS_PCI_DOMAIN] = r->domain;
+	c[DS_PCI_BDF] = (uint32_t)r->bus << 8 | r->devfn;
+	c[DS_PCI_ID] = r->ids[DS_IDS_DEVICE] << 16 | r->ids[DS_IDS_VENDOR];
+	c[DS_PCI_SUBSYS] = r->ids[DS_IDS_SUBDEVICE] << 16 |
+			   r->ids[DS_IDS_SUBVENDOR];
+	c[DS_PCI_CLASS_REV] = r->ids[DS_IDS_CLASS] << 8 | r->ids[DS_IDS_REVISION];
+	c[DS_PCI_COMMAND] = r->command;
+	c[DS_PCI_IRQ_MODE] = r->irq[DS_IRQ_CELL_MODE];
+	c[DS_PCI_IRQ_COUNT] = r->irq[DS_IRQ_CELL_COUNT];
+	c[DS_PCI_IRQ_PIN_LINE] = r->irq[DS_IRQ_CELL_PIN] << 8 |
+				 r->irq[DS_IRQ_CELL_LINE];
+	c[DS_PCI_VECTOR_MASK] = mask;
+	c[DS_PCI_DMA_MASK_HI] = (uint32_t)(r->dma_mask >> 32);
+	c[DS_PCI_DMA_MASK_LO] = (uint32_t)r->dma_mask;
+	c[DS_PCI_COHERENT_MASK_HI] = (uint32_t)(r->coherent_dma_mask >> 32);
+	c[DS_PCI_COHERENT_MASK_LO] = (uint32_t)r->coherent_dma_mask;
+	return lf_cells(fdt, DS_PROP_PCI, c, DS_PCI_CELLS);
+}
+
 static int lf_bars(void *fdt, const struct ds_record *r)
 {
 	uint8_t *p;
 	uint32_t i;
 
-	TRY(lf_space(fdt, DS_PROP_BARS, r->nr_bars * 24, &p));
-	for (i = 0; i < r->nr_bars; i++, p += 24) {
-		put32(p, r->bars[i].index);
-		put32(p + 4, r->bars[i].flags);
-		put64(p + 8, r->bars[i].start);
-		put64(p + 16, r->bars[i].size);
+	if (!r->nr_bars)
+		return 0;
+	TRY(lf_space(fdt, DS_PROP_BARS, r->nr_bars * 20, &p));
+	for (i = 0; i < r->nr_bars; i++, p += 20) {
+		put32(p, r->bars[i].index << DS_BAR_INFO_INDEX_SHIFT |
+			 r->bars[i].flags);
+		put64(p + 4, r->bars[i].start);
+		put64(p + 12, r->bars[i].size);
 	}
 	return 0;
 }
 
+/* MSI's one pair when the vectors are exactly what it sends (abi.h). */
+static bool lf_is_msi(const struct ds_record *r)
+{
+	uint32_t n = r->irq[DS_IRQ_CELL_COUNT], i;
+
+	if (n > DS_MAX_VECTORS)
+		n = DS_MAX_VECTORS;
+	if (r->irq[DS_IRQ_CELL_MODE] != DS_IRQ_MSI || !r->nr_vectors ||
+	    r->nr_vectors != n)
+		return false;
+	for (i = 1; i < n; i++)
+		if (r->vectors[i].address != r->vectors[0].address ||
+		    r->vectors[i].data != (r->vectors[0].data | i))
+			return false;
+	return true;
+}
+
 static int lf_vectors(void *fdt, const struct ds_record *r)
 {
+	uint32_t i, hi = 0;
 	uint8_t *p;
-	uint32_t i;
 
-	TRY(lf_space(fdt, DS_PROP_IRQ_VECTORS, r->nr_vectors * 16, &p));
-	for (i = 0; i < r->nr_vectors; i++, p += 16) {
-		put64(p, r->vectors[i].address);
-		put32(p + 8, r->vectors[i].data);
-		put32(p + 12, r->vectors[i].ctrl);
+	if (!r->nr_vectors)
+		return 0;
+	if (lf_is_msi(r)) {
+		TRY(lf_space(fdt, DS_PROP_MSI, 12, &p));
+		put64(p, r->vectors[0].address);
+		put32(p + 8, r->vectors[0].data);
+		return 0;
 	}
+	TRY(lf_space(fdt, DS_PROP_IRQ_VECTORS, r->nr_vectors * 8, &p));
+	for (i = 0; i < r->nr_vectors; i++, p += 8) {
+		put32(p, (uint32_t)r->vectors[i].address);
+		put32(p + 4, r->vectors[i].data);
+		hi |= (uint32_t)(r->vectors[i].address >> 32);
+	}
+	if (!hi)
+		return 0;
+	TRY(lf_space(fdt, DS_PROP_IRQ_VECTORS_HI, r->nr_vectors * 4, &p));
+	for (i = 0; i < r->nr_vectors; i++)
+		put32(p + 4 * i, (uint32_t)(r->vectors[i].address >> 32));
 	return 0;
 }
 
@@ -209,6 +267,8 @@ static int lf_dma(void *fdt, const struct ds_record *r)
 	uint32_t i, names = 0;
 	uint8_t *p;
 
+	if (!r->nr_dma)
+		return 0;
 	TRY(lf_space(fdt, DS_PROP_DMA_REGIONS, r->nr_dma * 24, &p));
 	for (i = 0; i < r->nr_dma; i++, p += 24) {
 		put64(p, r->dma[i].phys);
@@ -241,22 +301,16 @@ static int lf_state(void *fdt, const char *compat, const struct bench_state *s)
 static int lf_record(void *fdt, const struct ds_record *r, const char *compat,
 		     const struct bench_state *s)
 {
-	uint32_t pos[3] = { r->domain, r->bus, r->devfn };
 	char name[DS_DEVICE_NODE_NAME_MAX];
 
 	snprintf(name, sizeof(name), DS_DEVICE_NODE_FMT, r->domain, r->bus,
 		 r->devfn >> 3, r->devfn & 7);
 	TRY(fdt_begin_node(fdt, name));
-	TRY(fdt_property_string(fdt, DS_PROP_COMPATIBLE, DS_DEVICE_COMPATIBLE_V1));
-	TRY(lf_cells(fdt, DS_PROP_POSITION, pos, 3));
-	TRY(lf_cells(fdt, DS_PROP_BRIDGE_PATH, r->bridges, r->nr_bridges));
-	TRY(lf_cells(fdt, DS_PROP_IDS, r->ids, DS_IDS_CELLS));
-	TRY(fdt_property_u32(fdt, DS_PROP_COMMAND, r->command));
+	TRY(lf_pci(fdt, r));
+	if (r->nr_bridges)
+		TRY(lf_cells(fdt, DS_PROP_BRIDGE_PATH, r->bridges, r->nr_bridges));
 	TRY(lf_bars(fdt, r));
-	TRY(lf_cells(fdt, DS_PROP_IRQ, r->irq, DS_IRQ_CELLS));
 	TRY(lf_vectors(fdt, r));
-	TRY(lf_u64_pair(fdt, DS_PROP_DMA_MASKS, r->dma_mask,
-			r->coherent_dma_mask));
 	TRY(lf_dma(fdt, r));
 	TRY(fdt_property_string(fdt, DS_PROP_DRIVER_NAME, r->driver));
 	if (compat)

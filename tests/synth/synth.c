@@ -213,6 +213,25 @@ static void synth_vectors(struct synth_rng *g, uint32_t i, struct ds_record *r,
 	}
 }
 
+/*
+ * MSI has one address/data pair: message k sends the data with k in its
+ * low bits, which the kernel keeps clear (the base is aligned to count).
+ * Per-message mask bits exist when the function implements them.
+ */
+static void synth_msi(struct synth_rng *g, uint32_t i, struct ds_record *r,
+		      uint32_t count)
+{
+	uint32_t base = (0x20 + (i * 7) % 0xd0) & ~(count - 1), k;
+	bool maskable = rng_below(g, 2);
+
+	r->nr_vectors = count;
+	for (k = 0; k < count; k++) {
+		r->vectors[k].address = 0xfee00000ull | (i % 64) << 12;
+		r->vectors[k].data = base | k;
+		r->vectors[k].ctrl = maskable && rng_below(g, 8) == 0 ? 1 : 0;
+	}
+}
+
 static void synth_irq(struct synth_rng *g, uint32_t i, struct ds_record *r)
 {
 	uint32_t mode = rng_below(g, 4), count;
@@ -232,7 +251,7 @@ static void synth_irq(struct synth_rng *g, uint32_t i, struct ds_record *r)
 	case DS_IRQ_MSI:
 		count = 1u << rng_below(g, 6);		/* 1 .. 32 */
 		r->irq[DS_IRQ_CELL_COUNT] = count;
-		synth_vectors(g, i, r, count, false);
+		synth_msi(g, i, r, count);
 		r->command |= PCI_COMMAND_INTX_DISABLE;
 		break;
 	case DS_IRQ_MSIX:

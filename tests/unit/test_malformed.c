@@ -20,7 +20,7 @@
 #include "fdt_fixture.h"
 #include "tap.h"
 
-#define SEED		5
+#define SEED		6	/* three records: one with MSI, one with MSI-X */
 #define DEVICES		3
 #define HDR(field)	offsetof(struct fdt_header, field)
 #define RHDR(field)	offsetof(struct ds_region_header, field)
@@ -283,6 +283,8 @@ struct change {
 	int len;
 	const char *rename;	/* new name for @node */
 	const char *add;	/* extra property for @node, or "node" */
+	const void *add_val;	/* its value (default: a string) */
+	int add_len;
 };
 
 static const char *device_name(int n)
@@ -292,6 +294,39 @@ static const char *device_name(int n)
 	while (n-- > 0)
 		node = fdt_next_subnode(good, node);
 	return fdt_get_name(good, node, NULL);
+}
+
+/* The first device node that has property @prop (the fixture has both). */
+static const char *device_with(const char *prop)
+{
+	int node;
+
+	fdt_for_each_subnode(node, good, 0)
+		if (fdt_getprop(good, node, prop, NULL))
+			return fdt_get_name(good, node, NULL);
+	return "(none)";
+}
+
+static const char *device_without_vectors(void)
+{
+	int node;
+
+	fdt_for_each_subnode(node, good, 0)
+		if (!fdt_getprop(good, node, DS_PROP_MSI, NULL) &&
+		    !fdt_getprop(good, node, DS_PROP_IRQ_VECTORS, NULL))
+			return fdt_get_name(good, node, NULL);
+	return "(none)";
+}
+
+/* A copy of device node @name's pci cells, still big-endian. */
+static void pci_cells(const char *name, uint32_t *cells)
+{
+	int node = fdt_subnode_offset(good, 0, name), len = 0;
+	const void *p = fdt_getprop(good, node, DS_PROP_PCI, &len);
+
+	memset(cells, 0, 4 * DS_PCI_CELLS + 4);
+	if (p && len == 4 * DS_PCI_CELLS)
+		memcpy(cells, p, 4 * DS_PCI_CELLS);
 }
 
 static int change_prop(void *ctx, void *sw, const char *node, const char *name,
@@ -329,6 +364,8 @@ static int add_newer(void *ctx, void *sw, const char *node)
 			err = fdt_property_u32(sw, "x", 1);
 		return err ? err : fdt_end_node(sw);
 	}
+	if (c->add_val)
+		return fdt_property(sw, c->add, c->add_val, c->add_len);
 	return fdt_property_string(sw, c->add, "from a newer writer");
 }
 
@@ -355,9 +392,13 @@ static void test_devstate(void)
 {
 	const char *dev0 = device_name(0), *dev1 = device_name(1);
 	char alias[DS_DEVICE_NODE_NAME_MAX + 8];
-	static const uint8_t bar23[23];
-	uint8_t bar_bad_index[24] = { 0, 0, 0, 7, 0, 0, 0, DS_BAR_MEM };
-	uint32_t pos[3];
+	static const uint8_t bar19[4 * DS_MAX_VECTORS + 4];
+	uint8_t bar_bad_index[20] = { 0, 0, 7, DS_BAR_MEM };
+	uint8_t bar_bad_flags[20] = { 0, 0, 0, 0x20 };
+	const char *msi = device_with(DS_PROP_MSI);
+	const char *msix = device_with(DS_PROP_IRQ_VECTORS);
+	const char *nomsi = device_without_vectors();
+	uint32_t pci[DS_PCI_CELLS + 1];	/* one spare: a longer version */
 	char long_name[DS_MAX_NAME_LEN + 2];
 
 	expect_change((struct change){ 0 }, 0, "control: an unchanged rewrite parses");
@@ -393,32 +434,79 @@ static void test_devstate(void)
 				       .val = "\0\0\0\0\0\0\0\1", .len = 8 },
 		      -DS_ERR_BADROOT, "root pool of 8 bytes");
 
-	/* a record of a version this reader does not know */
-	expect_change((struct change){ .node = dev1, .prop = DS_PROP_COMPATIBLE,
-				       .val = "devstate,pci-function-v2", .len = 25 },
-		      -DS_ERR_UNKNOWNREC, "record compatible devstate,pci-function-v2");
+	/* a record of a version this reader does not know: its first cell */
+	pci_cells(dev1, pci);
+	pci[DS_PCI_VERSION] = cpu_to_fdt32(9);
+	expect_change((struct change){ .node = dev1, .prop = DS_PROP_PCI,
+				       .val = pci, .len = 4 },
+		      -DS_ERR_UNKNOWNREC, "record version 9 (pci cell 0)");
+	expect_change((struct change){ .node = dev1, .prop = DS_PROP_PCI,
+				       .val = pci, .len = 4 * DS_PCI_CELLS + 4 },
+		      -DS_ERR_UNKNOWNREC, "record version 9, longer pci cells");
 
 	/* records inconsistent in themselves */
+	expect_change((struct change){ .node = dev0, .prop = DS_PROP_PCI },
+		      -DS_ERR_BADRECORD, "record: pci missing");
+	pci_cells(dev0, pci);
+	expect_change((struct change){ .node = dev0, .prop = DS_PROP_PCI,
+				       .val = pci, .len = 4 * DS_PCI_CELLS - 4 },
+		      -DS_ERR_BADRECORD, "record: pci one cell short");
+	expect_change((struct change){ .node = dev0, .prop = DS_PROP_PCI,
+				       .val = pci, .len = 2 },
+		      -DS_ERR_BADRECORD, "record: pci shorter than its version cell");
+	pci_cells(dev0, pci);
+	pci[DS_PCI_COMMAND] = cpu_to_fdt32(0x10000);
+	expect_change((struct change){ .node = dev0, .prop = DS_PROP_PCI,
+				       .val = pci, .len = 4 * DS_PCI_CELLS },
+		      -DS_ERR_BADRECORD, "record: command past 16 bits");
+	pci_cells(dev0, pci);
+	pci[DS_PCI_BDF] = cpu_to_fdt32(0x10000);
+	expect_change((struct change){ .node = dev0, .prop = DS_PROP_PCI,
+				       .val = pci, .len = 4 * DS_PCI_CELLS },
+		      -DS_ERR_BADRECORD, "record: bdf past 16 bits");
+	pci_cells(nomsi, pci);
+	pci[DS_PCI_VECTOR_MASK] = cpu_to_fdt32(1);
+	expect_change((struct change){ .node = nomsi, .prop = DS_PROP_PCI,
+				       .val = pci, .len = 4 * DS_PCI_CELLS },
+		      -DS_ERR_BADRECORD, "record: mask bit of a vector not listed");
+	/* position cells (0000:00:00.0) that disagree with the node name,
+	 * whose bus is never 0 in synthetic sets */
+	pci_cells(dev0, pci);
+	pci[DS_PCI_DOMAIN] = pci[DS_PCI_BDF] = 0;
+	expect_change((struct change){ .node = dev0, .prop = DS_PROP_PCI,
+				       .val = pci, .len = 4 * DS_PCI_CELLS },
+		      -DS_ERR_BADRECORD, "record: position cells disagree with the node name");
 	expect_change((struct change){ .node = dev0, .prop = DS_PROP_BARS,
-				       .val = bar23, .len = 23 },
-		      -DS_ERR_BADRECORD, "record: bars not a multiple of 24 bytes");
+				       .val = bar19, .len = 19 },
+		      -DS_ERR_BADRECORD, "record: bars not a multiple of 20 bytes");
 	expect_change((struct change){ .node = dev0, .prop = DS_PROP_BARS,
-				       .val = bar_bad_index, .len = 24 },
+				       .val = bar_bad_index, .len = 20 },
 		      -DS_ERR_BADRECORD, "record: BAR index 7");
-	expect_change((struct change){ .node = dev0, .prop = DS_PROP_IDS },
-		      -DS_ERR_BADRECORD, "record: ids missing");
-	expect_change((struct change){ .node = dev0, .prop = DS_PROP_DMA_NAMES,
+	expect_change((struct change){ .node = dev0, .prop = DS_PROP_BARS,
+				       .val = bar_bad_flags, .len = 20 },
+		      -DS_ERR_BADRECORD, "record: BAR flags unknown");
+	expect_change((struct change){ .node = device_with(DS_PROP_DMA_NAMES),
+				       .prop = DS_PROP_DMA_NAMES,
 				       .val = "a\0b\0c\0d\0e", .len = 10 },
 		      -DS_ERR_BADRECORD, "record: more DMA names than regions");
 	expect_change((struct change){ .node = dev0, .prop = DS_PROP_DRIVER_NAME,
 				       .val = "nvme", .len = 4 },
 		      -DS_ERR_BADRECORD, "record: driver name not NUL-terminated");
-	/* position cells (0000:00:00.0, big-endian zeros) that disagree
-	 * with the node name, whose bus is never 0 in synthetic sets */
-	memset(pos, 0, sizeof(pos));
-	expect_change((struct change){ .node = dev0, .prop = DS_PROP_POSITION,
-				       .val = pos, .len = 12 },
-		      -DS_ERR_BADRECORD, "record: position cells disagree with the node name");
+	expect_change((struct change){ .node = msix, .prop = DS_PROP_IRQ_VECTORS,
+				       .val = bar19, .len = 12 },
+		      -DS_ERR_BADRECORD, "record: irq-vectors not a multiple of 8 bytes");
+	expect_change((struct change){ .node = msix, .add = DS_PROP_MSI,
+				       .add_val = bar19, .add_len = 12 },
+		      -DS_ERR_BADRECORD, "record: msi beside irq-vectors");
+	expect_change((struct change){ .node = msix, .add = DS_PROP_IRQ_VECTORS_HI,
+				       .add_val = bar19, .add_len = 4 * DS_MAX_VECTORS + 4 },
+		      -DS_ERR_BADRECORD, "record: irq-vectors-hi of the wrong length");
+	expect_change((struct change){ .node = msi, .prop = DS_PROP_MSI,
+				       .val = bar19, .len = 8 },
+		      -DS_ERR_BADRECORD, "record: msi of 8 bytes");
+	expect_change((struct change){ .node = msi, .add = DS_PROP_IRQ_VECTORS,
+				       .add_val = bar19, .add_len = 8 },
+		      -DS_ERR_BADRECORD, "record: irq-vectors beside msi");
 
 	/* two nodes for one position: same key, spelled differently */
 	snprintf(alias, sizeof(alias), "dev@0%s", dev0 + strlen("dev@"));

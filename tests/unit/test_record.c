@@ -227,6 +227,74 @@ static void fill_max(struct ds_record *r)
 	r->driver[DS_DRIVER_NAME_MAX - 1] = 0;
 }
 
+/*
+ * The shapes of interrupt vectors the encoding treats apart: MSI's one
+ * message pair, MSI vectors that break its rule, 64-bit message addresses.
+ * Each must come back exactly; the property used is checked on the blob.
+ */
+static void msi_record(struct ds_record *r, uint32_t count, uint32_t listed)
+{
+	uint32_t k;
+
+	memset(r, 0, sizeof(*r));
+	r->version = DS_RECORD_VERSION;
+	r->bus = 2;
+	r->devfn = (uint8_t)(listed & 0xff);
+	strcpy(r->driver, "msi");
+	r->irq[DS_IRQ_CELL_MODE] = DS_IRQ_MSI;
+	r->irq[DS_IRQ_CELL_COUNT] = count;
+	r->nr_vectors = listed;
+	for (k = 0; k < listed; k++) {
+		r->vectors[k].address = 0xfee0f00cull;
+		r->vectors[k].data = 0x40 | k;
+		r->vectors[k].ctrl = k == 1;
+	}
+}
+
+static void test_vector_shapes(void)
+{
+	static const char *const what[] = {
+		"MSI, 8 messages: one msi pair",
+		"MSI, 64 messages enabled, 32 listed: one msi pair",
+		"MSI, data breaking the data | i rule: irq-vectors",
+		"MSI, fewer listed than enabled: irq-vectors",
+		"MSI-X with 64-bit message addresses: irq-vectors-hi",
+	};
+	static const char *const prop[] = {
+		DS_PROP_MSI, DS_PROP_MSI, DS_PROP_IRQ_VECTORS, DS_PROP_IRQ_VECTORS,
+		DS_PROP_IRQ_VECTORS_HI,
+	};
+	struct ds_record recs[5];
+	struct roundtrip rt;
+	const char *why;
+	uint32_t c;
+
+	msi_record(&recs[0], 8, 8);
+	msi_record(&recs[1], 64, DS_MAX_VECTORS);
+	msi_record(&recs[2], 4, 4);
+	recs[2].vectors[3].data = 0x99;
+	msi_record(&recs[3], 4, 2);
+	msi_record(&recs[4], 3, 3);
+	recs[4].irq[DS_IRQ_CELL_MODE] = DS_IRQ_MSIX;
+	recs[4].vectors[2].address = 0x1234fee00000ull;
+	for (c = 0; c < 5; c++)
+		recs[c].devfn = (uint8_t)c;
+	write_and_open(&rt, recs, 5, NULL);
+	if (!tap_err(rt.err, 0, "vector shapes: %s", rt.stage)) {
+		roundtrip_free(&rt);
+		return;
+	}
+	for (c = 0; c < 5; c++) {
+		int node = ds_blob_find(&rt.blob, 0, 2, (uint8_t)c), len = 0;
+
+		why = NULL;
+		tap_ok(node >= 0 && ds_fdt_getprop(&rt.blob.fdt, node, prop[c], &len) &&
+		       read_back(&rt, &recs[c], false, &why), "%s%s%s", what[c],
+		       why ? ": " : "", why ? why : "");
+	}
+	roundtrip_free(&rt);
+}
+
 static void test_edges(void)
 {
 	struct ds_record recs[2];
@@ -271,6 +339,13 @@ static void test_refused(void)
 		"irq mode over DS_IRQ_MSIX",
 		"DMA region of size 0",
 		"DMA region whose end wraps past 2^64",
+		/* what the pci cells cannot hold */
+		"vendor ID over 16 bits",
+		"class code over 24 bits",
+		"command over 16 bits",
+		"INTx pin over 8 bits",
+		"bridge entry over 16 bits",
+		"vector control word other than 0 or 1",
 	};
 	struct ds_blob_info info;
 	struct ds_fdt_writer w;
@@ -297,6 +372,12 @@ static void test_refused(void)
 		case 12: r.irq[DS_IRQ_CELL_MODE] = DS_IRQ_MSIX + 1; break;
 		case 13: r.dma[5].size = 0; break;
 		case 14: r.dma[5].phys = ~0ull - 0x10; break;
+		case 15: r.ids[DS_IDS_VENDOR] = 0x10000; break;
+		case 16: r.ids[DS_IDS_CLASS] = 0x1000000; break;
+		case 17: r.command = 0x10000; break;
+		case 18: r.irq[DS_IRQ_CELL_PIN] = 0x100; break;
+		case 19: r.bridges[2] = 0x10000; break;
+		case 20: r.vectors[3].ctrl = 2; break;
 		}
 		ds_blob_begin(&w, buf, sizeof(buf), &info);
 		tap_err(ds_record_write(&w, &r, NULL, NULL, NULL), -DS_ERR_INVAL,
@@ -320,6 +401,7 @@ int main(void)
 	test_root();
 	test_synth_sets();
 	test_edges();
+	test_vector_shapes();
 	test_refused();
 	return tap_done();
 }

@@ -169,12 +169,12 @@ static int ds_test_corrupt_blob(void)
 
 /*
  * After a freeze: make the first device record one of a version this kernel
- * does not read ("...-v1" becomes "...-v9") and seal again, CRC and all, so
+ * does not read ("...-v2" becomes "...-v9") and seal again, CRC and all, so
  * the next kernel takes the blob but cannot decode that record.
  */
 static int ds_test_unknown_record(void)
 {
-	static const char compat[] = DS_DEVICE_COMPATIBLE_V1;
+	static const char compat[] = DS_DEVICE_COMPATIBLE;
 	char *blob = (char *)ds.va + ds.blob_offset;
 	char *p;
 	u8 *area;

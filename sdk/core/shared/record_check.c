@@ -41,6 +41,36 @@ static bool ds_dma_valid(const struct ds_record *r)
 	return true;
 }
 
+/*
+ * Each value fits the config-space field it comes from, so packing it into
+ * DS_PROP_PCI's cells (abi.h) loses nothing.
+ */
+static bool ds_fields_fit(const struct ds_record *r)
+{
+	return r->ids[DS_IDS_VENDOR] <= 0xffff &&
+	       r->ids[DS_IDS_DEVICE] <= 0xffff &&
+	       r->ids[DS_IDS_SUBVENDOR] <= 0xffff &&
+	       r->ids[DS_IDS_SUBDEVICE] <= 0xffff &&
+	       r->ids[DS_IDS_CLASS] <= 0xffffff &&
+	       r->ids[DS_IDS_REVISION] <= 0xff && r->command <= 0xffff &&
+	       r->irq[DS_IRQ_CELL_PIN] <= 0xff &&
+	       r->irq[DS_IRQ_CELL_LINE] <= 0xff;
+}
+
+/* Bridges are (bus << 8 | devfn); a vector keeps only its mask bit. */
+static bool ds_lists_fit(const struct ds_record *r)
+{
+	uint32_t i;
+
+	for (i = 0; i < r->nr_bridges; i++)
+		if (r->bridges[i] > 0xffff)
+			return false;
+	for (i = 0; i < r->nr_vectors; i++)
+		if (r->vectors[i].ctrl > 1)
+			return false;
+	return true;
+}
+
 bool ds_record_valid(const struct ds_record *r)
 {
 	return r->nr_bridges <= DS_MAX_BRIDGES && r->nr_bars <= DS_MAX_BARS &&
@@ -49,5 +79,6 @@ bool ds_record_valid(const struct ds_record *r)
 	       r->irq[DS_IRQ_CELL_MODE] <= DS_IRQ_MSIX &&
 	       r->nr_vectors <= r->irq[DS_IRQ_CELL_COUNT] &&
 	       memchr(r->driver, 0, sizeof(r->driver)) &&
+	       ds_fields_fit(r) && ds_lists_fit(r) &&
 	       ds_bars_valid(r) && ds_dma_valid(r);
 }

@@ -11,21 +11,18 @@
 #include "record_check.h"
 
 enum ds_rprop {
-	RP_COMPATIBLE, RP_POSITION, RP_BRIDGE_PATH, RP_IDS, RP_COMMAND,
-	RP_BARS, RP_IRQ, RP_IRQ_VECTORS, RP_DMA_MASKS, RP_DMA_REGIONS,
-	RP_DMA_NAMES, RP_DRIVER_NAME, RP_COUNT
+	RP_PCI, RP_BRIDGE_PATH, RP_BARS, RP_MSI, RP_IRQ_VECTORS,
+	RP_IRQ_VECTORS_HI, RP_DMA_REGIONS, RP_DMA_NAMES, RP_DRIVER_NAME,
+	RP_COUNT
 };
 
 static const char *const ds_rprop_names[RP_COUNT] = {
-	[RP_COMPATIBLE] = DS_PROP_COMPATIBLE,
-	[RP_POSITION] = DS_PROP_POSITION,
+	[RP_PCI] = DS_PROP_PCI,
 	[RP_BRIDGE_PATH] = DS_PROP_BRIDGE_PATH,
-	[RP_IDS] = DS_PROP_IDS,
-	[RP_COMMAND] = DS_PROP_COMMAND,
 	[RP_BARS] = DS_PROP_BARS,
-	[RP_IRQ] = DS_PROP_IRQ,
+	[RP_MSI] = DS_PROP_MSI,
 	[RP_IRQ_VECTORS] = DS_PROP_IRQ_VECTORS,
-	[RP_DMA_MASKS] = DS_PROP_DMA_MASKS,
+	[RP_IRQ_VECTORS_HI] = DS_PROP_IRQ_VECTORS_HI,
 	[RP_DMA_REGIONS] = DS_PROP_DMA_REGIONS,
 	[RP_DMA_NAMES] = DS_PROP_DMA_NAMES,
 	[RP_DRIVER_NAME] = DS_PROP_DRIVER_NAME,
@@ -116,21 +113,42 @@ static void ds_cells(const uint8_t *p, uint32_t *out, uint32_t n)
 		out[i] = ds_get_be32(p + 4 * i);
 }
 
-static int ds_decode_position(const struct ds_fdt *f, int node,
-			      const struct ds_rprops *rp, struct ds_record *r)
+/*
+ * Unpack DS_PROP_PCI's cells; the node name, which is the index key, must
+ * agree with the position they give.
+ */
+static int ds_decode_pci(const struct ds_fdt *f, int node,
+			 const struct ds_rprops *rp, struct ds_record *r)
 {
 	char expect[DS_DEVICE_NODE_NAME_MAX];
-	uint32_t pos[3];
+	uint32_t c[DS_PCI_CELLS], i;
 
-	if (rp->len[RP_POSITION] != 12)
+	if (rp->len[RP_PCI] != 4 * DS_PCI_CELLS)
 		return -DS_ERR_BADRECORD;
-	ds_cells(rp->val[RP_POSITION], pos, 3);
-	if (pos[1] > 0xff || pos[2] > 0xff)
+	ds_cells(rp->val[RP_PCI], c, DS_PCI_CELLS);
+	if (c[DS_PCI_BDF] > 0xffff || c[DS_PCI_COMMAND] > 0xffff ||
+	    c[DS_PCI_IRQ_PIN_LINE] > 0xffff)
 		return -DS_ERR_BADRECORD;
-	r->domain = pos[0];
-	r->bus = (uint8_t)pos[1];
-	r->devfn = (uint8_t)pos[2];
-	/* The node name is the index key: it must agree with the cells. */
+	r->domain = c[DS_PCI_DOMAIN];
+	r->bus = (uint8_t)(c[DS_PCI_BDF] >> 8);
+	r->devfn = (uint8_t)c[DS_PCI_BDF];
+	r->ids[DS_IDS_VENDOR] = c[DS_PCI_ID] & 0xffff;
+	r->ids[DS_IDS_DEVICE] = c[DS_PCI_ID] >> 16;
+	r->ids[DS_IDS_SUBVENDOR] = c[DS_PCI_SUBSYS] & 0xffff;
+	r->ids[DS_IDS_SUBDEVICE] = c[DS_PCI_SUBSYS] >> 16;
+	r->ids[DS_IDS_CLASS] = c[DS_PCI_CLASS_REV] >> 8;
+	r->ids[DS_IDS_REVISION] = c[DS_PCI_CLASS_REV] & 0xff;
+	r->command = c[DS_PCI_COMMAND];
+	r->irq[DS_IRQ_CELL_MODE] = c[DS_PCI_IRQ_MODE];
+	r->irq[DS_IRQ_CELL_COUNT] = c[DS_PCI_IRQ_COUNT];
+	r->irq[DS_IRQ_CELL_PIN] = c[DS_PCI_IRQ_PIN_LINE] >> 8;
+	r->irq[DS_IRQ_CELL_LINE] = c[DS_PCI_IRQ_PIN_LINE] & 0xff;
+	for (i = 0; i < DS_MAX_VECTORS; i++)
+		r->vectors[i].ctrl = (c[DS_PCI_VECTOR_MASK] >> i) & 1u;
+	r->dma_mask = (uint64_t)c[DS_PCI_DMA_MASK_HI] << 32 |
+		      c[DS_PCI_DMA_MASK_LO];
+	r->coherent_dma_mask = (uint64_t)c[DS_PCI_COHERENT_MASK_HI] << 32 |
+			       c[DS_PCI_COHERENT_MASK_LO];
 	if (ds_record_node_name(expect, r->domain, r->bus, r->devfn) ||
 	    strcmp(expect, ds_fdt_node_name(f, node, NULL)))
 		return -DS_ERR_BADRECORD;
@@ -140,7 +158,7 @@ static int ds_decode_position(const struct ds_fdt *f, int node,
 static int ds_decode_bars(const struct ds_rprops *rp, struct ds_record *r)
 {
 	const uint8_t *p = rp->val[RP_BARS];
-	uint32_t i, n, len = rp->len[RP_BARS];
+	uint32_t i, n, info, len = rp->len[RP_BARS];
 
 	if (len % sizeof(struct ds_abi_bar))
 		return -DS_ERR_BADRECORD;
@@ -150,35 +168,69 @@ static int ds_decode_bars(const struct ds_rprops *rp, struct ds_record *r)
 	for (i = 0; i < n; i++, p += sizeof(struct ds_abi_bar)) {
 		struct ds_bar *b = &r->bars[i];
 
-		b->index = ds_get_be32(p);
-		b->flags = ds_get_be32(p + 4);
-		b->start = ds_get_be64(p + 8);
-		b->size = ds_get_be64(p + 16);
+		info = ds_get_be32(p);
+		b->index = info >> DS_BAR_INFO_INDEX_SHIFT;
+		b->flags = info & ((1u << DS_BAR_INFO_INDEX_SHIFT) - 1);
+		b->start = ds_get_be64(p + 4);
+		b->size = ds_get_be64(p + 12);
 	}
 	r->nr_bars = n;
 	return 0;
 }
 
-static int ds_decode_irq(const struct ds_rprops *rp, struct ds_record *r)
+/* MSI's one message pair, expanded into the messages it sends. */
+static int ds_decode_msi(const struct ds_rprops *rp, struct ds_record *r)
+{
+	uint32_t count = r->irq[DS_IRQ_CELL_COUNT], i, n, data;
+	uint64_t address;
+
+	if (rp->len[RP_MSI] != 12 || rp->val[RP_IRQ_VECTORS] ||
+	    rp->val[RP_IRQ_VECTORS_HI] ||
+	    r->irq[DS_IRQ_CELL_MODE] != DS_IRQ_MSI || !count)
+		return -DS_ERR_BADRECORD;
+	address = ds_get_be64(rp->val[RP_MSI]);
+	data = ds_get_be32(rp->val[RP_MSI] + 8);
+	n = count < DS_MAX_VECTORS ? count : DS_MAX_VECTORS;
+	for (i = 0; i < n; i++) {
+		r->vectors[i].address = address;
+		r->vectors[i].data = data | i;
+	}
+	return n;
+}
+
+/*
+ * The entries and their optional high address words, or MSI's pair; then
+ * the mask bits ds_decode_pci() spread over every slot: none may be set
+ * past the list.
+ */
+static int ds_decode_vectors(const struct ds_rprops *rp, struct ds_record *r)
 {
 	const uint8_t *p = rp->val[RP_IRQ_VECTORS];
-	uint32_t i, n;
+	const uint8_t *hi = rp->val[RP_IRQ_VECTORS_HI];
+	uint32_t i, n = rp->len[RP_IRQ_VECTORS] / sizeof(struct ds_abi_vector);
+	int ret;
 
-	if (rp->len[RP_IRQ] != 4 * DS_IRQ_CELLS)
-		return -DS_ERR_BADRECORD;
-	ds_cells(rp->val[RP_IRQ], r->irq, DS_IRQ_CELLS);
-	if (!p)
-		return 0;
-	if (rp->len[RP_IRQ_VECTORS] % sizeof(struct ds_abi_vector))
-		return -DS_ERR_BADRECORD;
-	n = rp->len[RP_IRQ_VECTORS] / sizeof(struct ds_abi_vector);
-	if (n > DS_MAX_VECTORS)
-		return -DS_ERR_BADRECORD;
-	for (i = 0; i < n; i++, p += sizeof(struct ds_abi_vector)) {
-		r->vectors[i].address = ds_get_be64(p);
-		r->vectors[i].data = ds_get_be32(p + 8);
-		r->vectors[i].ctrl = ds_get_be32(p + 12);
+	if (rp->val[RP_MSI]) {
+		ret = ds_decode_msi(rp, r);
+		if (ret < 0)
+			return ret;
+		n = (uint32_t)ret;
+	} else {
+		if (rp->len[RP_IRQ_VECTORS] % sizeof(struct ds_abi_vector) ||
+		    n > DS_MAX_VECTORS ||
+		    (hi && rp->len[RP_IRQ_VECTORS_HI] != 4 * n))
+			return -DS_ERR_BADRECORD;
+		for (i = 0; i < n; i++, p += sizeof(struct ds_abi_vector)) {
+			r->vectors[i].address = ds_get_be32(p);
+			if (hi)
+				r->vectors[i].address |=
+					(uint64_t)ds_get_be32(hi + 4 * i) << 32;
+			r->vectors[i].data = ds_get_be32(p + 4);
+		}
 	}
+	for (i = n; i < DS_MAX_VECTORS; i++)
+		if (r->vectors[i].ctrl)
+			return -DS_ERR_BADRECORD;
 	r->nr_vectors = n;
 	return 0;
 }
@@ -189,10 +241,6 @@ static int ds_decode_dma(const struct ds_rprops *rp, struct ds_record *r)
 	const char *names = (const char *)rp->val[RP_DMA_NAMES];
 	uint32_t left = rp->len[RP_DMA_NAMES], i, n;
 
-	if (rp->len[RP_DMA_MASKS] != 16)
-		return -DS_ERR_BADRECORD;
-	r->dma_mask = ds_get_be64(rp->val[RP_DMA_MASKS]);
-	r->coherent_dma_mask = ds_get_be64(rp->val[RP_DMA_MASKS] + 8);
 	if (!p)
 		return names ? -DS_ERR_BADRECORD : 0;
 	if (rp->len[RP_DMA_REGIONS] % sizeof(struct ds_abi_dma_region))
@@ -228,7 +276,7 @@ static int ds_decode(const struct ds_fdt *f, int node,
 {
 	int ret;
 
-	ret = ds_decode_position(f, node, rp, r);
+	ret = ds_decode_pci(f, node, rp, r);
 	if (ret)
 		return ret;
 	if (rp->len[RP_BRIDGE_PATH] % 4 ||
@@ -236,17 +284,13 @@ static int ds_decode(const struct ds_fdt *f, int node,
 		return -DS_ERR_BADRECORD;
 	r->nr_bridges = rp->len[RP_BRIDGE_PATH] / 4;
 	ds_cells(rp->val[RP_BRIDGE_PATH], r->bridges, r->nr_bridges);
-	if (rp->len[RP_IDS] != 4 * DS_IDS_CELLS || rp->len[RP_COMMAND] != 4)
-		return -DS_ERR_BADRECORD;
-	ds_cells(rp->val[RP_IDS], r->ids, DS_IDS_CELLS);
-	r->command = ds_get_be32(rp->val[RP_COMMAND]);
 	if (!ds_is_cstring(rp->val[RP_DRIVER_NAME], rp->len[RP_DRIVER_NAME],
 			   DS_DRIVER_NAME_MAX))
 		return -DS_ERR_BADRECORD;
 	memcpy(r->driver, rp->val[RP_DRIVER_NAME], rp->len[RP_DRIVER_NAME]);
 	ret = ds_decode_bars(rp, r);
 	if (!ret)
-		ret = ds_decode_irq(rp, r);
+		ret = ds_decode_vectors(rp, r);
 	if (!ret)
 		ret = ds_decode_dma(rp, r);
 	return ret;
@@ -254,10 +298,7 @@ static int ds_decode(const struct ds_fdt *f, int node,
 
 int ds_record_read(const struct ds_fdt *f, int node, struct ds_record *r)
 {
-	static const enum ds_rprop required[] = {
-		RP_POSITION, RP_BRIDGE_PATH, RP_IDS, RP_COMMAND, RP_BARS,
-		RP_IRQ, RP_DMA_MASKS, RP_DRIVER_NAME,
-	};
+	static const enum ds_rprop required[] = { RP_PCI, RP_DRIVER_NAME };
 	struct ds_rprops rp;
 	unsigned int i;
 	int ret, child;
@@ -268,9 +309,9 @@ int ds_record_read(const struct ds_fdt *f, int node, struct ds_record *r)
 	if (ret)
 		return ret;
 	/* Version first: a record of another version is not ours to read. */
-	if (!ds_is_cstring(rp.val[RP_COMPATIBLE], rp.len[RP_COMPATIBLE], 128))
+	if (rp.len[RP_PCI] < 4)
 		return -DS_ERR_BADRECORD;
-	if (strcmp((const char *)rp.val[RP_COMPATIBLE], DS_DEVICE_COMPATIBLE_V1))
+	if (ds_get_be32(rp.val[RP_PCI] + 4 * DS_PCI_VERSION) != DS_RECORD_VERSION)
 		return -DS_ERR_UNKNOWNREC;
 	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++)
 		if (!rp.val[required[i]])

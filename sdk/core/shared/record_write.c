@@ -49,22 +49,97 @@ int ds_record_node_name(char *buf, uint32_t domain, uint8_t bus, uint8_t devfn)
 	return 0;
 }
 
+/* The scalars, packed into DS_PROP_PCI's cells (enum ds_pci_cell). */
+static int ds_put_pci(struct ds_fdt_writer *w, const struct ds_record *r)
+{
+	uint32_t mask = 0, i;
+	uint8_t *p;
+	int err;
+
+	for (i = 0; i < r->nr_vectors; i++)
+		mask |= (r->vectors[i].ctrl & 1u) << i;
+	p = ds_fdt_prop_space(w, DS_PROP_PCI, 4 * DS_PCI_CELLS, &err);
+	if (!p)
+		return err;
+	ds_put_be32(p + 4 * DS_PCI_VERSION, DS_RECORD_VERSION);
+	ds_put_be32(p + 4 * DS_PCI_DOMAIN, r->domain);
+	ds_put_be32(p + 4 * DS_PCI_BDF, (uint32_t)r->bus << 8 | r->devfn);
+	ds_put_be32(p + 4 * DS_PCI_ID,
+		    r->ids[DS_IDS_DEVICE] << 16 | r->ids[DS_IDS_VENDOR]);
+	ds_put_be32(p + 4 * DS_PCI_SUBSYS,
+		    r->ids[DS_IDS_SUBDEVICE] << 16 | r->ids[DS_IDS_SUBVENDOR]);
+	ds_put_be32(p + 4 * DS_PCI_CLASS_REV,
+		    r->ids[DS_IDS_CLASS] << 8 | r->ids[DS_IDS_REVISION]);
+	ds_put_be32(p + 4 * DS_PCI_COMMAND, r->command);
+	ds_put_be32(p + 4 * DS_PCI_IRQ_MODE, r->irq[DS_IRQ_CELL_MODE]);
+	ds_put_be32(p + 4 * DS_PCI_IRQ_COUNT, r->irq[DS_IRQ_CELL_COUNT]);
+	ds_put_be32(p + 4 * DS_PCI_IRQ_PIN_LINE,
+		    r->irq[DS_IRQ_CELL_PIN] << 8 | r->irq[DS_IRQ_CELL_LINE]);
+	ds_put_be32(p + 4 * DS_PCI_VECTOR_MASK, mask);
+	ds_put_be64(p + 4 * DS_PCI_DMA_MASK_HI, r->dma_mask);
+	ds_put_be64(p + 4 * DS_PCI_COHERENT_MASK_HI, r->coherent_dma_mask);
+	return 0;
+}
+
 static int ds_put_bars(struct ds_fdt_writer *w, const struct ds_record *r)
 {
 	uint8_t *p;
 	uint32_t i;
 	int err;
 
+	if (!r->nr_bars)
+		return 0;
 	p = ds_fdt_prop_space(w, DS_PROP_BARS,
 			      r->nr_bars * sizeof(struct ds_abi_bar), &err);
 	if (!p)
 		return err;
 	for (i = 0; i < r->nr_bars; i++, p += sizeof(struct ds_abi_bar)) {
-		ds_put_be32(p, r->bars[i].index);
-		ds_put_be32(p + 4, r->bars[i].flags);
-		ds_put_be64(p + 8, r->bars[i].start);
-		ds_put_be64(p + 16, r->bars[i].size);
+		ds_put_be32(p, r->bars[i].index << DS_BAR_INFO_INDEX_SHIFT |
+			       r->bars[i].flags);
+		ds_put_be64(p + 4, r->bars[i].start);
+		ds_put_be64(p + 12, r->bars[i].size);
 	}
+	return 0;
+}
+
+/* Address bits 63:32 of any vector, or 0 when all are 32-bit messages. */
+static uint32_t ds_vectors_hi(const struct ds_record *r)
+{
+	uint32_t i, any = 0;
+
+	for (i = 0; i < r->nr_vectors; i++)
+		any |= (uint32_t)(r->vectors[i].address >> 32);
+	return any;
+}
+
+/*
+ * True when the vectors are what MSI hardware sends: message i of the one
+ * programmed pair is data | i, for each of the first min(count, max)
+ * messages. Then DS_PROP_MSI alone says it all.
+ */
+static bool ds_vectors_are_msi(const struct ds_record *r)
+{
+	uint32_t count = r->irq[DS_IRQ_CELL_COUNT], i;
+	const struct ds_vector *v = r->vectors;
+
+	if (r->irq[DS_IRQ_CELL_MODE] != DS_IRQ_MSI || !r->nr_vectors ||
+	    r->nr_vectors != (count < DS_MAX_VECTORS ? count : DS_MAX_VECTORS))
+		return false;
+	for (i = 1; i < r->nr_vectors; i++)
+		if (v[i].address != v[0].address || v[i].data != (v[0].data | i))
+			return false;
+	return true;
+}
+
+static int ds_put_msi(struct ds_fdt_writer *w, const struct ds_record *r)
+{
+	int err;
+	uint8_t *p = ds_fdt_prop_space(w, DS_PROP_MSI, 12, &err);
+
+	if (!p)
+		return err;
+	ds_put_be64(p, r->vectors[0].address);
+	ds_put_be32(p + 8, r->vectors[0].data);
 	return 0;
 }
 
@@ -74,15 +149,25 @@ static int ds_put_vectors(struct ds_fdt_writer *w, const struct ds_record *r)
 	uint32_t i;
 	int err;
 
+	if (!r->nr_vectors)
+		return 0;
+	if (ds_vectors_are_msi(r))
+		return ds_put_msi(w, r);
 	p = ds_fdt_prop_space(w, DS_PROP_IRQ_VECTORS,
 			      r->nr_vectors * sizeof(struct ds_abi_vector), &err);
 	if (!p)
 		return err;
 	for (i = 0; i < r->nr_vectors; i++, p += sizeof(struct ds_abi_vector)) {
-		ds_put_be64(p, r->vectors[i].address);
-		ds_put_be32(p + 8, r->vectors[i].data);
-		ds_put_be32(p + 12, r->vectors[i].ctrl);
+		ds_put_be32(p, (uint32_t)r->vectors[i].address);
+		ds_put_be32(p + 4, r->vectors[i].data);
 	}
+	if (!ds_vectors_hi(r))
+		return 0;
+	p = ds_fdt_prop_space(w, DS_PROP_IRQ_VECTORS_HI, 4 * r->nr_vectors, &err);
+	if (!p)
+		return err;
+	for (i = 0; i < r->nr_vectors; i++)
+		ds_put_be32(p + 4 * i, (uint32_t)(r->vectors[i].address >> 32));
 	return 0;
 }
 
@@ -93,6 +178,8 @@ static int ds_put_dma(struct ds_fdt_writer *w, const struct ds_record *r)
 	char *s;
 	int err;
 
+	if (!r->nr_dma)
+		return 0;
 	p = ds_fdt_prop_space(w, DS_PROP_DMA_REGIONS,
 			      r->nr_dma * sizeof(struct ds_abi_dma_region), &err);
 	if (!p)
@@ -115,19 +202,6 @@ static int ds_put_dma(struct ds_fdt_writer *w, const struct ds_record *r)
 	return 0;
 }
 
-static int ds_put_u64_pair(struct ds_fdt_writer *w, const char *name,
-			   uint64_t a, uint64_t b)
-{
-	int err;
-	uint8_t *p = ds_fdt_prop_space(w, name, 16, &err);
-
-	if (!p)
-		return err;
-	ds_put_be64(p, a);
-	ds_put_be64(p + 8, b);
-	return 0;
-}
-
 static int ds_put_state(struct ds_fdt_writer *w, const char *compat,
 			ds_state_fn fn, void *ctx)
 {
@@ -145,28 +219,16 @@ static int ds_put_state(struct ds_fdt_writer *w, const char *compat,
 
 static int ds_put_body(struct ds_fdt_writer *w, const struct ds_record *r)
 {
-	uint32_t pos[3] = { r->domain, r->bus, r->devfn };
 	int ret;
 
-	ret = ds_fdt_prop_string(w, DS_PROP_COMPATIBLE, DS_DEVICE_COMPATIBLE_V1);
-	if (!ret)
-		ret = ds_fdt_prop_u32_array(w, DS_PROP_POSITION, pos, 3);
-	if (!ret)
+	ret = ds_put_pci(w, r);
+	if (!ret && r->nr_bridges)
 		ret = ds_fdt_prop_u32_array(w, DS_PROP_BRIDGE_PATH, r->bridges,
 					    r->nr_bridges);
 	if (!ret)
-		ret = ds_fdt_prop_u32_array(w, DS_PROP_IDS, r->ids, DS_IDS_CELLS);
-	if (!ret)
-		ret = ds_fdt_prop_u32(w, DS_PROP_COMMAND, r->command);
-	if (!ret)
 		ret = ds_put_bars(w, r);
 	if (!ret)
-		ret = ds_fdt_prop_u32_array(w, DS_PROP_IRQ, r->irq, DS_IRQ_CELLS);
-	if (!ret)
 		ret = ds_put_vectors(w, r);
-	if (!ret)
-		ret = ds_put_u64_pair(w, DS_PROP_DMA_MASKS, r->dma_mask,
-				      r->coherent_dma_mask);
 	if (!ret)
 		ret = ds_put_dma(w, r);
 	if (!ret)

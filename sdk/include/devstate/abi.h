@@ -115,16 +115,15 @@ struct ds_region_header {
  *       pool = <base_hi base_lo size_hi size_lo>; // physical, u64 pair
  *
  *       dev@0000,01,05.0 {                     // DS_DEVICE_NODE_FMT
- *           compatible = "devstate,pci-function-v1";
- *           position = <domain bus devfn>;
- *           bridge-path = <bdf bdf ...>;        // root first, (bus<<8|devfn)
- *           ids = <vendor device subvendor subdevice class revision>;
- *           command = <cmd>;
- *           bars = [ 24-byte entries ];         // struct layout below
- *           irq = <mode pin line count>;
- *           irq-vectors = [ 16-byte entries ];  // MSI/MSI-X, as programmed
- *           dma-masks = <mask_hi mask_lo coh_hi coh_lo>;
- *           dma-regions = [ 24-byte entries ];
+ *           pci = <version domain bdf id subsys class-rev command
+ *                  irq-mode irq-count irq-pin-line vector-mask
+ *                  dma-mask(2) coherent-mask(2)>; // enum ds_pci_cell
+ *           msi = <addr_hi addr_lo data>;       // MSI: its one message
+ *           bridge-path = <bdf bdf ...>;        // root first; if any
+ *           bars = [ 20-byte entries ];         // if any, ds_abi_bar
+ *           irq-vectors = [ 8-byte entries ];   // MSI-X, ds_abi_vector
+ *           irq-vectors-hi = <addr_hi ...>;     // only if one is non-zero
+ *           dma-regions = [ 24-byte entries ];  // if any
  *           dma-region-names = "ring", "buf";   // one per dma-regions entry
  *           driver-name = "devstate_edu";
  *
@@ -135,15 +134,22 @@ struct ds_region_header {
  *       };
  *   };
  *
- * Versioning is per record: a reader accepts the device compatibles it knows
- * and sends any other record down the cold path. Readers ignore properties
- * they do not know. A change that an old reader would misread gets a new
- * compatible string, never a silent reinterpretation.
+ * Every byte of a record is paid for at each of tens of thousands of
+ * functions, and every property costs 12 bytes of header before its value.
+ * So the scalars travel together in one cell array (pci), packed the way
+ * config space holds them, list properties are left out when empty, and
+ * the record's version is the first of those cells rather than a 28-byte
+ * compatible string in every node.
+ *
+ * Versioning is per record: a reader decodes the record versions it knows
+ * (DS_PCI_VERSION) and sends any other record down the cold path without
+ * looking further. Readers ignore properties they do not know. A change
+ * that an old reader would misread gets a new version, never a silent
+ * reinterpretation.
  */
 
 #define DS_ROOT_COMPATIBLE		"devstate-v1"
-#define DS_DEVICE_COMPATIBLE_V1		"devstate,pci-function-v1"
-#define DS_RECORD_VERSION		1u
+#define DS_RECORD_VERSION		2u
 
 /* Device node name: "dev@" domain(4+ hex) "," bus(2) "," slot(2) "." func. */
 #define DS_DEVICE_NODE_PREFIX		"dev"
@@ -159,31 +165,40 @@ struct ds_region_header {
 #define DS_PROP_POOL		"pool"		/* u64 base, u64 size (physical) */
 
 /* Device record properties */
-#define DS_PROP_POSITION	"position"	/* u32 domain, u32 bus, u32 devfn */
+#define DS_PROP_PCI		"pci"		/* u32[DS_PCI_CELLS], enum ds_pci_cell */
 #define DS_PROP_BRIDGE_PATH	"bridge-path"	/* u32[]: (bus << 8 | devfn), root first */
-#define DS_PROP_IDS		"ids"		/* u32[6], see DS_IDS_* */
-#define DS_PROP_COMMAND		"command"	/* u32: PCI_COMMAND at freeze */
 #define DS_PROP_BARS		"bars"		/* struct ds_abi_bar[] */
-#define DS_PROP_IRQ		"irq"		/* u32[4], see DS_IRQ_CELL_* */
+#define DS_PROP_MSI		"msi"		/* u32 addr_hi, addr_lo, data */
 #define DS_PROP_IRQ_VECTORS	"irq-vectors"	/* struct ds_abi_vector[] */
-#define DS_PROP_DMA_MASKS	"dma-masks"	/* u64 dma_mask, u64 coherent */
+#define DS_PROP_IRQ_VECTORS_HI	"irq-vectors-hi" /* u32[], address bits 63:32 */
 #define DS_PROP_DMA_REGIONS	"dma-regions"	/* struct ds_abi_dma_region[] */
 #define DS_PROP_DMA_NAMES	"dma-region-names" /* string list, one per region */
 #define DS_PROP_DRIVER_NAME	"driver-name"	/* string */
 
-/* Cells of DS_PROP_IDS, in order. */
-enum ds_ids_cell {
-	DS_IDS_VENDOR, DS_IDS_DEVICE, DS_IDS_SUBVENDOR, DS_IDS_SUBDEVICE,
-	DS_IDS_CLASS, DS_IDS_REVISION, DS_IDS_CELLS
-};
-
-/* Cells of DS_PROP_IRQ, in order. */
-enum ds_irq_cell {
-	DS_IRQ_CELL_MODE,	/* enum ds_irq_mode */
-	DS_IRQ_CELL_PIN,	/* INTx pin, 1 = INTA; 0 none */
-	DS_IRQ_CELL_LINE,	/* PCI_INTERRUPT_LINE */
-	DS_IRQ_CELL_COUNT,	/* vectors enabled (may exceed entries listed) */
-	DS_IRQ_CELLS
+/*
+ * Cells of DS_PROP_PCI, in order. The identity cells are the config-space
+ * dwords they come from, as the device returns them: ID is offset 0x00
+ * (device << 16 | vendor), SUBSYS offset 0x2c (subdevice << 16 |
+ * subvendor), CLASS_REV offset 0x08 (class << 8 | revision); PIN_LINE is
+ * offset 0x3c's low half (pin << 8 | line).
+ */
+enum ds_pci_cell {
+	DS_PCI_VERSION,		/* record layout, DS_RECORD_VERSION */
+	DS_PCI_DOMAIN,
+	DS_PCI_BDF,		/* bus << 8 | devfn, as bridge-path entries */
+	DS_PCI_ID,
+	DS_PCI_SUBSYS,
+	DS_PCI_CLASS_REV,
+	DS_PCI_COMMAND,		/* PCI_COMMAND at freeze */
+	DS_PCI_IRQ_MODE,	/* enum ds_irq_mode */
+	DS_PCI_IRQ_COUNT,	/* vectors enabled (may exceed entries listed) */
+	DS_PCI_IRQ_PIN_LINE,	/* INTx pin (1 = INTA, 0 none) << 8 | line */
+	DS_PCI_VECTOR_MASK,	/* bit i: vector i is masked */
+	DS_PCI_DMA_MASK_HI,
+	DS_PCI_DMA_MASK_LO,
+	DS_PCI_COHERENT_MASK_HI,
+	DS_PCI_COHERENT_MASK_LO,
+	DS_PCI_CELLS
 };
 
 enum ds_irq_mode {
@@ -193,12 +208,11 @@ enum ds_irq_mode {
 	DS_IRQ_MSIX = 3,
 };
 
-/* One entry of DS_PROP_BARS: 24 bytes, big-endian. */
+/* One entry of DS_PROP_BARS: 20 bytes, big-endian. */
 struct ds_abi_bar {
-	ds_be32 index;		/* 0..5, 6 = expansion ROM */
-	ds_be32 flags;		/* DS_BAR_* */
-	ds_be64 start;		/* CPU physical address */
-	ds_be64 size;		/* bytes */
+	ds_be32 info;		/* index << 8 | DS_BAR_* flags */
+	ds_be32 start_hi, start_lo;	/* CPU physical address */
+	ds_be32 size_hi, size_lo;	/* bytes */
 };
 
 #define DS_BAR_IO		0x1u	/* I/O space */
@@ -207,12 +221,23 @@ struct ds_abi_bar {
 #define DS_BAR_PREFETCH		0x8u	/* prefetchable */
 #define DS_BAR_ROM		0x10u	/* expansion ROM */
 #define DS_BAR_FLAGS_KNOWN	0x1fu
+#define DS_BAR_INFO_INDEX_SHIFT	8	/* index: 0..5, 6 = expansion ROM */
 
-/* One entry of DS_PROP_IRQ_VECTORS: 16 bytes, big-endian. */
+/*
+ * MSI has one message address and data register pair: with multiple
+ * messages enabled, message i sends data | i. DS_PROP_MSI holds that pair,
+ * and the record's vectors are its first min(count, DS_MAX_VECTORS)
+ * messages. A record whose vectors do not follow that rule lists them in
+ * DS_PROP_IRQ_VECTORS instead, as MSI-X does.
+ *
+ * One entry of DS_PROP_IRQ_VECTORS: 8 bytes, big-endian: the message as
+ * programmed, address bits 31:0 and data. Message addresses are 32-bit on
+ * most platforms (x86's 0xfeeXXXXX), so bits 63:32 travel in
+ * DS_PROP_IRQ_VECTORS_HI, one cell per entry, only when one is non-zero.
+ */
 struct ds_abi_vector {
-	ds_be64 address;	/* message address as programmed */
-	ds_be32 data;		/* message data as programmed */
-	ds_be32 ctrl;		/* bit 0: masked */
+	ds_be32 address_lo;
+	ds_be32 data;
 };
 
 /* One entry of DS_PROP_DMA_REGIONS: 24 bytes, big-endian. */
@@ -227,7 +252,7 @@ struct ds_abi_dma_region {
 #define DS_MAX_NAME_LEN		64	/* node name, without NUL */
 #define DS_MAX_BRIDGES		16	/* bridge-path entries */
 #define DS_MAX_BARS		7	/* BARs 0..5 and the ROM */
-#define DS_MAX_VECTORS		32	/* irq-vectors entries */
+#define DS_MAX_VECTORS		32	/* irq-vectors entries (one mask cell) */
 #define DS_MAX_DMA_REGIONS	16	/* dma-regions entries */
 #define DS_DRIVER_NAME_MAX	32	/* driver-name, with NUL */
 #define DS_DMA_NAME_MAX		32	/* a dma-region-names entry, with NUL */
@@ -235,8 +260,8 @@ struct ds_abi_dma_region {
 #define DS_ABI_STATIC_ASSERT(c, m) _Static_assert(c, m)
 DS_ABI_STATIC_ASSERT(sizeof(struct ds_region_header) == DS_REGION_HEADER_SIZE,
 		     "region header is 80 bytes");
-DS_ABI_STATIC_ASSERT(sizeof(struct ds_abi_bar) == 24, "bar entry is 24 bytes");
-DS_ABI_STATIC_ASSERT(sizeof(struct ds_abi_vector) == 16, "vector entry is 16 bytes");
+DS_ABI_STATIC_ASSERT(sizeof(struct ds_abi_bar) == 20, "bar entry is 20 bytes");
+DS_ABI_STATIC_ASSERT(sizeof(struct ds_abi_vector) == 8, "vector entry is 8 bytes");
 DS_ABI_STATIC_ASSERT(sizeof(struct ds_abi_dma_region) == 24,
 		     "dma region entry is 24 bytes");
 

@@ -142,8 +142,24 @@ const char *ds_fdt_get_string(const struct ds_fdt *f, int node,
 
 /* ---------------------------------------------------------------------
  * Device record: one PCI function, decoded. Fixed-size, no pointers, so it
- * can be copied and compared.
+ * can be copied and compared. The blob packs several of these fields into
+ * the cells of DS_PROP_PCI (abi.h); decoded, each has its own slot.
  */
+
+/* Slots of struct ds_record's ids[], in order. */
+enum ds_ids_cell {
+	DS_IDS_VENDOR, DS_IDS_DEVICE, DS_IDS_SUBVENDOR, DS_IDS_SUBDEVICE,
+	DS_IDS_CLASS, DS_IDS_REVISION, DS_IDS_CELLS
+};
+
+/* Slots of struct ds_record's irq[], in order. */
+enum ds_irq_cell {
+	DS_IRQ_CELL_MODE,	/* enum ds_irq_mode */
+	DS_IRQ_CELL_PIN,	/* INTx pin, 1 = INTA; 0 none */
+	DS_IRQ_CELL_LINE,	/* PCI_INTERRUPT_LINE */
+	DS_IRQ_CELL_COUNT,	/* vectors enabled (may exceed entries listed) */
+	DS_IRQ_CELLS
+};
 struct ds_bar {
 	uint32_t index;
 	uint32_t flags;		/* DS_BAR_* */
@@ -154,7 +170,7 @@ struct ds_bar {
 struct ds_vector {
 	uint64_t address;
 	uint32_t data;
-	uint32_t ctrl;
+	uint32_t ctrl;		/* bit 0: masked; no other bit is kept */
 };
 
 struct ds_dma_region {
