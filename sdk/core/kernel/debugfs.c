@@ -169,14 +169,15 @@ static int ds_test_corrupt_blob(void)
 
 /*
  * After a freeze: make the first device record one of a version this kernel
- * does not read ("...-v2" becomes "...-v9") and seal again, CRC and all, so
- * the next kernel takes the blob but cannot decode that record.
+ * does not read (its DS_PCI_VERSION cell becomes 9) and seal again, CRC and
+ * all, so the next kernel takes the blob but cannot decode that record.
  */
 static int ds_test_unknown_record(void)
 {
-	static const char compat[] = DS_DEVICE_COMPATIBLE;
-	char *blob = (char *)ds.va + ds.blob_offset;
-	char *p;
+	u8 *blob = (u8 *)ds.va + ds.blob_offset;
+	const u8 *cells;
+	struct ds_fdt f;
+	int node, len;
 	u8 *area;
 	u64 max;
 	int ret;
@@ -185,14 +186,16 @@ static int ds_test_unknown_record(void)
 		pr_warn("test: unknown-record needs a frozen region\n");
 		return -EINVAL;
 	}
-	/* With its NUL: a property value, not a prefix of something longer. */
-	p = strnstr(blob, compat, ds.blob_size);
-	if (!p || p + sizeof(compat) > blob + ds.blob_size ||
-	    p[sizeof(compat) - 1]) {
+	node = ds_fdt_open(&f, blob, ds.blob_size);
+	if (!node)
+		node = ds_fdt_first_child(&f, 0);
+	cells = node >= 0 ? ds_fdt_getprop(&f, node, DS_PROP_PCI, &len) : NULL;
+	if (!cells || len < 4) {
 		pr_warn("test: unknown-record: no device record in the blob\n");
 		return -ENOENT;
 	}
-	p[sizeof(compat) - 2] = '9';
+	/* @cells points into the blob, which is ours to write. */
+	put_unaligned_be32(9, blob + (cells - blob) + 4 * DS_PCI_VERSION);
 	ret = ds_region_begin_write(ds.va, ds.size, &area, &max);
 	if (!ret)
 		ret = ds_region_seal(ds.va, ds.size, ds.blob_size, ds.generation);

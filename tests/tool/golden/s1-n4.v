@@ -1,8 +1,8 @@
 file: s1-n4.region (region, valid)
 region: state sealed, abi 1, generation 1
   header crc ok, blob crc ok
-  size 1056768, blob 3315 of 8064 bytes at 0x80, pool 1048576 bytes at 0x2000
-blob: 3315 bytes, devstate-v1, 4 devices
+  size 1056768, blob 2512 of 8064 bytes at 0x80, pool 1048576 bytes at 0x2000
+blob: 2512 bytes, devstate-v1, 4 devices
   kernel-release 6.1.0-synth
   generation 1, timestamp-ns 1780000379200822465
   pool 0x31000000 size 0x100000
