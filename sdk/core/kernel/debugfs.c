@@ -14,6 +14,7 @@
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/seq_file.h>
+#include <asm/unaligned.h>
 
 static struct dentry *ds_dir;
 
