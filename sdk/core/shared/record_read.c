@@ -118,10 +118,11 @@ static void ds_cells(const uint8_t *p, uint32_t *out, uint32_t n)
  * agree with the position they give.
  */
 static int ds_decode_pci(const struct ds_fdt *f, int node,
-			 const struct ds_rprops *rp, struct ds_record *r)
+			 const struct ds_rprops *rp, struct ds_record *r,
+			 uint32_t *vector_mask)
 {
 	char expect[DS_DEVICE_NODE_NAME_MAX];
-	uint32_t c[DS_PCI_CELLS], i;
+	uint32_t c[DS_PCI_CELLS];
 
 	if (rp->len[RP_PCI] != 4 * DS_PCI_CELLS)
 		return -DS_ERR_BADRECORD;
@@ -143,8 +144,7 @@ static int ds_decode_pci(const struct ds_fdt *f, int node,
 	r->irq[DS_IRQ_CELL_COUNT] = c[DS_PCI_IRQ_COUNT];
 	r->irq[DS_IRQ_CELL_PIN] = c[DS_PCI_IRQ_PIN_LINE] >> 8;
 	r->irq[DS_IRQ_CELL_LINE] = c[DS_PCI_IRQ_PIN_LINE] & 0xff;
-	for (i = 0; i < DS_MAX_VECTORS; i++)
-		r->vectors[i].ctrl = (c[DS_PCI_VECTOR_MASK] >> i) & 1u;
+	*vector_mask = c[DS_PCI_VECTOR_MASK];
 	r->dma_mask = (uint64_t)c[DS_PCI_DMA_MASK_HI] << 32 |
 		      c[DS_PCI_DMA_MASK_LO];
 	r->coherent_dma_mask = (uint64_t)c[DS_PCI_COHERENT_MASK_HI] << 32 |
@@ -200,10 +200,10 @@ static int ds_decode_msi(const struct ds_rprops *rp, struct ds_record *r)
 
 /*
  * The entries and their optional high address words, or MSI's pair; then
- * the mask bits ds_decode_pci() spread over every slot: none may be set
- * past the list.
+ * their mask bits, none of which may be set past the list.
  */
-static int ds_decode_vectors(const struct ds_rprops *rp, struct ds_record *r)
+static int ds_decode_vectors(const struct ds_rprops *rp, struct ds_record *r,
+			     uint32_t mask)
 {
 	const uint8_t *p = rp->val[RP_IRQ_VECTORS];
 	const uint8_t *hi = rp->val[RP_IRQ_VECTORS_HI];
@@ -228,9 +228,10 @@ static int ds_decode_vectors(const struct ds_rprops *rp, struct ds_record *r)
 			r->vectors[i].data = ds_get_be32(p + 4);
 		}
 	}
-	for (i = n; i < DS_MAX_VECTORS; i++)
-		if (r->vectors[i].ctrl)
-			return -DS_ERR_BADRECORD;
+	if (n < DS_MAX_VECTORS && mask >> n)
+		return -DS_ERR_BADRECORD;
+	for (i = 0; i < n; i++)
+		r->vectors[i].ctrl = (mask >> i) & 1u;
 	r->nr_vectors = n;
 	return 0;
 }
@@ -274,9 +275,10 @@ static int ds_decode_dma(const struct ds_rprops *rp, struct ds_record *r)
 static int ds_decode(const struct ds_fdt *f, int node,
 		     const struct ds_rprops *rp, struct ds_record *r)
 {
+	uint32_t mask;
 	int ret;
 
-	ret = ds_decode_pci(f, node, rp, r);
+	ret = ds_decode_pci(f, node, rp, r, &mask);
 	if (ret)
 		return ret;
 	if (rp->len[RP_BRIDGE_PATH] % 4 ||
@@ -290,7 +292,7 @@ static int ds_decode(const struct ds_fdt *f, int node,
 	memcpy(r->driver, rp->val[RP_DRIVER_NAME], rp->len[RP_DRIVER_NAME]);
 	ret = ds_decode_bars(rp, r);
 	if (!ret)
-		ret = ds_decode_vectors(rp, r);
+		ret = ds_decode_vectors(rp, r, mask);
 	if (!ret)
 		ret = ds_decode_dma(rp, r);
 	return ret;

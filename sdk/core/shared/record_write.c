@@ -11,18 +11,14 @@
 /* @v in lower-case hex, at least @digits digits, as printf's %0*x. */
 static char *ds_put_hex(char *p, uint32_t v, uint32_t digits)
 {
-	char tmp[8];
-	uint32_t n = 0;
+	uint32_t n = digits, i;
 
-	do {
-		tmp[n++] = "0123456789abcdef"[v & 0xf];
-		v >>= 4;
-	} while (v);
-	while (n < digits)
-		tmp[n++] = '0';
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	while (n < 8 && v >> (4 * n))
+		n++;
+	/* right to left: no reversal pass */
+	for (i = n; i-- > 0; v >>= 4)
+		p[i] = "0123456789abcdef"[v & 0xf];
+	return p + n;
 }
 
 /*

@@ -262,6 +262,7 @@ DS_ABI_STATIC_ASSERT(sizeof(struct ds_region_header) == DS_REGION_HEADER_SIZE,
 		     "region header is 80 bytes");
 DS_ABI_STATIC_ASSERT(sizeof(struct ds_abi_bar) == 20, "bar entry is 20 bytes");
 DS_ABI_STATIC_ASSERT(sizeof(struct ds_abi_vector) == 8, "vector entry is 8 bytes");
+DS_ABI_STATIC_ASSERT(DS_MAX_VECTORS <= 32, "one pci cell holds every mask bit");
 DS_ABI_STATIC_ASSERT(sizeof(struct ds_abi_dma_region) == 24,
 		     "dma region entry is 24 bytes");
 
