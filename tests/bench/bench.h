@@ -29,10 +29,19 @@ struct bench_state {
 	const uint8_t *arena;
 };
 
-/* N records and their driver state, ready to be written. */
+/*
+ * N records and their driver state, ready to be written. recs[] holds them
+ * decoded (1.7 KB each, what readers are checked against); caps holds the
+ * same records packed to the fields each really has, which the timed
+ * writers unpack one at a time into a record that stays in cache, as the
+ * kernel captures one function at a time.
+ */
 struct bench_input {
 	uint32_t n;
 	struct ds_record *recs;
+	uint8_t *caps;		/* packed records, 8-byte aligned */
+	size_t *cap_off;	/* n offsets into caps */
+	size_t caps_len, caps_cap;
 	struct bench_state *states;
 	const char *state_compat;
 	struct ds_blob_info info;
@@ -47,6 +56,9 @@ struct bench_input {
 int bench_input_synth(struct bench_input *in, uint64_t seed, uint32_t n);
 int bench_input_edu(struct bench_input *in);
 void bench_input_free(struct bench_input *in);
+/* Unpack record @i into @r: what a capture of that device would fill in. */
+void bench_capture(const struct bench_input *in, uint32_t i,
+		   struct ds_record *r);
 
 /* writers.c: return the blob size or a negative error. */
 int bench_write_devstate(const struct bench_input *in, void *buf,

@@ -64,6 +64,126 @@ static int push_prop(struct bench_input *in, const char *name,
 	return 0;
 }
 
+/*
+ * A record packed to what it holds: the scalar fields, then each list at
+ * its own length. Host byte order; only bench_capture() reads it.
+ */
+struct cap_head {
+	uint32_t version, domain;
+	uint8_t bus, devfn, nr_bridges, nr_bars, nr_vectors, nr_dma, driver_len;
+	uint32_t ids[DS_IDS_CELLS], command, irq[DS_IRQ_CELLS];
+	uint64_t dma_mask, coherent_dma_mask;
+};
+
+static int caps_reserve(struct bench_input *in, size_t len)
+{
+	while (in->caps_len + len > in->caps_cap) {
+		size_t cap = in->caps_cap ? 2 * in->caps_cap : 65536;
+		void *nc = realloc(in->caps, cap);
+
+		if (!nc)
+			return -DS_ERR_NOMEM;
+		in->caps = nc;
+		in->caps_cap = cap;
+	}
+	return 0;
+}
+
+static void caps_put(struct bench_input *in, const void *p, size_t len)
+{
+	memcpy(in->caps + in->caps_len, p, len);
+	in->caps_len += len;
+}
+
+static int pack_record(struct bench_input *in, uint32_t i)
+{
+	const struct ds_record *r = &in->recs[i];
+	struct cap_head h = {
+		.version = r->version, .domain = r->domain, .bus = r->bus,
+		.devfn = r->devfn, .nr_bridges = (uint8_t)r->nr_bridges,
+		.nr_bars = (uint8_t)r->nr_bars,
+		.nr_vectors = (uint8_t)r->nr_vectors,
+		.nr_dma = (uint8_t)r->nr_dma,
+		.driver_len = (uint8_t)strlen(r->driver),
+		.command = r->command, .dma_mask = r->dma_mask,
+		.coherent_dma_mask = r->coherent_dma_mask,
+	};
+	size_t len;
+
+	memcpy(h.ids, r->ids, sizeof(h.ids));
+	memcpy(h.irq, r->irq, sizeof(h.irq));
+	len = sizeof(h) + r->nr_bridges * sizeof(r->bridges[0]) +
+	      r->nr_bars * sizeof(r->bars[0]) +
+	      r->nr_vectors * sizeof(r->vectors[0]) +
+	      r->nr_dma * sizeof(r->dma[0]) + h.driver_len + 1 + 7;
+	if (caps_reserve(in, len))
+		return -DS_ERR_NOMEM;
+	in->caps_len = (in->caps_len + 7) & ~(size_t)7;
+	in->cap_off[i] = in->caps_len;
+	caps_put(in, &h, sizeof(h));
+	caps_put(in, r->bridges, r->nr_bridges * sizeof(r->bridges[0]));
+	caps_put(in, r->bars, r->nr_bars * sizeof(r->bars[0]));
+	caps_put(in, r->vectors, r->nr_vectors * sizeof(r->vectors[0]));
+	caps_put(in, r->dma, r->nr_dma * sizeof(r->dma[0]));
+	caps_put(in, r->driver, h.driver_len + 1u);
+	return 0;
+}
+
+/*
+ * Only the fields the record holds are written: the lists past their
+ * counts keep whatever an earlier capture left, which no writer reads.
+ */
+void bench_capture(const struct bench_input *in, uint32_t i,
+		   struct ds_record *r)
+{
+	const uint8_t *p = in->caps + in->cap_off[i];
+	struct cap_head h;
+	size_t n;
+
+	memcpy(&h, p, sizeof(h));
+	p += sizeof(h);
+	r->version = h.version;
+	r->domain = h.domain;
+	r->bus = h.bus;
+	r->devfn = h.devfn;
+	memcpy(r->ids, h.ids, sizeof(h.ids));
+	r->command = h.command;
+	memcpy(r->irq, h.irq, sizeof(h.irq));
+	r->dma_mask = h.dma_mask;
+	r->coherent_dma_mask = h.coherent_dma_mask;
+	r->nr_bridges = h.nr_bridges;
+	r->nr_bars = h.nr_bars;
+	r->nr_vectors = h.nr_vectors;
+	r->nr_dma = h.nr_dma;
+	r->state_node = -1;
+	n = h.nr_bridges * sizeof(r->bridges[0]);
+	memcpy(r->bridges, p, n);
+	p += n;
+	n = h.nr_bars * sizeof(r->bars[0]);
+	memcpy(r->bars, p, n);
+	p += n;
+	n = h.nr_vectors * sizeof(r->vectors[0]);
+	memcpy(r->vectors, p, n);
+	p += n;
+	n = h.nr_dma * sizeof(r->dma[0]);
+	memcpy(r->dma, p, n);
+	p += n;
+	memcpy(r->driver, p, h.driver_len + 1u);
+}
+
+static int pack_all(struct bench_input *in)
+{
+	uint32_t i;
+
+	in->cap_off = calloc(in->n ? in->n : 1, sizeof(*in->cap_off));
+	if (!in->cap_off)
+		return -DS_ERR_NOMEM;
+	for (i = 0; i < in->n; i++)
+		if (pack_record(in, i))
+			return -DS_ERR_NOMEM;
+	return 0;
+}
+
 /* Run @fn alone in a scratch tree and keep the properties it wrote. */
 static int capture_state(struct bench_input *in, uint32_t i, ds_state_fn fn,
 			 void *ctx)
@@ -141,7 +261,7 @@ int bench_input_synth(struct bench_input *in, uint64_t seed, uint32_t n)
 			return ret;
 	}
 	fix_pointers(in);
-	return 0;
+	return pack_all(in);
 }
 
 /*
@@ -226,12 +346,14 @@ int bench_input_edu(struct bench_input *in)
 	if (ret)
 		return ret;
 	fix_pointers(in);
-	return 0;
+	return pack_all(in);
 }
 
 void bench_input_free(struct bench_input *in)
 {
 	free(in->recs);
+	free(in->caps);
+	free(in->cap_off);
 	free(in->states);
 	free(in->props);
 	free(in->arena);

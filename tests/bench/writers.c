@@ -34,13 +34,17 @@ int bench_write_devstate(const struct bench_input *in, void *buf,
 			 uint32_t size)
 {
 	struct ds_fdt_writer w;
+	struct ds_record r;
 	uint32_t i;
 	int ret;
 
+	memset(&r, 0, sizeof(r));
 	ret = ds_blob_begin(&w, buf, size, &in->info);
-	for (i = 0; !ret && i < in->n; i++)
-		ret = ds_record_write(&w, &in->recs[i], in->state_compat,
-				      replay_state, (void *)&in->states[i]);
+	for (i = 0; !ret && i < in->n; i++) {
+		bench_capture(in, i, &r);
+		ret = ds_record_write(&w, &r, in->state_compat, replay_state,
+				      (void *)&in->states[i]);
+	}
 	return ret ? ret : ds_blob_end(&w);
 }
 
@@ -48,15 +52,19 @@ int bench_write_devstate_phases(const struct bench_input *in, void *buf,
 				uint32_t size, double *ns)
 {
 	struct ds_fdt_writer w;
+	struct ds_record r;
 	uint64_t t0, t1, t2;
 	uint32_t i;
 	int ret;
 
+	memset(&r, 0, sizeof(r));
 	t0 = bench_now_ns();
 	ret = ds_blob_begin(&w, buf, size, &in->info);
-	for (i = 0; !ret && i < in->n; i++)
-		ret = ds_record_write(&w, &in->recs[i], in->state_compat,
-				      replay_state, (void *)&in->states[i]);
+	for (i = 0; !ret && i < in->n; i++) {
+		bench_capture(in, i, &r);
+		ret = ds_record_write(&w, &r, in->state_compat, replay_state,
+				      (void *)&in->states[i]);
+	}
 	t1 = bench_now_ns();
 	if (!ret)
 		ret = ds_blob_end(&w);
@@ -67,38 +75,23 @@ int bench_write_devstate_phases(const struct bench_input *in, void *buf,
 }
 
 /*
- * Read every input field a writer reads, and nothing else: the floor the
- * input's own memory traffic puts under both writers. (The kernel captures
- * one device at a time into a record that stays in cache; here 65,536
- * decoded records, 1.7 KB each, come from memory.)
+ * Capture every record into the one a writer fills, and read its driver
+ * state, and nothing else: the floor the input's own memory traffic puts
+ * under both writers.
  */
 uint64_t bench_touch_input(const struct bench_input *in)
 {
+	struct ds_record r;
 	uint64_t acc = 0;
 	uint32_t i, k;
 
+	memset(&r, 0, sizeof(r));
 	for (i = 0; i < in->n; i++) {
-		const struct ds_record *r = &in->recs[i];
 		const struct bench_state *st = &in->states[i];
 
-		acc += r->domain + r->bus + r->devfn + r->command +
-		       r->dma_mask + r->coherent_dma_mask;
-		for (k = 0; k < r->nr_bridges; k++)
-			acc += r->bridges[k];
-		for (k = 0; k < DS_IDS_CELLS; k++)
-			acc += r->ids[k];
-		for (k = 0; k < DS_IRQ_CELLS; k++)
-			acc += r->irq[k];
-		for (k = 0; k < r->nr_bars; k++)
-			acc += r->bars[k].index + r->bars[k].flags +
-			       r->bars[k].start + r->bars[k].size;
-		for (k = 0; k < r->nr_vectors; k++)
-			acc += r->vectors[k].address + r->vectors[k].data +
-			       r->vectors[k].ctrl;
-		for (k = 0; k < r->nr_dma; k++)
-			acc += r->dma[k].phys + r->dma[k].bus + r->dma[k].size +
-			       strlen(r->dma[k].name);
-		acc += strlen(r->driver);
+		bench_capture(in, i, &r);
+		acc += r.domain + r.nr_bars + r.nr_vectors + r.nr_dma +
+		       (uint8_t)r.driver[0];
 		for (k = 0; k < st->count; k++) {
 			const struct bench_prop *p = &st->props[k];
 			uint32_t b;
@@ -321,8 +314,10 @@ static int lf_record(void *fdt, const struct ds_record *r, const char *compat,
 int bench_write_libfdt(const struct bench_input *in, void *buf, uint32_t size)
 {
 	const struct ds_blob_info *info = &in->info;
+	struct ds_record r;
 	uint32_t i;
 
+	memset(&r, 0, sizeof(r));
 	TRY(fdt_create(buf, (int)size));
 	TRY(fdt_finish_reservemap(buf));
 	TRY(fdt_begin_node(buf, ""));
@@ -332,9 +327,10 @@ int bench_write_libfdt(const struct bench_input *in, void *buf, uint32_t size)
 	TRY(fdt_property_u64(buf, DS_PROP_GENERATION, info->generation));
 	TRY(fdt_property_u64(buf, DS_PROP_TIMESTAMP, info->timestamp_ns));
 	TRY(lf_u64_pair(buf, DS_PROP_POOL, info->pool_base, info->pool_size));
-	for (i = 0; i < in->n; i++)
-		TRY(lf_record(buf, &in->recs[i], in->state_compat,
-			      &in->states[i]));
+	for (i = 0; i < in->n; i++) {
+		bench_capture(in, i, &r);
+		TRY(lf_record(buf, &r, in->state_compat, &in->states[i]));
+	}
 	TRY(fdt_end_node(buf));
 	TRY(fdt_finish(buf));
 	return (int)fdt_totalsize(buf);
