@@ -31,26 +31,8 @@ static const char *const ds_rprop_names[RP_COUNT] = {
 struct ds_rprops {
 	const uint8_t *val[RP_COUNT];
 	uint32_t len[RP_COUNT];
-	int last;	/* offset of the node's last property, or -1 */
+	int first_child;	/* node after the properties, or -DS_ERR_NOTFOUND */
 };
-
-/*
- * The driver-state child, as ds_fdt_subnode() would find it, but starting
- * after the properties ds_collect() has just walked instead of walking
- * them again.
- */
-static int ds_state_child(const struct ds_fdt *f, int node,
-			  const struct ds_rprops *rp)
-{
-	int child = rp->last >= 0 ? ds_fdt_child_after(f, rp->last) :
-				    ds_fdt_first_child(f, node);
-
-	for (; child >= 0; child = ds_fdt_next_sibling(f, child))
-		if (!strcmp(ds_fdt_node_name(f, child, NULL),
-			    DS_DRIVER_STATE_NODE))
-			return child;
-	return child;
-}
 
 /*
  * Writers emit the properties in the order of enum ds_rprop, so @hint (the
@@ -71,32 +53,92 @@ static int ds_rprop_id(const char *name, int hint)
 	return -1;
 }
 
+/*
+ * The property token at @off, if that is what it is: its value and name,
+ * and the offset of the token after it. ds_fdt_open() checked every token
+ * of the blob, but @node comes from the caller and may be a stray offset
+ * into a property value, so each step is bounds-checked here as the
+ * accessors of fdt_read.c do, inline, once per property.
+ */
+static int ds_prop_step(const struct ds_fdt *f, uint32_t off,
+			const char **name, uint32_t *len, uint32_t *next)
+{
+	const uint8_t *p = f->blob + f->struct_off + off;
+	uint64_t end;
+	uint32_t nameoff;
+
+	if (off > f->struct_size - FDTF_PROP_HDR_SIZE)
+		return -DS_ERR_INVAL;
+	*len = ds_get_be32(p + 4);
+	nameoff = ds_get_be32(p + 8);
+	end = (uint64_t)off + FDTF_PROP_HDR_SIZE + (((uint64_t)*len + 3) & ~3ull);
+	/* below strings_end, a name always meets its NUL inside the block */
+	if (end > f->struct_size || nameoff >= f->strings_end)
+		return -DS_ERR_INVAL;
+	*name = (const char *)f->blob + f->strings_off + nameoff;
+	*next = (uint32_t)end;
+	return 0;
+}
+
+/*
+ * One pass over the node's properties, without the per-call overhead of
+ * ds_fdt_next_prop() and ds_fdt_prop_at(). It stops at the first token
+ * that is neither a property nor a NOP: the node's first child, or its
+ * end.
+ */
 static int ds_collect(const struct ds_fdt *f, int node, struct ds_rprops *rp)
 {
-	int prop, next = 0;
+	const uint8_t *base = f->blob + f->struct_off;
+	uint32_t off, next, len, tag;
+	int prop, id, hint = 0, ret;
+	const char *name;
 
 	memset(rp, 0, sizeof(*rp));
-	rp->last = -1;
-	for (prop = ds_fdt_first_prop(f, node); prop >= 0;
-	     prop = ds_fdt_next_prop(f, prop)) {
-		const char *name;
-		int len;
-		const void *val = ds_fdt_prop_at(f, prop, &name, &len);
-		int id;
-
-		if (!val)
-			return len;	/* a stray property (@node was not a node) */
-		id = ds_rprop_id(name, next);
-		rp->last = prop;
+	rp->first_child = -DS_ERR_NOTFOUND;
+	prop = ds_fdt_first_prop(f, node);
+	if (prop == -DS_ERR_NOTFOUND) {
+		/* no properties: the caller says what is missing */
+		rp->first_child = ds_fdt_first_child(f, node);
+		return 0;
+	}
+	if (prop < 0)
+		return prop;
+	for (off = (uint32_t)prop;; off = next) {
+		while (off <= f->struct_size - FDTF_TAG_SIZE &&
+		       (tag = ds_get_be32(base + off)) == FDTF_NOP)
+			off += FDTF_TAG_SIZE;
+		if (off > f->struct_size - FDTF_TAG_SIZE)
+			return -DS_ERR_INVAL;	/* a stray node ran off the block */
+		if (tag != FDTF_PROP)
+			break;
+		ret = ds_prop_step(f, off, &name, &len, &next);
+		if (ret)
+			return ret;
+		id = ds_rprop_id(name, hint);
 		if (id < 0)
 			continue;	/* a newer writer's addition */
-		next = id + 1;
+		hint = id + 1;
 		if (rp->val[id])
 			return -DS_ERR_BADRECORD;	/* duplicate property */
-		rp->val[id] = val;
-		rp->len[id] = (uint32_t)len;
+		rp->val[id] = base + off + FDTF_PROP_HDR_SIZE;
+		rp->len[id] = len;
 	}
-	return prop == -DS_ERR_NOTFOUND ? 0 : prop;
+	if (tag == FDTF_BEGIN_NODE)
+		rp->first_child = (int)off;
+	return 0;
+}
+
+/* The driver-state child, looking only at the node's children. */
+static int ds_state_child(const struct ds_fdt *f, const struct ds_rprops *rp)
+{
+	int child;
+
+	for (child = rp->first_child; child >= 0;
+	     child = ds_fdt_next_sibling(f, child))
+		if (!strcmp(ds_fdt_node_name(f, child, NULL),
+			    DS_DRIVER_STATE_NODE))
+			return child;
+	return child;
 }
 
 static bool ds_is_cstring(const uint8_t *p, uint32_t len, uint32_t max)
@@ -327,7 +369,7 @@ int ds_record_read(const struct ds_fdt *f, int node, struct ds_record *r)
 	/* The rules beyond byte lengths, the same the writer applies. */
 	if (!ds_record_valid(r))
 		return -DS_ERR_BADRECORD;
-	child = ds_state_child(f, node, &rp);
+	child = ds_state_child(f, &rp);
 	if (child < 0 && child != -DS_ERR_NOTFOUND)
 		return child;
 	r->state_node = child >= 0 ? child : -1;
