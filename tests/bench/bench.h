@@ -29,6 +29,12 @@ struct bench_state {
 	const uint8_t *arena;
 };
 
+/* One device's PCI position, as a driver asking for its record knows it. */
+struct bench_pos {
+	uint32_t domain;
+	uint8_t bus, devfn;
+};
+
 /*
  * N records and their driver state, ready to be written. recs[] holds them
  * decoded (1.7 KB each, what readers are checked against); caps holds the
@@ -39,6 +45,7 @@ struct bench_state {
 struct bench_input {
 	uint32_t n;
 	struct ds_record *recs;
+	struct bench_pos *pos;	/* n positions: what readers look up */
 	uint8_t *caps;		/* packed records, 8-byte aligned */
 	size_t *cap_off;	/* n offsets into caps */
 	size_t caps_len, caps_cap;

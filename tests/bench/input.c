@@ -176,11 +176,16 @@ static int pack_all(struct bench_input *in)
 	uint32_t i;
 
 	in->cap_off = calloc(in->n ? in->n : 1, sizeof(*in->cap_off));
-	if (!in->cap_off)
+	in->pos = calloc(in->n ? in->n : 1, sizeof(*in->pos));
+	if (!in->cap_off || !in->pos)
 		return -DS_ERR_NOMEM;
-	for (i = 0; i < in->n; i++)
+	for (i = 0; i < in->n; i++) {
+		in->pos[i].domain = in->recs[i].domain;
+		in->pos[i].bus = in->recs[i].bus;
+		in->pos[i].devfn = in->recs[i].devfn;
 		if (pack_record(in, i))
 			return -DS_ERR_NOMEM;
+	}
 	return 0;
 }
 
@@ -354,6 +359,7 @@ void bench_input_free(struct bench_input *in)
 	free(in->recs);
 	free(in->caps);
 	free(in->cap_off);
+	free(in->pos);
 	free(in->states);
 	free(in->props);
 	free(in->arena);

@@ -89,7 +89,7 @@ static void find_and_read(struct bench_read_ctx *c, const struct ds_blob *b)
 	uint32_t i;
 
 	for (i = 0; i < c->in->n; i++) {
-		const struct ds_record *want = &c->in->recs[i];
+		const struct bench_pos *want = &c->in->pos[i];
 		int node = ds_blob_find(b, want->domain, want->bus, want->devfn);
 		struct ds_record *r = &c->out[c->keep ? i : 0];
 		int ret = node < 0 ? node : ds_record_read(&b->fdt, node, r);
@@ -160,9 +160,9 @@ double bench_find_ns(const struct bench_region *rg,
 
 		for (j = 0; j < rounds; j++)
 			for (i = 0; i < in->n; i++)
-				acc += (uint64_t)ds_blob_find(&b, in->recs[i].domain,
-							      in->recs[i].bus,
-							      in->recs[i].devfn);
+				acc += (uint64_t)ds_blob_find(&b, in->pos[i].domain,
+							      in->pos[i].bus,
+							      in->pos[i].devfn);
 		v[k] = (double)(bench_now_ns() - t0) / ((double)in->n * rounds);
 		bench_sink += acc;
 	}
@@ -380,7 +380,7 @@ void bench_read_libfdt_byname_lookups(struct bench_read_ctx *c)
 
 	for (k = 0; k < sample; k++) {
 		uint32_t i = sample == n ? k : sample_index(k, sample, n);
-		const struct ds_record *want = &c->in->recs[i];
+		const struct bench_pos *want = &c->in->pos[i];
 		char name[DS_DEVICE_NODE_NAME_MAX];
 		int node;
 
