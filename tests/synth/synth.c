@@ -53,7 +53,11 @@ static void synth_position(uint64_t seed, uint32_t i, struct ds_record *r)
 {
 	uint32_t per_domain = SYNTH_BUSES_PER_DOMAIN * SYNTH_FNS_PER_BUS;
 	uint32_t j = i % per_domain;
-	uint32_t slot = j % 32, fn = (j / 32) % 8;
+	/*
+	 * In the order the kernel enumerates them, and SR-IOV numbers its
+	 * virtual functions: function fastest, then slot, then bus.
+	 */
+	uint32_t slot = (j / 8) % 32, fn = j % 8;
 	/* Where the seed's machine starts numbering its buses: 1..128. */
 	uint32_t bus_base = 1 + (uint32_t)(synth_mix(seed) % 128);
 
