@@ -77,35 +77,55 @@ static int ds_read_root(struct ds_blob *b)
 	return 0;
 }
 
-/* Key from the node name alone; ds_record_read() checks it against cells. */
+/* A character of a device node's unit address, to ds_parse_key(). */
+enum {
+	DS_KC_BAD = 0,		/* the zero-initialised default */
+	DS_KC_COMMA,
+	DS_KC_DOT,
+	DS_KC_END,
+	DS_KC_HEX = 0x10,	/* | the digit's value */
+};
+
+static const uint8_t ds_key_class[256] = {
+	['0'] = DS_KC_HEX | 0, ['1'] = DS_KC_HEX | 1, ['2'] = DS_KC_HEX | 2,
+	['3'] = DS_KC_HEX | 3, ['4'] = DS_KC_HEX | 4, ['5'] = DS_KC_HEX | 5,
+	['6'] = DS_KC_HEX | 6, ['7'] = DS_KC_HEX | 7, ['8'] = DS_KC_HEX | 8,
+	['9'] = DS_KC_HEX | 9, ['a'] = DS_KC_HEX | 10, ['b'] = DS_KC_HEX | 11,
+	['c'] = DS_KC_HEX | 12, ['d'] = DS_KC_HEX | 13, ['e'] = DS_KC_HEX | 14,
+	['f'] = DS_KC_HEX | 15,
+	[','] = DS_KC_COMMA, ['.'] = DS_KC_DOT, ['\0'] = DS_KC_END,
+};
+
+/*
+ * Key from the node name alone; ds_record_read() checks it against cells.
+ * The unit address is "domain,bus,slot.function" in lower-case hex, each
+ * field 1-8 digits. The name was validated, so it is NUL-terminated and
+ * padded to 4 bytes: the prefix can be compared without a length check.
+ */
 static int ds_parse_key(const char *name, uint64_t *key)
 {
 	static const char prefix[] = DS_DEVICE_NODE_PREFIX "@";
 	uint32_t field[4] = { 0 }, i = 0, digits = 0;
-	const char *p;
+	const uint8_t *p;
 
-	if (strncmp(name, prefix, sizeof(prefix) - 1))
+	if (memcmp(name, prefix, sizeof(prefix) - 1))
 		return -1;
-	for (p = name + sizeof(prefix) - 1; *p; p++) {
-		char c = *p;
-		uint32_t v;
+	for (p = (const uint8_t *)name + sizeof(prefix) - 1;; p++) {
+		uint8_t v = ds_key_class[*p];
 
-		if ((c == ',' && i < 2) || (c == '.' && i == 2)) {
-			if (!digits)
+		if (v & DS_KC_HEX) {
+			if (++digits > 8)
 				return -1;
-			i++;
-			digits = 0;
+			field[i] = field[i] << 4 | (v & 0xfu);
 			continue;
 		}
-		if (c >= '0' && c <= '9')
-			v = (uint32_t)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v = (uint32_t)(c - 'a' + 10);
-		else
+		if (v == DS_KC_END)
+			break;
+		if (!((v == DS_KC_COMMA && i < 2) || (v == DS_KC_DOT && i == 2)) ||
+		    !digits)
 			return -1;
-		if (++digits > 8)
-			return -1;
-		field[i] = field[i] << 4 | v;
+		i++;
+		digits = 0;
 	}
 	if (i != 3 || !digits || field[1] > 0xff || field[2] > 0x1f ||
 	    field[3] > 7)
@@ -122,6 +142,7 @@ static int ds_parse_key(const char *name, uint64_t *key)
 struct ds_index_build {
 	struct ds_blob *b;
 	uint32_t cap;
+	bool unsorted;		/* some key was not above the one before */
 	int err;
 };
 
@@ -136,12 +157,13 @@ static void ds_index_visit(void *ctx, uint32_t node)
 	struct ds_blob *b = ib->b;
 	const char *name = (const char *)b->fdt.blob + b->fdt.struct_off +
 			   node + FDTF_TAG_SIZE;
+	uint32_t n = b->nr_devices;
 	uint64_t key;
 
 	/* Other children of the root belong to newer writers. */
 	if (ib->err || ds_parse_key(name, &key))
 		return;
-	if (b->nr_devices == ib->cap) {
+	if (n == ib->cap) {
 		uint32_t cap = ib->cap ? 2 * ib->cap : 64;
 		struct ds_index_entry *grown;
 
@@ -151,23 +173,30 @@ static void ds_index_visit(void *ctx, uint32_t node)
 		 */
 		if (cap > DS_INDEX_MAX)
 			cap = (uint32_t)DS_INDEX_MAX;
-		grown = cap > b->nr_devices ? ds_alloc(sizeof(*grown) * cap) : NULL;
+		grown = cap > n ? ds_alloc(sizeof(*grown) * cap) : NULL;
 		if (!grown) {
 			ib->err = -DS_ERR_NOMEM;
 			return;
 		}
-		if (b->nr_devices)
-			memcpy(grown, b->index, sizeof(*grown) * b->nr_devices);
+		if (n)
+			memcpy(grown, b->index, sizeof(*grown) * n);
 		ds_free(b->index);
 		b->index = grown;
 		ib->cap = cap;
 	}
-	b->index[b->nr_devices].key = key;
-	b->index[b->nr_devices].node = (int)node;
-	b->nr_devices++;
+	/* Writers emit devices in position order: then no sort is needed. */
+	if (n && key <= b->index[n - 1].key)
+		ib->unsorted = true;
+	b->index[n].key = key;
+	b->index[n].node = (int)node;
+	b->nr_devices = n + 1;
 }
 
-static int ds_sort_index(struct ds_blob *b)
+/*
+ * An index the walk found strictly increasing is sorted and has no two
+ * equal keys; any other is sorted here and then checked for duplicates.
+ */
+static int ds_sort_index(struct ds_blob *b, bool unsorted)
 {
 	uint32_t i;
 
@@ -177,6 +206,8 @@ static int ds_sort_index(struct ds_blob *b)
 		if (!b->index)
 			return -DS_ERR_NOMEM;
 	}
+	if (!unsorted)
+		return 0;
 	ds_sort(b->index, b->nr_devices, sizeof(*b->index), ds_index_cmp);
 	for (i = 1; i < b->nr_devices; i++)
 		if (b->index[i].key == b->index[i - 1].key)
@@ -204,7 +235,7 @@ int ds_blob_open(struct ds_blob *b, const void *fdt, size_t size)
 	if (!ret)
 		ret = ib.err;
 	if (!ret)
-		ret = ds_sort_index(b);
+		ret = ds_sort_index(b, ib.unsorted);
 	if (ret)
 		ds_blob_close(b);
 	return ret;
