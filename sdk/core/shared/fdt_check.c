@@ -112,11 +112,14 @@ static const uint8_t ds_name_class[256] = {
 };
 
 /*
- * A node name at struct offset @off: returns its padded length or error.
- * One bound (the block's end or the longest name, whichever comes first)
- * and one table lookup per character.
+ * A node name at struct offset @off: returns its padded length or error,
+ * and its length without the NUL through @lenp. One bound (the block's end
+ * or the longest name, whichever comes first) and one table lookup per
+ * character. (Four lookups ANDed per word measured slower: the words that
+ * hold '@' or the NUL, two of a device name's four, go byte by byte anyway.)
  */
-static int ds_check_node_name(struct ds_fdt *f, uint32_t off, bool root)
+static int ds_check_node_name(struct ds_fdt *f, uint32_t off, bool root,
+			      uint32_t *lenp)
 {
 	const uint8_t *name = f->blob + f->struct_off + off;
 	uint32_t avail = f->struct_size - off, len, ats = 0;
@@ -141,6 +144,7 @@ static int ds_check_node_name(struct ds_fdt *f, uint32_t off, bool root)
 		return ds_fail_at(f, -DS_ERR_BADNAME, f->struct_off + off);
 	if (fdtf_align4(len + 1) > avail)
 		return ds_fail_at(f, -DS_ERR_BADOFFSET, f->struct_off + off);
+	*lenp = len;
 	return (int)fdtf_align4(len + 1);
 }
 
@@ -164,32 +168,44 @@ struct ds_walk {
 };
 
 /*
- * The property at struct offset @off (after its tag): on success, @off
- * moves past it. The value's whole padded extent is checked in one 64-bit
- * compare, which no length can wrap.
+ * The run of properties whose first tag is at struct offset *@off: on
+ * success, *@off is the offset of the token after the run. Each value's
+ * whole padded extent is checked in one 64-bit compare, which no length
+ * can wrap. (Properties come in runs, a node's all in one: a loop of its
+ * own keeps them off the walk's token switch.)
  */
-static inline int ds_check_prop(struct ds_fdt *f, const struct ds_walk *w,
-				uint32_t *off)
+static inline int ds_check_props(struct ds_fdt *f, const struct ds_walk *w,
+				 uint32_t *off)
 {
-	uint32_t at = *off, avail = w->size - at, nameoff;
-	uint64_t padded;
+	uint32_t at = *off;
 
-	if (avail < FDTF_PROP_HDR_SIZE - FDTF_TAG_SIZE)
-		return ds_fail_at(f, -DS_ERR_BADOFFSET, f->struct_off + at);
-	padded = ((uint64_t)ds_get_be32(w->s + at) + 3) & ~(uint64_t)3;
-	nameoff = ds_get_be32(w->s + at + 4);
-	if (padded > avail - 8)
-		return ds_fail_at(f, -DS_ERR_BADOFFSET, f->struct_off + at);
-	/*
-	 * A name ends inside the block when a NUL follows it, that is when it
-	 * starts before the block's last NUL: one compare, where a scan per
-	 * property would cost properties x name length on a hostile blob.
-	 */
-	if (nameoff >= w->str_end)
-		return ds_bad_nameoff(f, at, nameoff);
-	if (!w->str[nameoff])
-		return ds_fail_at(f, -DS_ERR_BADSTRING, f->strings_off + nameoff);
-	*off = at + 8 + (uint32_t)padded;
+	do {
+		uint32_t avail = w->size - at, nameoff;
+		uint64_t padded;
+
+		if (avail < FDTF_PROP_HDR_SIZE)
+			return ds_fail_at(f, -DS_ERR_BADOFFSET,
+					  f->struct_off + at + FDTF_TAG_SIZE);
+		padded = ((uint64_t)ds_get_be32(w->s + at + 4) + 3) & ~(uint64_t)3;
+		nameoff = ds_get_be32(w->s + at + 8);
+		if (padded > avail - FDTF_PROP_HDR_SIZE)
+			return ds_fail_at(f, -DS_ERR_BADOFFSET,
+					  f->struct_off + at + FDTF_TAG_SIZE);
+		/*
+		 * A name ends inside the block when a NUL follows it, that is
+		 * when it starts before the block's last NUL: one compare,
+		 * where a scan per property would cost properties x name
+		 * length on a hostile blob.
+		 */
+		if (nameoff >= w->str_end)
+			return ds_bad_nameoff(f, at + FDTF_TAG_SIZE, nameoff);
+		if (!w->str[nameoff])
+			return ds_fail_at(f, -DS_ERR_BADSTRING,
+					  f->strings_off + nameoff);
+		at += FDTF_PROP_HDR_SIZE + (uint32_t)padded;
+	} while (at + FDTF_TAG_SIZE <= w->size &&
+		 ds_get_be32(w->s + at) == FDTF_PROP);
+	*off = at;
 	return 0;
 }
 
@@ -211,7 +227,7 @@ static int ds_check_struct(struct ds_fdt *f, ds_fdt_visit_fn visit, void *ctx)
 		.size = f->struct_size,
 		.str_end = f->strings_end,
 	};
-	uint32_t off = 0, depth = 0, nodes = 0;
+	uint32_t off = 0, depth = 0, nodes = 0, name_len;
 	bool props_ok = false;
 	int n;
 
@@ -219,17 +235,17 @@ static int ds_check_struct(struct ds_fdt *f, ds_fdt_visit_fn visit, void *ctx)
 		uint32_t at = off;
 		uint32_t tag = ds_get_be32(w.s + at);
 
-		off += FDTF_TAG_SIZE;
 		/* Most tokens are properties: test for them first. */
 		if (tag == FDTF_PROP) {
 			if (!props_ok)
 				return ds_fail_at(f, -DS_ERR_BADTAG,
 						  f->struct_off + at);
-			n = ds_check_prop(f, &w, &off);
+			n = ds_check_props(f, &w, &off);
 			if (n)
 				return n;
 			continue;
 		}
+		off += FDTF_TAG_SIZE;
 		switch (tag) {
 		case FDTF_BEGIN_NODE:
 			if (depth == 0 && nodes)
@@ -238,11 +254,11 @@ static int ds_check_struct(struct ds_fdt *f, ds_fdt_visit_fn visit, void *ctx)
 			if (depth >= DS_MAX_DEPTH)
 				return ds_fail_at(f, -DS_ERR_DEPTH,
 						  f->struct_off + at);
-			n = ds_check_node_name(f, off, depth == 0);
+			n = ds_check_node_name(f, off, depth == 0, &name_len);
 			if (n < 0)
 				return n;
 			if (depth == 1 && visit)
-				visit(ctx, at);
+				visit(ctx, at, name_len);
 			off += (uint32_t)n;
 			depth++;
 			nodes++;
