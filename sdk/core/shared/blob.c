@@ -97,41 +97,70 @@ static const uint8_t ds_key_class[256] = {
 };
 
 /*
+ * The unit address every writer emits (DS_DEVICE_NODE_FMT: "dddd,bb,ss.f"
+ * in lower-case hex), read at fixed places: @u is its 12 characters, which
+ * the name's NUL follows. -1 when it has another shape, for ds_parse_key()
+ * to read in general; for this shape both give the same verdict and key.
+ */
+static int ds_parse_canonical(const uint8_t *u, uint64_t *key)
+{
+	const uint8_t *t = ds_key_class;
+	uint32_t domain, bus, slot, fn;
+
+	if (u[4] != ',' || u[7] != ',' || u[10] != '.' ||
+	    !(t[u[0]] & t[u[1]] & t[u[2]] & t[u[3]] & t[u[5]] & t[u[6]] &
+	      t[u[8]] & t[u[9]] & t[u[11]] & DS_KC_HEX))
+		return -1;
+	domain = (uint32_t)(t[u[0]] & 0xf) << 12 | (uint32_t)(t[u[1]] & 0xf) << 8 |
+		 (uint32_t)(t[u[2]] & 0xf) << 4 | (t[u[3]] & 0xf);
+	bus = (uint32_t)(t[u[5]] & 0xf) << 4 | (t[u[6]] & 0xf);
+	slot = (uint32_t)(t[u[8]] & 0xf) << 4 | (t[u[9]] & 0xf);
+	fn = t[u[11]] & 0xf;
+	if (slot > 0x1f || fn > 7)
+		return -1;
+	*key = ds_position_key(domain, (uint8_t)bus, (uint8_t)(slot << 3 | fn));
+	return 0;
+}
+
+/*
  * Key from the node name alone; ds_record_read() checks it against cells.
  * The unit address is "domain,bus,slot.function" in lower-case hex, each
  * field 1-8 digits. The name was validated, so it is NUL-terminated and
  * padded to 4 bytes: the prefix can be compared without a length check.
  */
-static int ds_parse_key(const char *name, uint64_t *key)
+static int ds_parse_key(const char *name, uint32_t len, uint64_t *key)
 {
 	static const char prefix[] = DS_DEVICE_NODE_PREFIX "@";
-	uint32_t field[4] = { 0 }, i = 0, digits = 0;
-	const uint8_t *p;
+	uint32_t field[4], i = 0, digits = 0, cur = 0;
+	const uint8_t *p = (const uint8_t *)name + sizeof(prefix) - 1;
 
 	if (memcmp(name, prefix, sizeof(prefix) - 1))
 		return -1;
-	for (p = (const uint8_t *)name + sizeof(prefix) - 1;; p++) {
+	if (len == sizeof(prefix) - 1 + 12 && !ds_parse_canonical(p, key))
+		return 0;
+	for (;; p++) {
 		uint8_t v = ds_key_class[*p];
 
 		if (v & DS_KC_HEX) {
 			if (++digits > 8)
 				return -1;
-			field[i] = field[i] << 4 | (v & 0xfu);
+			cur = cur << 4 | (v & 0xfu);
 			continue;
 		}
+		if (!digits)
+			return -1;
 		if (v == DS_KC_END)
 			break;
-		if (!((v == DS_KC_COMMA && i < 2) || (v == DS_KC_DOT && i == 2)) ||
-		    !digits)
+		if (!((v == DS_KC_COMMA && i < 2) || (v == DS_KC_DOT && i == 2)))
 			return -1;
-		i++;
+		field[i++] = cur;
+		cur = 0;
 		digits = 0;
 	}
-	if (i != 3 || !digits || field[1] > 0xff || field[2] > 0x1f ||
-	    field[3] > 7)
+	if (i != 3 || field[1] > 0xff || field[2] > 0x1f || cur > 7)
 		return -1;
 	*key = ds_position_key(field[0], (uint8_t)field[1],
-			       (uint8_t)(field[2] << 3 | field[3]));
+			       (uint8_t)(field[2] << 3 | cur));
 	return 0;
 }
 
@@ -151,7 +180,7 @@ struct ds_index_build {
  * NUL-terminated. The index grows by doubling, so it never holds more than
  * twice the entries the blob really has.
  */
-static void ds_index_visit(void *ctx, uint32_t node)
+static void ds_index_visit(void *ctx, uint32_t node, uint32_t name_len)
 {
 	struct ds_index_build *ib = ctx;
 	struct ds_blob *b = ib->b;
@@ -161,7 +190,7 @@ static void ds_index_visit(void *ctx, uint32_t node)
 	uint64_t key;
 
 	/* Other children of the root belong to newer writers. */
-	if (ib->err || ds_parse_key(name, &key))
+	if (ib->err || ds_parse_key(name, name_len, &key))
 		return;
 	if (n == ib->cap) {
 		uint32_t cap = ib->cap ? 2 * ib->cap : 64;
