@@ -277,6 +277,21 @@ static void test_name_chars(void)
 	x[1] = 'x';
 	tap_eq(wrong, 0, "each of the 255 bytes accepted in a node name "
 	       "exactly when the spec allows it, else BADNAME at that byte");
+
+	/* The writer keeps to the same set, so it never emits what fails. */
+	for (c = 1, wrong = 0; c < 256; c++) {
+		char name[3] = { 'a', (char)c, 0 };
+
+		names[0] = name;
+		size = build(names, 1);
+		if ((size > 0) != spec_char(c)) {
+			tap_diag("writer, character 0x%02x: %s", c,
+				 tap_errname(size > 0 ? 0 : size));
+			wrong++;
+		}
+	}
+	tap_eq(wrong, 0, "the writer takes the same 255 bytes in a node name "
+	       "exactly when the spec allows them");
 }
 
 int main(void)

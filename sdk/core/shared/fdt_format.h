@@ -51,8 +51,9 @@ static inline uint32_t fdtf_align4(uint32_t x)
 
 /*
  * Characters the devicetree spec allows in node names, '@' included. The
- * writer and the reader share this, so the writer never emits a name the
- * next kernel's reader would reject.
+ * writer checks with this; the reader's validation walk holds the same set
+ * as a table (fdt_check.c), and tests/unit/test_index.c holds both to the
+ * spec, so the writer never emits a name the next kernel's reader rejects.
  */
 static inline bool fdtf_node_char_ok(char c)
 {

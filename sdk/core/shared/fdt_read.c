@@ -224,7 +224,7 @@ const void *ds_fdt_prop_at(const struct ds_fdt *f, int prop,
 	p = f->blob + f->struct_off + prop;
 	len = ds_get_be32(p + 4);
 	nameoff = ds_get_be32(p + 8);
-	/* As ds_check_prop() vouches for every property ds_fdt_open() met. */
+	/* As ds_check_props() vouches for every property ds_fdt_open() met. */
 	if ((uint64_t)prop + FDTF_PROP_HDR_SIZE + (((uint64_t)len + 3) & ~3ull) >
 	    f->struct_size || nameoff >= f->strings_end)
 		goto stray;
