@@ -77,41 +77,90 @@ static int ds_read_root(struct ds_blob *b)
 	return 0;
 }
 
-/* Key from the node name alone; ds_record_read() checks it against cells. */
-static int ds_parse_key(const char *name, uint64_t *key)
+/* A character of a device node's unit address, to ds_parse_key(). */
+enum {
+	DS_KC_BAD = 0,		/* the zero-initialised default */
+	DS_KC_COMMA,
+	DS_KC_DOT,
+	DS_KC_END,
+	DS_KC_HEX = 0x10,	/* | the digit's value */
+};
+
+static const uint8_t ds_key_class[256] = {
+	['0'] = DS_KC_HEX | 0, ['1'] = DS_KC_HEX | 1, ['2'] = DS_KC_HEX | 2,
+	['3'] = DS_KC_HEX | 3, ['4'] = DS_KC_HEX | 4, ['5'] = DS_KC_HEX | 5,
+	['6'] = DS_KC_HEX | 6, ['7'] = DS_KC_HEX | 7, ['8'] = DS_KC_HEX | 8,
+	['9'] = DS_KC_HEX | 9, ['a'] = DS_KC_HEX | 10, ['b'] = DS_KC_HEX | 11,
+	['c'] = DS_KC_HEX | 12, ['d'] = DS_KC_HEX | 13, ['e'] = DS_KC_HEX | 14,
+	['f'] = DS_KC_HEX | 15,
+	[','] = DS_KC_COMMA, ['.'] = DS_KC_DOT, ['\0'] = DS_KC_END,
+};
+
+/*
+ * The unit address every writer emits (DS_DEVICE_NODE_FMT: "dddd,bb,ss.f"
+ * in lower-case hex), read at fixed places: @u is its 12 characters, which
+ * the name's NUL follows. -1 when it has another shape, for ds_parse_key()
+ * to read in general; for this shape both give the same verdict and key.
+ */
+static int ds_parse_canonical(const uint8_t *u, uint64_t *key)
+{
+	const uint8_t *t = ds_key_class;
+	uint32_t domain, bus, slot, fn;
+
+	if (u[4] != ',' || u[7] != ',' || u[10] != '.' ||
+	    !(t[u[0]] & t[u[1]] & t[u[2]] & t[u[3]] & t[u[5]] & t[u[6]] &
+	      t[u[8]] & t[u[9]] & t[u[11]] & DS_KC_HEX))
+		return -1;
+	domain = (uint32_t)(t[u[0]] & 0xf) << 12 | (uint32_t)(t[u[1]] & 0xf) << 8 |
+		 (uint32_t)(t[u[2]] & 0xf) << 4 | (t[u[3]] & 0xf);
+	bus = (uint32_t)(t[u[5]] & 0xf) << 4 | (t[u[6]] & 0xf);
+	slot = (uint32_t)(t[u[8]] & 0xf) << 4 | (t[u[9]] & 0xf);
+	fn = t[u[11]] & 0xf;
+	if (slot > 0x1f || fn > 7)
+		return -1;
+	*key = ds_position_key(domain, (uint8_t)bus, (uint8_t)(slot << 3 | fn));
+	return 0;
+}
+
+/*
+ * Key from the node name alone; ds_record_read() checks it against cells.
+ * The unit address is "domain,bus,slot.function" in lower-case hex, each
+ * field 1-8 digits. The name was validated, so it is NUL-terminated and
+ * padded to 4 bytes: the prefix can be compared without a length check.
+ */
+static int ds_parse_key(const char *name, uint32_t len, uint64_t *key)
 {
 	static const char prefix[] = DS_DEVICE_NODE_PREFIX "@";
-	uint32_t field[4] = { 0 }, i = 0, digits = 0;
-	const char *p;
+	uint32_t field[4], i = 0, digits = 0, cur = 0;
+	const uint8_t *p = (const uint8_t *)name + sizeof(prefix) - 1;
 
-	if (strncmp(name, prefix, sizeof(prefix) - 1))
+	if (memcmp(name, prefix, sizeof(prefix) - 1))
 		return -1;
-	for (p = name + sizeof(prefix) - 1; *p; p++) {
-		char c = *p;
-		uint32_t v;
+	if (len == sizeof(prefix) - 1 + 12 && !ds_parse_canonical(p, key))
+		return 0;
+	for (;; p++) {
+		uint8_t v = ds_key_class[*p];
 
-		if ((c == ',' && i < 2) || (c == '.' && i == 2)) {
-			if (!digits)
+		if (v & DS_KC_HEX) {
+			if (++digits > 8)
 				return -1;
-			i++;
-			digits = 0;
+			cur = cur << 4 | (v & 0xfu);
 			continue;
 		}
-		if (c >= '0' && c <= '9')
-			v = (uint32_t)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v = (uint32_t)(c - 'a' + 10);
-		else
+		if (!digits)
 			return -1;
-		if (++digits > 8)
+		if (v == DS_KC_END)
+			break;
+		if (!((v == DS_KC_COMMA && i < 2) || (v == DS_KC_DOT && i == 2)))
 			return -1;
-		field[i] = field[i] << 4 | v;
+		field[i++] = cur;
+		cur = 0;
+		digits = 0;
 	}
-	if (i != 3 || !digits || field[1] > 0xff || field[2] > 0x1f ||
-	    field[3] > 7)
+	if (i != 3 || field[1] > 0xff || field[2] > 0x1f || cur > 7)
 		return -1;
 	*key = ds_position_key(field[0], (uint8_t)field[1],
-			       (uint8_t)(field[2] << 3 | field[3]));
+			       (uint8_t)(field[2] << 3 | cur));
 	return 0;
 }
 
@@ -122,6 +171,7 @@ static int ds_parse_key(const char *name, uint64_t *key)
 struct ds_index_build {
 	struct ds_blob *b;
 	uint32_t cap;
+	bool unsorted;		/* some key was not above the one before */
 	int err;
 };
 
@@ -130,18 +180,19 @@ struct ds_index_build {
  * NUL-terminated. The index grows by doubling, so it never holds more than
  * twice the entries the blob really has.
  */
-static void ds_index_visit(void *ctx, uint32_t node)
+static void ds_index_visit(void *ctx, uint32_t node, uint32_t name_len)
 {
 	struct ds_index_build *ib = ctx;
 	struct ds_blob *b = ib->b;
 	const char *name = (const char *)b->fdt.blob + b->fdt.struct_off +
 			   node + FDTF_TAG_SIZE;
+	uint32_t n = b->nr_devices;
 	uint64_t key;
 
 	/* Other children of the root belong to newer writers. */
-	if (ib->err || ds_parse_key(name, &key))
+	if (ib->err || ds_parse_key(name, name_len, &key))
 		return;
-	if (b->nr_devices == ib->cap) {
+	if (n == ib->cap) {
 		uint32_t cap = ib->cap ? 2 * ib->cap : 64;
 		struct ds_index_entry *grown;
 
@@ -151,23 +202,30 @@ static void ds_index_visit(void *ctx, uint32_t node)
 		 */
 		if (cap > DS_INDEX_MAX)
 			cap = (uint32_t)DS_INDEX_MAX;
-		grown = cap > b->nr_devices ? ds_alloc(sizeof(*grown) * cap) : NULL;
+		grown = cap > n ? ds_alloc(sizeof(*grown) * cap) : NULL;
 		if (!grown) {
 			ib->err = -DS_ERR_NOMEM;
 			return;
 		}
-		if (b->nr_devices)
-			memcpy(grown, b->index, sizeof(*grown) * b->nr_devices);
+		if (n)
+			memcpy(grown, b->index, sizeof(*grown) * n);
 		ds_free(b->index);
 		b->index = grown;
 		ib->cap = cap;
 	}
-	b->index[b->nr_devices].key = key;
-	b->index[b->nr_devices].node = (int)node;
-	b->nr_devices++;
+	/* Writers emit devices in position order: then no sort is needed. */
+	if (n && key <= b->index[n - 1].key)
+		ib->unsorted = true;
+	b->index[n].key = key;
+	b->index[n].node = (int)node;
+	b->nr_devices = n + 1;
 }
 
-static int ds_sort_index(struct ds_blob *b)
+/*
+ * An index the walk found strictly increasing is sorted and has no two
+ * equal keys; any other is sorted here and then checked for duplicates.
+ */
+static int ds_sort_index(struct ds_blob *b, bool unsorted)
 {
 	uint32_t i;
 
@@ -177,6 +235,8 @@ static int ds_sort_index(struct ds_blob *b)
 		if (!b->index)
 			return -DS_ERR_NOMEM;
 	}
+	if (!unsorted)
+		return 0;
 	ds_sort(b->index, b->nr_devices, sizeof(*b->index), ds_index_cmp);
 	for (i = 1; i < b->nr_devices; i++)
 		if (b->index[i].key == b->index[i - 1].key)
@@ -204,7 +264,7 @@ int ds_blob_open(struct ds_blob *b, const void *fdt, size_t size)
 	if (!ret)
 		ret = ib.err;
 	if (!ret)
-		ret = ds_sort_index(b);
+		ret = ds_sort_index(b, ib.unsorted);
 	if (ret)
 		ds_blob_close(b);
 	return ret;

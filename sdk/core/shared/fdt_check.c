@@ -95,18 +95,47 @@ static uint32_t ds_strings_end(const struct ds_fdt *f)
 	return end;
 }
 
-/* A node name at struct offset @off: returns its padded length or error. */
-static int ds_check_node_name(struct ds_fdt *f, uint32_t off, bool root)
-{
-	const char *name = (const char *)f->blob + f->struct_off + off;
-	uint32_t avail = f->struct_size - off, len = 0, ats = 0;
+/* What a byte may be in a node name: ds_check_node_name()'s one lookup. */
+enum ds_name_class {
+	DS_NC_BAD = 0,	/* not allowed: the zero-initialised default */
+	DS_NC_OK,	/* plain name character */
+	DS_NC_AT,	/* '@', allowed once, not first */
+	DS_NC_NUL,	/* end of the name */
+};
 
-	while (len < avail && len <= DS_MAX_NAME_LEN && name[len]) {
-		if (!fdtf_node_char_ok(name[len]))
+/* The characters fdtf_node_char_ok() allows, as a table. */
+static const uint8_t ds_name_class[256] = {
+	['a' ... 'z'] = DS_NC_OK, ['A' ... 'Z'] = DS_NC_OK,
+	['0' ... '9'] = DS_NC_OK, [','] = DS_NC_OK, ['.'] = DS_NC_OK,
+	['_'] = DS_NC_OK, ['+'] = DS_NC_OK, ['-'] = DS_NC_OK,
+	['@'] = DS_NC_AT, ['\0'] = DS_NC_NUL,
+};
+
+/*
+ * A node name at struct offset @off: returns its padded length or error,
+ * and its length without the NUL through @lenp. One bound (the block's end
+ * or the longest name, whichever comes first) and one table lookup per
+ * character. (Four lookups ANDed per word measured slower: the words that
+ * hold '@' or the NUL, two of a device name's four, go byte by byte anyway.)
+ */
+static int ds_check_node_name(struct ds_fdt *f, uint32_t off, bool root,
+			      uint32_t *lenp)
+{
+	const uint8_t *name = f->blob + f->struct_off + off;
+	uint32_t avail = f->struct_size - off, len, ats = 0;
+	uint32_t limit = avail < DS_MAX_NAME_LEN + 1 ? avail : DS_MAX_NAME_LEN + 1;
+
+	for (len = 0; len < limit; len++) {
+		uint8_t cls = ds_name_class[name[len]];
+
+		if (cls == DS_NC_OK)
+			continue;
+		if (cls == DS_NC_NUL)
+			break;
+		if (cls == DS_NC_BAD)
 			return ds_fail_at(f, -DS_ERR_BADNAME,
 					  f->struct_off + off + len);
-		ats += name[len] == '@';
-		len++;
+		ats++;
 	}
 	if (len == avail)
 		return ds_fail_at(f, -DS_ERR_BADSTRING, f->struct_off + off);
@@ -115,35 +144,80 @@ static int ds_check_node_name(struct ds_fdt *f, uint32_t off, bool root)
 		return ds_fail_at(f, -DS_ERR_BADNAME, f->struct_off + off);
 	if (fdtf_align4(len + 1) > avail)
 		return ds_fail_at(f, -DS_ERR_BADOFFSET, f->struct_off + off);
+	*lenp = len;
 	return (int)fdtf_align4(len + 1);
 }
 
-/* A property at struct offset @off (after its tag): returns its size. */
-static int ds_check_prop(struct ds_fdt *f, uint32_t off)
+/* Why a property's name offset failed the one-compare test. */
+static int ds_bad_nameoff(struct ds_fdt *f, uint32_t off, uint32_t nameoff)
 {
-	const uint8_t *p = f->blob + f->struct_off + off;
-	uint32_t avail = f->struct_size - off, len, nameoff;
-	const char *name;
-
-	if (avail < FDTF_PROP_HDR_SIZE - FDTF_TAG_SIZE)
-		return ds_fail_at(f, -DS_ERR_BADOFFSET, f->struct_off + off);
-	len = ds_get_be32(p);
-	nameoff = ds_get_be32(p + 4);
-	if (len > avail - 8 || fdtf_align4(len) > avail - 8)
-		return ds_fail_at(f, -DS_ERR_BADOFFSET, f->struct_off + off);
 	if (nameoff >= f->strings_size)
 		return ds_fail_at(f, -DS_ERR_BADSTRING, f->struct_off + off + 4);
-	/*
-	 * A name ends inside the block when a NUL follows it, that is when it
-	 * starts before the block's last NUL: one compare, where a scan per
-	 * property would cost properties x name length on a hostile blob.
-	 */
-	if (nameoff >= f->strings_end)
-		return ds_fail_at(f, -DS_ERR_BADSTRING, f->strings_off + nameoff);
-	name = (const char *)f->blob + f->strings_off + nameoff;
-	if (!name[0])
-		return ds_fail_at(f, -DS_ERR_BADSTRING, f->strings_off + nameoff);
-	return (int)(8 + fdtf_align4(len));
+	return ds_fail_at(f, -DS_ERR_BADSTRING, f->strings_off + nameoff);
+}
+
+/*
+ * How far ahead of a property the walk asks for the blob's bytes. Each
+ * token's offset comes from the one before, so a miss stalls the walk;
+ * the hardware prefetcher alone left the walk of a 50 MB blob at twice
+ * the time it takes with this (256 to 384 bytes measured best, 128 and
+ * 768 or more clearly worse). A prefetch never faults, past the end too.
+ */
+#define DS_WALK_AHEAD	256u
+
+/*
+ * What the walk reads on every token, copied out of struct ds_fdt so that
+ * it stays in registers across the visitor's calls.
+ */
+struct ds_walk {
+	const uint8_t *s;	/* the structure block */
+	const uint8_t *str;	/* the strings block */
+	uint32_t size;		/* of the structure block */
+	uint32_t str_end;	/* strings block up to its last NUL */
+};
+
+/*
+ * The run of properties whose first tag is at struct offset *@off: on
+ * success, *@off is the offset of the token after the run. Each value's
+ * whole padded extent is checked in one 64-bit compare, which no length
+ * can wrap. (Properties come in runs, a node's all in one: a loop of its
+ * own keeps them off the walk's token switch.)
+ */
+static inline int ds_check_props(struct ds_fdt *f, const struct ds_walk *w,
+				 uint32_t *off)
+{
+	uint32_t at = *off;
+
+	do {
+		uint32_t avail = w->size - at, nameoff;
+		uint64_t padded;
+
+		if (avail < FDTF_PROP_HDR_SIZE)
+			return ds_fail_at(f, -DS_ERR_BADOFFSET,
+					  f->struct_off + at + FDTF_TAG_SIZE);
+		padded = ((uint64_t)ds_get_be32(w->s + at + 4) + 3) & ~(uint64_t)3;
+		nameoff = ds_get_be32(w->s + at + 8);
+		if (padded > avail - FDTF_PROP_HDR_SIZE)
+			return ds_fail_at(f, -DS_ERR_BADOFFSET,
+					  f->struct_off + at + FDTF_TAG_SIZE);
+		/*
+		 * A name ends inside the block when a NUL follows it, that is
+		 * when it starts before the block's last NUL: one compare,
+		 * where a scan per property would cost properties x name
+		 * length on a hostile blob.
+		 */
+		if (nameoff >= w->str_end)
+			return ds_bad_nameoff(f, at + FDTF_TAG_SIZE, nameoff);
+		if (!w->str[nameoff])
+			return ds_fail_at(f, -DS_ERR_BADSTRING,
+					  f->strings_off + nameoff);
+		at += FDTF_PROP_HDR_SIZE + (uint32_t)padded;
+		__builtin_prefetch((const void *)((uintptr_t)w->s + at +
+						  DS_WALK_AHEAD));
+	} while (at + FDTF_TAG_SIZE <= w->size &&
+		 ds_get_be32(w->s + at) == FDTF_PROP);
+	*off = at;
+	return 0;
 }
 
 /*
@@ -151,61 +225,76 @@ static int ds_check_prop(struct ds_fdt *f, uint32_t off)
  * exactly one root, and FDT_END closes the structure block exactly. Each
  * child of the root is handed to @visit (when set) as soon as its name is
  * checked, so a caller can index the blob without walking it again.
+ *
+ * A property is allowed only between a node's BEGIN_NODE and its first
+ * child or END_NODE: after an END_NODE the walk is back in a parent that
+ * has just had a child (or outside the root), so one flag says it all.
  */
 static int ds_check_struct(struct ds_fdt *f, ds_fdt_visit_fn visit, void *ctx)
 {
-	uint32_t off = 0, depth = 0;
-	bool seen_root = false, child_seen[DS_MAX_DEPTH + 1] = { false };
+	const struct ds_walk w = {
+		.s = f->blob + f->struct_off,
+		.str = f->blob + f->strings_off,
+		.size = f->struct_size,
+		.str_end = f->strings_end,
+	};
+	uint32_t off = 0, depth = 0, nodes = 0, name_len;
+	bool props_ok = false;
 	int n;
 
-	while (off + FDTF_TAG_SIZE <= f->struct_size) {
-		uint32_t at = f->struct_off + off;
-		uint32_t tag = ds_get_be32(f->blob + at);
+	while (off + FDTF_TAG_SIZE <= w.size) {
+		uint32_t at = off;
+		uint32_t tag = ds_get_be32(w.s + at);
 
+		/* Most tokens are properties: test for them first. */
+		if (tag == FDTF_PROP) {
+			if (!props_ok)
+				return ds_fail_at(f, -DS_ERR_BADTAG,
+						  f->struct_off + at);
+			n = ds_check_props(f, &w, &off);
+			if (n)
+				return n;
+			continue;
+		}
 		off += FDTF_TAG_SIZE;
 		switch (tag) {
 		case FDTF_BEGIN_NODE:
-			if (depth == 0 && seen_root)
-				return ds_fail_at(f, -DS_ERR_BADTAG, at);
+			if (depth == 0 && nodes)
+				return ds_fail_at(f, -DS_ERR_BADTAG,
+						  f->struct_off + at);
 			if (depth >= DS_MAX_DEPTH)
-				return ds_fail_at(f, -DS_ERR_DEPTH, at);
-			n = ds_check_node_name(f, off, depth == 0);
+				return ds_fail_at(f, -DS_ERR_DEPTH,
+						  f->struct_off + at);
+			n = ds_check_node_name(f, off, depth == 0, &name_len);
 			if (n < 0)
 				return n;
 			if (depth == 1 && visit)
-				visit(ctx, off - FDTF_TAG_SIZE);
+				visit(ctx, at, name_len);
 			off += (uint32_t)n;
-			if (depth)
-				child_seen[depth] = true;
 			depth++;
-			child_seen[depth] = false;
-			seen_root = true;
-			f->nodes++;
-			break;
-		case FDTF_PROP:
-			if (depth == 0 || child_seen[depth])
-				return ds_fail_at(f, -DS_ERR_BADTAG, at);
-			n = ds_check_prop(f, off);
-			if (n < 0)
-				return n;
-			off += (uint32_t)n;
+			nodes++;
+			props_ok = true;
 			break;
 		case FDTF_END_NODE:
 			if (depth == 0)
-				return ds_fail_at(f, -DS_ERR_BADTAG, at);
+				return ds_fail_at(f, -DS_ERR_BADTAG,
+						  f->struct_off + at);
 			depth--;
+			props_ok = false;
 			break;
 		case FDTF_NOP:
 			break;
 		case FDTF_END:
-			if (depth != 0 || !seen_root)
-				return ds_fail_at(f, -DS_ERR_BADTAG, at);
-			if (off != f->struct_size)
+			if (depth != 0 || !nodes)
+				return ds_fail_at(f, -DS_ERR_BADTAG,
+						  f->struct_off + at);
+			if (off != w.size)
 				return ds_fail_at(f, -DS_ERR_BADOFFSET,
 						  FDTF_HDR_SIZE_STRUCT);
+			f->nodes = nodes;
 			return 0;
 		default:
-			return ds_fail_at(f, -DS_ERR_BADTAG, at);
+			return ds_fail_at(f, -DS_ERR_BADTAG, f->struct_off + at);
 		}
 	}
 	return ds_fail_at(f, -DS_ERR_BADTAG, f->struct_off + off);

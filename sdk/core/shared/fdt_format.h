@@ -51,8 +51,9 @@ static inline uint32_t fdtf_align4(uint32_t x)
 
 /*
  * Characters the devicetree spec allows in node names, '@' included. The
- * writer and the reader share this, so the writer never emits a name the
- * next kernel's reader would reject.
+ * writer checks with this; the reader's validation walk holds the same set
+ * as a table (fdt_check.c), and tests/unit/test_index.c holds both to the
+ * spec, so the writer never emits a name the next kernel's reader rejects.
  */
 static inline bool fdtf_node_char_ok(char c)
 {
@@ -63,11 +64,12 @@ static inline bool fdtf_node_char_ok(char c)
 
 /*
  * ds_fdt_open() that also hands every child of the root to @visit, by its
- * node offset, during the validation walk (blob.c indexes with it). The
+ * node offset and the length of its name (checked, NUL-terminated, without
+ * the NUL), during the validation walk (blob.c indexes with it). The
  * children come before the walk is over: if it then fails, the caller must
  * drop what it collected.
  */
-typedef void (*ds_fdt_visit_fn)(void *ctx, uint32_t node);
+typedef void (*ds_fdt_visit_fn)(void *ctx, uint32_t node, uint32_t name_len);
 int ds_fdt_open_visit(struct ds_fdt *f, const void *blob, size_t size,
 		      ds_fdt_visit_fn visit, void *ctx);
 

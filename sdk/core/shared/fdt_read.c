@@ -33,6 +33,23 @@ static uint64_t ds_prop_end(const struct ds_fdt *f, uint32_t off)
 }
 
 /*
+ * Length of a node name with its NUL and padding, a word at a time: the
+ * name starts 4-aligned, so its NUL lies in the first word holding a zero
+ * byte and the next token starts right after that word. The same as
+ * fdtf_align4(strlen + 1), and as bounded: FDT_END's word holds zeros.
+ */
+static uint32_t ds_padded_name_len(const uint8_t *name)
+{
+	uint32_t len = 0, w;
+
+	for (;; len += 4) {
+		memcpy(&w, name + len, sizeof(w));
+		if ((w - 0x01010101u) & ~w & 0x80808080u)
+			return len + 4;
+	}
+}
+
+/*
  * Offset of the token after the one at @off, never past the FDT_END that
  * closes the block (ds_fdt_open() checked it is there), so every offset a
  * walk meets has a tag to read. A node name always ends inside the block:
@@ -46,8 +63,7 @@ static uint32_t ds_next_token(const struct ds_fdt *f, uint32_t off)
 
 	switch (ds_tag_at(f, off)) {
 	case FDTF_BEGIN_NODE:
-		end = off + FDTF_TAG_SIZE +
-		      fdtf_align4((uint32_t)strlen((const char *)p + 4) + 1);
+		end = off + FDTF_TAG_SIZE + ds_padded_name_len(p + 4);
 		break;
 	case FDTF_PROP:
 		end = ds_prop_end(f, off);
@@ -56,6 +72,34 @@ static uint32_t ds_next_token(const struct ds_fdt *f, uint32_t off)
 		return off + FDTF_TAG_SIZE;
 	}
 	return end > last ? last : (uint32_t)end;
+}
+
+/*
+ * @prop is 4-aligned, its header inside the block, and tagged FDT_PROP: one
+ * mask tests sign and alignment, and a non-negative int plus 12 cannot wrap.
+ */
+static inline bool ds_is_prop(const struct ds_fdt *f, int prop)
+{
+	return f && f->nodes && !((uint32_t)prop & 0x80000003u) &&
+	       (uint32_t)prop + FDTF_PROP_HDR_SIZE <= f->struct_size &&
+	       ds_tag_at(f, (uint32_t)prop) == FDTF_PROP;
+}
+
+/*
+ * The token after the property at @prop (ds_is_prop() true), past any NOP:
+ * its offset when it is a property, else -DS_ERR_NOTFOUND. Clamped to
+ * FDT_END as ds_next_token() does, for a stray @prop.
+ */
+static int ds_prop_after(const struct ds_fdt *f, uint32_t prop)
+{
+	const uint8_t *s = f->blob + f->struct_off;
+	uint64_t end = ds_prop_end(f, prop);
+	uint32_t last = f->struct_size - FDTF_TAG_SIZE;
+	uint32_t off = end > last ? last : (uint32_t)end, tag;
+
+	while ((tag = ds_get_be32(s + off)) == FDTF_NOP)
+		off += FDTF_TAG_SIZE;
+	return tag == FDTF_PROP ? (int)off : -DS_ERR_NOTFOUND;
 }
 
 static bool ds_is_node(const struct ds_fdt *f, int node)
@@ -110,9 +154,7 @@ int ds_fdt_first_child(const struct ds_fdt *f, int node)
 
 int ds_fdt_child_after(const struct ds_fdt *f, int prop)
 {
-	if (!f || !f->nodes || prop < 0 || prop % 4 ||
-	    (uint32_t)prop + FDTF_PROP_HDR_SIZE > f->struct_size ||
-	    ds_tag_at(f, (uint32_t)prop) != FDTF_PROP)
+	if (!ds_is_prop(f, prop))
 		return -DS_ERR_INVAL;
 	/* After the last property only NOPs, children or END_NODE follow. */
 	return ds_node_at_or_none(f, ds_skip_props(f, (uint32_t)prop));
@@ -166,45 +208,35 @@ int ds_fdt_first_prop(const struct ds_fdt *f, int node)
 
 int ds_fdt_next_prop(const struct ds_fdt *f, int prop)
 {
-	uint32_t off;
-
-	if (!f || !f->nodes || prop < 0 || prop % 4 ||
-	    (uint32_t)prop + FDTF_PROP_HDR_SIZE > f->struct_size ||
-	    ds_tag_at(f, (uint32_t)prop) != FDTF_PROP)
+	if (!ds_is_prop(f, prop))
 		return -DS_ERR_INVAL;
-	off = ds_next_token(f, (uint32_t)prop);
-	while (ds_tag_at(f, off) == FDTF_NOP)
-		off += FDTF_TAG_SIZE;
-	return ds_tag_at(f, off) == FDTF_PROP ? (int)off : -DS_ERR_NOTFOUND;
+	return ds_prop_after(f, (uint32_t)prop);
 }
 
 const void *ds_fdt_prop_at(const struct ds_fdt *f, int prop,
 			   const char **name, int *lenp)
 {
 	const uint8_t *p;
-	uint32_t nameoff;
+	uint32_t len, nameoff;
 
-	if (!f || !f->nodes || prop < 0 || prop % 4 ||
-	    (uint32_t)prop + FDTF_PROP_HDR_SIZE > f->struct_size ||
-	    ds_tag_at(f, (uint32_t)prop) != FDTF_PROP) {
-		if (lenp)
-			*lenp = -DS_ERR_INVAL;
-		return NULL;
-	}
+	if (!ds_is_prop(f, prop))
+		goto stray;
 	p = f->blob + f->struct_off + prop;
+	len = ds_get_be32(p + 4);
 	nameoff = ds_get_be32(p + 8);
-	/* As ds_check_prop() vouches for every property ds_fdt_open() met. */
-	if (ds_prop_end(f, (uint32_t)prop) > f->struct_size ||
-	    nameoff >= f->strings_end) {
-		if (lenp)
-			*lenp = -DS_ERR_INVAL;
-		return NULL;
-	}
+	/* As ds_check_props() vouches for every property ds_fdt_open() met. */
+	if ((uint64_t)prop + FDTF_PROP_HDR_SIZE + (((uint64_t)len + 3) & ~3ull) >
+	    f->struct_size || nameoff >= f->strings_end)
+		goto stray;
 	if (name)
 		*name = (const char *)f->blob + f->strings_off + nameoff;
 	if (lenp)
-		*lenp = (int)ds_get_be32(p + 4);
+		*lenp = (int)len;
 	return p + FDTF_PROP_HDR_SIZE;
+stray:
+	if (lenp)
+		*lenp = -DS_ERR_INVAL;
+	return NULL;
 }
 
 const void *ds_fdt_getprop(const struct ds_fdt *f, int node,
