@@ -27,7 +27,7 @@
 /*
  * The memory reservation map: one empty terminating entry, placed where
  * libfdt's sequential writer puts it (the header rounded up to an entry's
- * size), so both writers produce the same bytes.
+ * size), so both writers lay out the same header.
  */
 #define FDTF_RSV_ENTRY_SIZE	16
 #define FDTF_RSVMAP_OFF		48u
@@ -51,8 +51,9 @@ static inline uint32_t fdtf_align4(uint32_t x)
 
 /*
  * Characters the devicetree spec allows in node names, '@' included. The
- * writer and the reader share this, so the writer never emits a name the
- * next kernel's reader would reject.
+ * reader checks with this; the writer with a table of the same rule
+ * (fdt_write.c), held to it by test_writer.c, so that it never emits a
+ * name the next kernel's reader would reject.
  */
 static inline bool fdtf_node_char_ok(char c)
 {

@@ -209,14 +209,14 @@ static inline uint32_t ds_w_addr_hash(const char *name)
 /*
  * The cache missed: take the name's bytes, through the hash table, and
  * give the name a cache slot (its home slot @h when the probed ones are
- * taken). Out of line, so that the hit path stays small.
+ * taken). Out of line, so that the hit path stays small. Returns the
+ * name's offset or a negative error, as ds_w_intern().
  */
-static noinline int ds_w_intern_slow(struct ds_fdt_writer *w,
-				     const char *name, uint32_t h,
-				     uint32_t *off)
+static noinline int32_t ds_w_intern_slow(struct ds_fdt_writer *w,
+					 const char *name, uint32_t h)
 {
 	struct ds_fdt_name_slot *e = &w->names[h & (DS_FDT_NAME_SLOTS - 1)];
-	uint32_t i, len;
+	uint32_t i, len, off;
 	int ret;
 
 	for (i = 0; i < DS_W_NAME_PROBES; i++) {
@@ -231,22 +231,24 @@ static noinline int ds_w_intern_slow(struct ds_fdt_writer *w,
 	len = (uint32_t)strlen(name);
 	if (len == 0)
 		return -DS_ERR_INVAL;
-	ret = ds_w_intern_bytes(w, name, len, off);
+	ret = ds_w_intern_bytes(w, name, len, &off);
 	if (ret)
 		return ret;
 	e->name = name;
-	e->off = *off;
+	e->off = off;
 	e->len = len;
-	return 0;
+	return (int32_t)off;	/* below w->size, itself below 2^31 */
 }
 
 /*
- * The offset of a property name. Callers pass the same few names over and
- * over, mostly from the same addresses (string literals): the cache slot
- * of the address gives the offset, once the bytes there are confirmed.
+ * The offset of a property name, or a negative error. Callers pass the
+ * same few names over and over, mostly from the same addresses (string
+ * literals): the cache slot of the address gives the offset once strcmp()
+ * confirms the bytes there, since a caller may reuse a buffer for another
+ * name. (strcmp reads no further than the caller's NUL; a word-wise
+ * compare could read past it.)
  */
-static inline int ds_w_intern(struct ds_fdt_writer *w, const char *name,
-			      uint32_t *off)
+static inline int32_t ds_w_intern(struct ds_fdt_writer *w, const char *name)
 {
 	uint32_t h = ds_w_addr_hash(name), i;
 
@@ -255,16 +257,14 @@ static inline int ds_w_intern(struct ds_fdt_writer *w, const char *name,
 
 		e = &w->names[(h + i) & (DS_FDT_NAME_SLOTS - 1)];
 		if (e->name == name) {
-			/* a caller may reuse a buffer for another name */
 			if (strcmp(name, (const char *)ds_w_strings(w) + e->off))
-				break;
-			*off = e->off;
-			return 0;
+				break;	/* a buffer reused for another name */
+			return (int32_t)e->off;
 		}
 		if (!e->name)
 			break;
 	}
-	return ds_w_intern_slow(w, name, h, off);
+	return ds_w_intern_slow(w, name, h);
 }
 
 int ds_fdt_begin_node(struct ds_fdt_writer *w, const char *name)
@@ -337,9 +337,9 @@ int ds_fdt_end_node(struct ds_fdt_writer *w)
 static inline uint8_t *ds_w_prop(struct ds_fdt_writer *w, const char *name,
 				 uint32_t len, int *err)
 {
-	uint32_t padded, nameoff;
+	uint32_t padded;
+	int32_t nameoff;
 	uint8_t *p;
-	int ret;
 
 	if (!w || !name || len > 0x7fffffffu - FDTF_PROP_HDR_SIZE) {
 		*err = -DS_ERR_INVAL;
@@ -350,9 +350,9 @@ static inline uint8_t *ds_w_prop(struct ds_fdt_writer *w, const char *name,
 		*err = -DS_ERR_BADSTATE;
 		return NULL;
 	}
-	ret = ds_w_intern(w, name, &nameoff);
-	if (ret) {
-		*err = ds_w_fail(w, ret);
+	nameoff = ds_w_intern(w, name);
+	if (nameoff < 0) {
+		*err = ds_w_fail(w, nameoff);
 		return NULL;
 	}
 	padded = fdtf_align4(len);
@@ -363,7 +363,7 @@ static inline uint8_t *ds_w_prop(struct ds_fdt_writer *w, const char *name,
 	}
 	ds_put_be32(p, FDTF_PROP);
 	ds_put_be32(p + 4, len);
-	ds_put_be32(p + 8, nameoff);
+	ds_put_be32(p + 8, (uint32_t)nameoff);
 	/* Zero the value's last word now; the caller fills exactly len bytes. */
 	if (padded != len)
 		ds_put_be32(p + FDTF_PROP_HDR_SIZE + padded - 4, 0);
