@@ -126,8 +126,9 @@ static uint32_t ds_w_hash(const char *s, uint32_t len)
 /*
  * Find @s (with its NUL) in the strings block, lowest offset first: a name
  * may be the tail of a longer one, and dtc and libfdt both reuse the first
- * such place. Strings are never moved within the block, so the answer for
- * a name never changes once it is there.
+ * such place. A string keeps its offset in the block (the block slides as
+ * a whole), so the answer for a name never changes once it is there, and
+ * the caches may keep it.
  */
 static bool ds_w_search(const struct ds_fdt_writer *w, const char *s,
 			uint32_t len, uint32_t *off)
@@ -236,7 +237,6 @@ static noinline int32_t ds_w_intern_slow(struct ds_fdt_writer *w,
 		return ret;
 	e->name = name;
 	e->off = off;
-	e->len = len;
 	return (int32_t)off;	/* below w->size, itself below 2^31 */
 }
 

@@ -69,8 +69,9 @@ const char *ds_strerror(int err);
  * it is first used, and ds_fdt_finish() never walks the structure block.
  */
 #define DS_FDT_SW_MAGIC		0x2ff20112u	/* libfdt's FDT_SW_MAGIC */
-#define DS_FDT_NAME_SLOTS	64	/* cache: name address -> offset */
-#define DS_FDT_INTERN_SLOTS	128	/* table: name bytes -> offset */
+/* Slots of the writer's name caches, powers of two. */
+#define DS_FDT_NAME_SLOTS	64	/* name address -> offset */
+#define DS_FDT_INTERN_SLOTS	128	/* name bytes -> offset */
 
 enum ds_writer_state {
 	DS_W_IDLE = 0,
@@ -83,7 +84,6 @@ enum ds_writer_state {
 struct ds_fdt_name_slot {
 	const char *name;	/* the caller's pointer; NULL: empty slot */
 	uint32_t off;		/* offset in the strings block */
-	uint32_t len;		/* without the NUL */
 };
 
 struct ds_fdt_writer {
