@@ -81,6 +81,14 @@ int bench_write_devstate_phases(const struct bench_input *in, void *buf,
 int bench_record_sizes(const struct bench_input *in, void *buf,
 		       uint32_t size, uint32_t *sizes);
 
+/*
+ * twin.c: our blob against libfdt's twin of it. Same tree (every node and
+ * property, in order, through libfdt) in as many bytes; structure blocks
+ * identical but for the property name offsets.
+ */
+int bench_same_tree(const void *a, const void *b);
+int bench_same_struct(const void *a, const void *b);
+
 /* readers.c: a region holding @blob, and the read paths over it. */
 struct bench_region {
 	uint8_t *mem;
@@ -182,10 +190,12 @@ struct bench_result {
 	double w_ds_cpu, w_lf_cpu;	/* the same in thread CPU time */
 	double r_ds_cpu, r_walk_cpu;
 	double w_vs_lf, w_vs_mc;	/* medians of paired ratios */
-	double w_phase[2];		/* records; end (rebase + strings move) */
+	double w_phase[2];		/* records; end (strings move) */
 	double r_vs_walk, r_vs_walk_nocrc;
-	int identical, same_as_synth;
-	int same_blocks;	/* structure and strings blocks identical */
+	int identical;		/* byte-identical to libfdt's blob */
+	int same_tree;		/* same tree, same size as libfdt's */
+	int same_struct;	/* structure blocks equal but name offsets */
+	int same_as_synth;
 	double r_ds, r_ds_nocrc, r_phase[3];
 	double r_walk, r_walk_nocrc, r_byname;
 	uint32_t byname_sample;

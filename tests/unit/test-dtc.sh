@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # dtc reads what devstate-synth writes: the bare blob decodes to a tree with
-# the devstate-v1 root and one node per device; the region holds that same
-# blob at the offset its header gives. Also the command line of
+# the devstate-v1 root and one node per device, and dtc writing that tree
+# back out produces our structure and strings blocks byte for byte (the
+# writer lays out its strings block in dtc's order); the region holds that
+# same blob at the offset its header gives. Also the command line of
 # devstate-synth: help, errors, determinism.
 # usage: tests/unit/test-dtc.sh path/to/devstate-synth
 set -u
@@ -29,6 +31,14 @@ be_at() {
 	echo $((16#$hex))
 }
 
+# The structure block then the strings block of FDT file $1, to stdout
+# (header: off_dt_struct at 8, off_dt_strings 12, size_dt_strings 32,
+# size_dt_struct 36).
+fdt_blocks() {
+	tail -c +$(($(be_at "$1" 8 4) + 1)) "$1" | head -c "$(be_at "$1" 36 4)"
+	tail -c +$(($(be_at "$1" 12 4) + 1)) "$1" | head -c "$(be_at "$1" 32 4)"
+}
+
 for count in 0 5 100; do
 	f=$tmp/synth-$count.dtb
 	"$synth" --devices "$count" --seed 3 --format fdt -o "$f"
@@ -44,6 +54,12 @@ for count in 0 5 100; do
 	states=$(grep -c '^		driver-state {' "$tmp/synth-$count.dts")
 	[ "$states" -eq "$count" ]
 	ok $? "$count devices: one driver-state node per device"
+	dtc -q -I dtb -O dtb -o "$tmp/dtc-$count.dtb" "$f" 2>/dev/null &&
+		cmp -s <(fdt_blocks "$f") <(fdt_blocks "$tmp/dtc-$count.dtb")
+	ok $? "$count devices: dtc writes our structure and strings blocks byte for byte"
+	dtc -q -I dtb -O dts -o "$tmp/dtc-$count.dts" "$tmp/dtc-$count.dtb" 2>/dev/null &&
+		cmp -s "$tmp/dtc-$count.dts" "$tmp/synth-$count.dts"
+	ok $? "$count devices: dtc's own blob decodes to the same source"
 done
 
 # The region holds exactly the bare blob, where its header says.

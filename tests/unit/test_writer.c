@@ -215,32 +215,39 @@ static void test_values(void)
 	       "each property name is stored once");
 }
 
-/* More distinct names than the intern cache has slots. */
+/*
+ * More distinct names than the name caches have slots, each written twice:
+ * once all from one buffer reused for every name (the address cache must
+ * check the bytes, not trust the pointer), once each from its own buffer.
+ */
 static void test_many_names(void)
 {
+	enum { NAMES = 3 * DS_FDT_INTERN_SLOTS };
 	static uint8_t big[64 * 1024];
+	static char own[NAMES][16];
 	struct ds_fdt_writer w;
 	char name[16];
-	uint32_t i, len, bad = 0;
+	uint32_t i, len, bad = 0, pass;
 	int err = 0;
 
 	ds_fdt_create(&w, big, sizeof(big));
 	ds_fdt_begin_node(&w, "");
-	for (i = 0; i < 3 * DS_FDT_INTERN_SLOTS && !err; i++) {
-		snprintf(name, sizeof(name), "p%u", i);
-		err = ds_fdt_prop_u32(&w, name, i);
-	}
-	for (i = 0; i < 3 * DS_FDT_INTERN_SLOTS && !err; i++) {
-		snprintf(name, sizeof(name), "p%u", i);
-		err = ds_fdt_prop_u32(&w, name, i);	/* repeats */
+	for (pass = 0; pass < 4 && !err; pass++) {
+		for (i = 0; i < NAMES && !err; i++) {
+			char *n = pass < 2 ? name : own[i];
+
+			snprintf(n, 16, "p%u", i);
+			err = ds_fdt_prop_u32(&w, n, i);
+		}
 	}
 	if (!err)
 		err = ds_fdt_end_node(&w);
 	if (!err)
 		err = ds_fdt_finish(&w);
-	tap_ok(err > 0, "%u distinct names, each written twice",
-	       3 * DS_FDT_INTERN_SLOTS);
-	for (i = 0; i < 3 * DS_FDT_INTERN_SLOTS; i++) {
+	tap_ok(err > 0, "%u distinct names, each written four times", NAMES);
+	tap_eq(ds_get_be32(big + HDR_SIZE_STRINGS), 1810,
+	       "each name stored once (\"p0\" to \"p383\": 1810 bytes)");
+	for (i = 0; i < NAMES; i++) {
 		const uint8_t *v;
 
 		snprintf(name, sizeof(name), "p%u", i);
@@ -249,6 +256,82 @@ static void test_many_names(void)
 			bad++;
 	}
 	tap_eq(bad, 0, "every name maps to its own value");
+}
+
+/*
+ * A buffer reused for a name that is the tail of the one it held before
+ * ("abc" then "bc"): the address is known, the bytes are not the same.
+ */
+static void test_reused_buffer(void)
+{
+	struct ds_fdt_writer w;
+	char name[8] = "abc";
+	const uint8_t *v;
+	uint32_t len = 0;
+	int size;
+
+	fresh_root(&w);
+	ds_fdt_prop_u32(&w, name, 1);
+	memcpy(name, "bc", 3);
+	ds_fdt_prop_u32(&w, name, 2);
+	memcpy(name, "abc", 4);
+	ds_fdt_begin_node(&w, "child");
+	ds_fdt_prop_u32(&w, name, 3);
+	ds_fdt_end_node(&w);
+	ds_fdt_end_node(&w);
+	size = ds_fdt_finish(&w);
+	tap_ok(size > 0, "reused name buffer: finish");
+	v = find_value(buf, "bc", &len);
+	tap_ok(v && len == 4 && ds_get_be32(v) == 2,
+	       "reused name buffer: the second name has its own value");
+	tap_eq(ds_get_be32(buf + HDR_SIZE_STRINGS), 4,
+	       "reused name buffer: \"bc\" shares the tail of \"abc\"");
+}
+
+/*
+ * Node names: the writer takes a byte exactly when the reader does. Each
+ * byte value is tried at both ends of a two-byte name, with the writer
+ * directly and with the reader on a valid blob patched to hold it.
+ */
+static void test_name_bytes(void)
+{
+	unsigned int c, at, disagree = 0, accepted = 0;
+	struct ds_fdt_writer w;
+	struct ds_fdt f;
+
+	for (at = 0; at < 2; at++) {
+		for (c = 1; c < 256; c++) {
+			char name[3] = { 'n', 'n', 0 };
+			int werr, rerr, size;
+			uint8_t *hit;
+
+			fresh_root(&w);
+			ds_fdt_begin_node(&w, "nn");
+			ds_fdt_end_node(&w);
+			ds_fdt_end_node(&w);
+			size = ds_fdt_finish(&w);
+			hit = size > 0 ? memmem(buf, (size_t)size, "nn", 3) : NULL;
+			if (!hit) {
+				disagree++;
+				continue;
+			}
+			hit[at] = (uint8_t)c;
+			rerr = ds_fdt_open(&f, buf, (size_t)size);
+
+			name[at] = (char)c;
+			fresh_root(&w);
+			werr = ds_fdt_begin_node(&w, name);
+			if (werr && werr != -DS_ERR_BADNAME)
+				disagree++;
+			disagree += !werr != !rerr;
+			accepted += !werr;
+		}
+	}
+	tap_eq(disagree, 0, "node names: writer and reader agree on all 255 "
+	       "byte values, first and second");
+	/* a-z A-Z 0-9 , . _ + - in both places, '@' only second */
+	tap_eq(accepted, 2 * 67 + 1, "node names: 68 characters allowed, "
+	       "'@' not first");
 }
 
 /*
@@ -329,6 +412,8 @@ int main(void)
 	test_arguments();
 	test_values();
 	test_many_names();
+	test_reused_buffer();
+	test_name_bytes();
 	test_prop_after_child();
 	test_huge_buffer();
 	return tap_done();

@@ -95,22 +95,6 @@ static uint32_t ds_strings_end(const struct ds_fdt *f)
 	return end;
 }
 
-/* What a byte may be in a node name: ds_check_node_name()'s one lookup. */
-enum ds_name_class {
-	DS_NC_BAD = 0,	/* not allowed: the zero-initialised default */
-	DS_NC_OK,	/* plain name character */
-	DS_NC_AT,	/* '@', allowed once, not first */
-	DS_NC_NUL,	/* end of the name */
-};
-
-/* The characters fdtf_node_char_ok() allows, as a table. */
-static const uint8_t ds_name_class[256] = {
-	['a' ... 'z'] = DS_NC_OK, ['A' ... 'Z'] = DS_NC_OK,
-	['0' ... '9'] = DS_NC_OK, [','] = DS_NC_OK, ['.'] = DS_NC_OK,
-	['_'] = DS_NC_OK, ['+'] = DS_NC_OK, ['-'] = DS_NC_OK,
-	['@'] = DS_NC_AT, ['\0'] = DS_NC_NUL,
-};
-
 /*
  * A node name at struct offset @off: returns its padded length or error,
  * and its length without the NUL through @lenp. One bound (the block's end
@@ -126,13 +110,13 @@ static int ds_check_node_name(struct ds_fdt *f, uint32_t off, bool root,
 	uint32_t limit = avail < DS_MAX_NAME_LEN + 1 ? avail : DS_MAX_NAME_LEN + 1;
 
 	for (len = 0; len < limit; len++) {
-		uint8_t cls = ds_name_class[name[len]];
+		uint8_t cls = fdtf_name_class[name[len]];
 
-		if (cls == DS_NC_OK)
+		if (cls == FDTF_NC_OK)
 			continue;
-		if (cls == DS_NC_NUL)
+		if (cls == FDTF_NC_NUL)
 			break;
-		if (cls == DS_NC_BAD)
+		if (cls == FDTF_NC_BAD)
 			return ds_fail_at(f, -DS_ERR_BADNAME,
 					  f->struct_off + off + len);
 		ats++;

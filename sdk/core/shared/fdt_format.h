@@ -27,7 +27,7 @@
 /*
  * The memory reservation map: one empty terminating entry, placed where
  * libfdt's sequential writer puts it (the header rounded up to an entry's
- * size), so both writers produce the same bytes.
+ * size), so both writers lay out the same header.
  */
 #define FDTF_RSV_ENTRY_SIZE	16
 #define FDTF_RSVMAP_OFF		48u
@@ -50,17 +50,26 @@ static inline uint32_t fdtf_align4(uint32_t x)
 }
 
 /*
- * Characters the devicetree spec allows in node names, '@' included. The
- * writer checks with this; the reader's validation walk holds the same set
- * as a table (fdt_check.c), and tests/unit/test_index.c holds both to the
- * spec, so the writer never emits a name the next kernel's reader rejects.
+ * Node-name bytes by class: the devicetree spec's characters, '@' apart,
+ * and the NUL that ends a name. One table, so the writer (fdt_write.c)
+ * never emits a name the next kernel's reader (fdt_check.c) rejects;
+ * test_writer.c and test_index.c hold it to the spec on all 256 bytes.
+ * The values are bits: OK and AT are the name's bytes (their sum minus
+ * the length counts the '@'s), BAD and NUL both end a scan.
  */
-static inline bool fdtf_node_char_ok(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == ',' || c == '.' || c == '_' ||
-	       c == '+' || c == '-' || c == '@';
-}
+enum fdtf_name_class {
+	FDTF_NC_BAD = 0,	/* not allowed: the zero-initialised default */
+	FDTF_NC_OK = 1,		/* plain name character */
+	FDTF_NC_AT = 2,		/* '@', allowed once, not first */
+	FDTF_NC_NUL = 4,	/* end of the name */
+};
+
+static const uint8_t fdtf_name_class[256] = {
+	['a' ... 'z'] = FDTF_NC_OK, ['A' ... 'Z'] = FDTF_NC_OK,
+	['0' ... '9'] = FDTF_NC_OK, [','] = FDTF_NC_OK, ['.'] = FDTF_NC_OK,
+	['_'] = FDTF_NC_OK, ['+'] = FDTF_NC_OK, ['-'] = FDTF_NC_OK,
+	['@'] = FDTF_NC_AT, ['\0'] = FDTF_NC_NUL,
+};
 
 /*
  * ds_fdt_open() that also hands every child of the root to @visit, by its

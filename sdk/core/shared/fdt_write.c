@@ -2,33 +2,52 @@
 /*
  * Sequential FDT writer over a caller's buffer.
  *
- * The structure block grows up from the header; the strings block grows down
- * from the end of the buffer, exactly as libfdt's sequential-write API lays
- * them out, so the finished blob is byte-identical to libfdt's for the same
- * calls. At finish the strings move down behind the structure block and every
- * property's name offset is rebased.
+ * The structure block grows up from the header and the strings block sits
+ * at the end of the buffer, as in libfdt's sequential-write API. Unlike
+ * libfdt's, the strings block is kept in its final order: a new name goes
+ * after the others (first use first, the order dtc writes) and the block
+ * slides down to make room for it. A property's name offset is therefore
+ * final the moment the property is written, and finishing only moves the
+ * strings behind the structure block: the structure block, tens of
+ * megabytes for a large machine, is never read back.
  *
- * Property names are interned through a small hash cache in front of the
- * libfdt-compatible linear search; that is where this writer gains its speed.
+ * The tree and the blob's size are those libfdt builds from the same calls
+ * (a name that is the tail of an earlier one shares its bytes, as in libfdt
+ * and dtc); the order of the strings block, and so every name offset,
+ * differs. tests/unit/test_libfdt.c holds the two writers to exactly that.
+ *
+ * Interning a name is the hot path: a cache keyed by the caller's pointer
+ * (checked byte for byte, since a caller may reuse a buffer for another
+ * name) answers nearly every call; behind it a hash table of the names'
+ * bytes, and only a name never seen before searches the strings block.
  */
 #include "ds_env.h"
 #include <devstate/blob.h>
 #include "fdt_format.h"
 
+/* Probes of the address cache before a name takes its home slot. */
+#define DS_W_NAME_PROBES	4
+
 static int ds_w_fail(struct ds_fdt_writer *w, int err)
 {
 	w->state = DS_W_ERROR;
+	w->prop_ok = false;
 	return err;
 }
 
 /* Room between the end of the structure block and the strings block. */
-static uint32_t ds_w_room(const struct ds_fdt_writer *w)
+static inline uint32_t ds_w_room(const struct ds_fdt_writer *w)
 {
 	return w->size - w->strings_size - w->struct_end;
 }
 
+static inline const uint8_t *ds_w_strings(const struct ds_fdt_writer *w)
+{
+	return w->buf + w->size - w->strings_size;
+}
+
 /* Grab @len bytes of structure block, or NULL when they do not fit. */
-static uint8_t *ds_w_grab(struct ds_fdt_writer *w, uint32_t len)
+static inline uint8_t *ds_w_grab(struct ds_fdt_writer *w, uint32_t len)
 {
 	uint8_t *p;
 
@@ -63,13 +82,13 @@ int ds_fdt_create(struct ds_fdt_writer *w, void *buf, uint32_t size)
 }
 
 /*
- * Slot hash of a property name: its length and its first and last four
- * bytes. Any hash gives the same blob (a slot only caches what the search
- * would find); this one costs a strlen instead of a loop per character.
+ * Slot hash of a name's bytes: its length and its first and last four
+ * bytes. Any hash gives the same blob (a slot only remembers what the
+ * search would find); this one costs no loop per character.
  */
-static uint32_t ds_w_hash(const char *s, uint32_t *lenp)
+static uint32_t ds_w_hash(const char *s, uint32_t len)
 {
-	uint32_t len = (uint32_t)strlen(s), head = 0, tail, h, i;
+	uint32_t head = 0, tail, h, i;
 
 	if (len >= 4) {
 		/* fixed-size copies: single loads, whatever the alignment */
@@ -80,106 +99,157 @@ static uint32_t ds_w_hash(const char *s, uint32_t *lenp)
 			head = head << 8 | (uint8_t)s[i];
 		tail = head;
 	}
-	*lenp = len;
 	h = (head * 0x9e3779b1u) ^ (tail * 0x85ebca77u) ^ (len * 0xc2b2ae3du);
 	return h ^ (h >> 16);	/* the slot takes the low bits */
 }
 
 /*
- * Find @s (with its NUL) anywhere in the strings block, lowest address first,
- * as libfdt does: a name may be found as the tail of a longer one.
- * Returns the negative offset from the buffer's end, or 0 when absent.
+ * Find @s (with its NUL) in the strings block, lowest offset first: a name
+ * may be the tail of a longer one, and dtc and libfdt both reuse the first
+ * such place. A string keeps its offset in the block (the block slides as
+ * a whole), so the answer for a name never changes once it is there, and
+ * the caches may keep it.
  */
-static int32_t ds_w_search(const struct ds_fdt_writer *w, const char *s,
-			   uint32_t len)
+static bool ds_w_search(const struct ds_fdt_writer *w, const char *s,
+			uint32_t len, uint32_t *off)
 {
-	const uint8_t *tab = w->buf + w->size - w->strings_size;
+	const uint8_t *tab = ds_w_strings(w);
 	const uint8_t *p, *last;
 
-	if (len + 1 > w->strings_size)
-		return 0;
+	if (len >= w->strings_size)
+		return false;
 	last = tab + w->strings_size - (len + 1);
 	for (p = tab; p <= last; p++) {
 		p = memchr(p, (uint8_t)s[0], (size_t)(last - p) + 1);
 		if (!p)
-			return 0;
-		if (!memcmp(p, s, len + 1))
-			return -(int32_t)((w->buf + w->size) - p);
+			return false;
+		if (!memcmp(p, s, len + 1)) {
+			*off = (uint32_t)(p - tab);
+			return true;
+		}
 	}
+	return false;
+}
+
+/*
+ * Append a new name at the end of the strings block, which slides down by
+ * its size: the offsets already handed out stay valid. The move costs the
+ * block's size once per distinct name, as much as the search before it.
+ */
+static int ds_w_append(struct ds_fdt_writer *w, const char *name,
+		       uint32_t len, uint32_t *off)
+{
+	uint8_t *tab = w->buf + w->size - w->strings_size;
+
+	if (len >= ds_w_room(w))
+		return -DS_ERR_NOSPACE;
+	memmove(tab - (len + 1), tab, w->strings_size);
+	memcpy(w->buf + w->size - (len + 1), name, len + 1);
+	*off = w->strings_size;
+	w->strings_size += len + 1;
 	return 0;
 }
 
-/* Return the name's (negative, end-relative) offset, adding it if new. */
-static int ds_w_intern(struct ds_fdt_writer *w, const char *name, int32_t *off)
+/* The offset of the name @name (@len bytes), appending it when new. */
+static int ds_w_intern_bytes(struct ds_fdt_writer *w, const char *name,
+			     uint32_t len, uint32_t *off)
 {
-	uint32_t len, h = ds_w_hash(name, &len), i;
-	const uint8_t *end = w->buf + w->size;
-	int32_t found;
+	const uint8_t *tab = ds_w_strings(w);
+	uint32_t h = ds_w_hash(name, len), i, slot = 0;
+	int ret;
 
-	if (len == 0)
-		return -DS_ERR_INVAL;
 	for (i = 0; i < DS_FDT_INTERN_SLOTS; i++) {
-		uint32_t slot = (h + i) & (DS_FDT_INTERN_SLOTS - 1);
-		int32_t o = w->intern[slot];
+		uint32_t o;
 
+		slot = (h + i) & (DS_FDT_INTERN_SLOTS - 1);
+		o = w->intern[slot];
 		if (!o)
 			break;
-		if ((uint32_t)-o > len && !memcmp(end + o, name, len + 1)) {
+		o--;
+		if (len < w->strings_size - o && !memcmp(tab + o, name, len + 1)) {
 			*off = o;
 			return 0;
 		}
 	}
-
-	found = ds_w_search(w, name, len);
-	if (!found) {
-		if (len + 1 > ds_w_room(w))
-			return -DS_ERR_NOSPACE;
-		w->strings_size += len + 1;
-		found = -(int32_t)w->strings_size;
-		memcpy(w->buf + w->size - w->strings_size, name, len + 1);
-		/*
-		 * A new string can hold an older name as its tail, and libfdt
-		 * would from now on find that tail first: forget the cache so
-		 * offsets stay identical to libfdt's.
-		 */
-		memset(w->intern, 0, sizeof(w->intern));
+	if (!ds_w_search(w, name, len, off)) {
+		ret = ds_w_append(w, name, len, off);
+		if (ret)
+			return ret;
 	}
-	for (i = 0; i < DS_FDT_INTERN_SLOTS; i++) {
-		uint32_t slot = (h + i) & (DS_FDT_INTERN_SLOTS - 1);
-
-		if (!w->intern[slot]) {
-			w->intern[slot] = found;
-			break;
-		}
-	}
-	*off = found;
+	/* A full table still works: its names just take the search. */
+	if (i < DS_FDT_INTERN_SLOTS)
+		w->intern[slot] = *off + 1;
 	return 0;
 }
 
-/*
- * The reader's rules for a node name (fdt_check.c): the root's is empty,
- * any other is non-empty, of allowed characters, with at most one '@' and
- * not in front. A blob the next kernel would reject must never be written.
- */
-static bool ds_w_name_ok(const char *name, uint32_t len, bool root)
+static inline uint32_t ds_w_addr_hash(const char *name)
 {
-	uint32_t i, ats = 0;
+	return ((uint32_t)(uintptr_t)name * 0x9e3779b1u) >> 16;
+}
 
-	if (root || !len)
-		return root && !len;
-	if (name[0] == '@')
-		return false;
-	for (i = 0; i < len; i++) {
-		if (!fdtf_node_char_ok(name[i]))
-			return false;
-		ats += name[i] == '@';
+/*
+ * The cache missed: take the name's bytes, through the hash table, and
+ * give the name a cache slot (its home slot @h when the probed ones are
+ * taken). Out of line, so that the hit path stays small. Returns the
+ * name's offset or a negative error, as ds_w_intern().
+ */
+static noinline int32_t ds_w_intern_slow(struct ds_fdt_writer *w,
+					 const char *name, uint32_t h)
+{
+	struct ds_fdt_name_slot *e = &w->names[h & (DS_FDT_NAME_SLOTS - 1)];
+	uint32_t i, len, off;
+	int ret;
+
+	for (i = 0; i < DS_W_NAME_PROBES; i++) {
+		struct ds_fdt_name_slot *s;
+
+		s = &w->names[(h + i) & (DS_FDT_NAME_SLOTS - 1)];
+		if (!s->name || s->name == name) {
+			e = s;
+			break;
+		}
 	}
-	return ats <= 1;
+	len = (uint32_t)strlen(name);
+	if (len == 0)
+		return -DS_ERR_INVAL;
+	ret = ds_w_intern_bytes(w, name, len, &off);
+	if (ret)
+		return ret;
+	e->name = name;
+	e->off = off;
+	return (int32_t)off;	/* below w->size, itself below 2^31 */
+}
+
+/*
+ * The offset of a property name, or a negative error. Callers pass the
+ * same few names over and over, mostly from the same addresses (string
+ * literals): the cache slot of the address gives the offset once strcmp()
+ * confirms the bytes there, since a caller may reuse a buffer for another
+ * name. (strcmp reads no further than the caller's NUL; a word-wise
+ * compare could read past it.)
+ */
+static inline int32_t ds_w_intern(struct ds_fdt_writer *w, const char *name)
+{
+	uint32_t h = ds_w_addr_hash(name), i;
+
+	for (i = 0; i < DS_W_NAME_PROBES; i++) {
+		const struct ds_fdt_name_slot *e;
+
+		e = &w->names[(h + i) & (DS_FDT_NAME_SLOTS - 1)];
+		if (e->name == name) {
+			if (strcmp(name, (const char *)ds_w_strings(w) + e->off))
+				break;	/* a buffer reused for another name */
+			return (int32_t)e->off;
+		}
+		if (!e->name)
+			break;
+	}
+	return ds_w_intern_slow(w, name, h);
 }
 
 int ds_fdt_begin_node(struct ds_fdt_writer *w, const char *name)
 {
-	uint32_t len, padded;
+	uint32_t len = 0, sum = 0, padded, c;
 	uint8_t *p;
 
 	if (!w || !name)
@@ -191,17 +261,32 @@ int ds_fdt_begin_node(struct ds_fdt_writer *w, const char *name)
 		return ds_w_fail(w, -DS_ERR_BADSTATE);
 	if (w->depth >= DS_MAX_DEPTH)
 		return ds_w_fail(w, -DS_ERR_DEPTH);
-	len = (uint32_t)strlen(name);
-	if (len > DS_MAX_NAME_LEN || !ds_w_name_ok(name, len, w->depth == 0))
+	/*
+	 * The reader's rules for a node name (fdt_check.c): the root's is
+	 * empty, any other is non-empty, of allowed characters, at most
+	 * DS_MAX_NAME_LEN long, with at most one '@' and not in front. One
+	 * pass measures and checks, up to the NUL or the first bad byte. A
+	 * blob the next kernel would reject must never be written.
+	 */
+	/* '@' counts twice in the sum: sum - len is the number of '@'s */
+	while ((c = fdtf_name_class[(uint8_t)name[len]]) &
+	       (FDTF_NC_OK | FDTF_NC_AT)) {
+		sum += c;
+		len++;
+	}
+	if (name[len] || len > DS_MAX_NAME_LEN || sum - len > 1 ||
+	    name[0] == '@' || (w->depth == 0) != (len == 0))
 		return ds_w_fail(w, -DS_ERR_BADNAME);
 	padded = fdtf_align4(len + 1);
 	p = ds_w_grab(w, FDTF_TAG_SIZE + padded);
 	if (!p)
 		return ds_w_fail(w, -DS_ERR_NOSPACE);
 	ds_put_be32(p, FDTF_BEGIN_NODE);
+	/* The name's last word first: its NUL and padding, then the name. */
+	ds_put_be32(p + padded, 0);
 	memcpy(p + FDTF_TAG_SIZE, name, len);
-	memset(p + FDTF_TAG_SIZE + len, 0, padded - len);
 	w->depth++;
+	w->prop_ok = true;
 	return 0;
 }
 
@@ -218,34 +303,38 @@ int ds_fdt_end_node(struct ds_fdt_writer *w)
 		return ds_w_fail(w, -DS_ERR_NOSPACE);
 	ds_put_be32(p, FDTF_END_NODE);
 	w->depth--;
-	w->child_end = w->struct_end;
+	/*
+	 * Properties come before a node's children: the reader rejects one
+	 * written right after a child's END_NODE, so it is never written.
+	 */
+	w->prop_ok = false;
 	return 0;
 }
 
-void *ds_fdt_prop_space(struct ds_fdt_writer *w, const char *name,
-			uint32_t len, int *err)
+/*
+ * A property's header, and its value's room for the caller to fill. Every
+ * property writer inlines this, so a fixed-size one is a handful of
+ * instructions around the name lookup, with one bounds check.
+ */
+static inline uint8_t *ds_w_prop(struct ds_fdt_writer *w, const char *name,
+				 uint32_t len, int *err)
 {
 	uint32_t padded;
 	int32_t nameoff;
 	uint8_t *p;
-	int ret;
 
 	if (!w || !name || len > 0x7fffffffu - FDTF_PROP_HDR_SIZE) {
 		*err = -DS_ERR_INVAL;
 		return NULL;
 	}
-	/*
-	 * Properties come before a node's children: the reader rejects one
-	 * written right after a child's END_NODE, so it is never written.
-	 */
-	if (w->state != DS_W_TREE || w->depth == 0 ||
-	    w->struct_end == w->child_end) {
+	/* false in every state but TREE, and after a child's END_NODE */
+	if (!w->prop_ok) {
 		*err = -DS_ERR_BADSTATE;
 		return NULL;
 	}
-	ret = ds_w_intern(w, name, &nameoff);
-	if (ret) {
-		*err = ds_w_fail(w, ret);
+	nameoff = ds_w_intern(w, name);
+	if (nameoff < 0) {
+		*err = ds_w_fail(w, nameoff);
 		return NULL;
 	}
 	padded = fdtf_align4(len);
@@ -257,22 +346,28 @@ void *ds_fdt_prop_space(struct ds_fdt_writer *w, const char *name,
 	ds_put_be32(p, FDTF_PROP);
 	ds_put_be32(p + 4, len);
 	ds_put_be32(p + 8, (uint32_t)nameoff);
-	/* Zero the padding now; the caller fills exactly len bytes. */
+	/* Zero the value's last word now; the caller fills exactly len bytes. */
 	if (padded != len)
-		memset(p + FDTF_PROP_HDR_SIZE + len, 0, padded - len);
+		ds_put_be32(p + FDTF_PROP_HDR_SIZE + padded - 4, 0);
 	*err = 0;
 	return p + FDTF_PROP_HDR_SIZE;
+}
+
+void *ds_fdt_prop_space(struct ds_fdt_writer *w, const char *name,
+			uint32_t len, int *err)
+{
+	return ds_w_prop(w, name, len, err);
 }
 
 int ds_fdt_prop(struct ds_fdt_writer *w, const char *name,
 		const void *val, uint32_t len)
 {
+	uint8_t *p;
 	int err;
-	void *p;
 
 	if (!val && len)
 		return -DS_ERR_INVAL;
-	p = ds_fdt_prop_space(w, name, len, &err);
+	p = ds_w_prop(w, name, len, &err);
 	if (!p)
 		return err;
 	if (len)
@@ -282,9 +377,10 @@ int ds_fdt_prop(struct ds_fdt_writer *w, const char *name,
 
 int ds_fdt_prop_u32(struct ds_fdt_writer *w, const char *name, uint32_t v)
 {
+	uint8_t *p;
 	int err;
-	void *p = ds_fdt_prop_space(w, name, 4, &err);
 
+	p = ds_w_prop(w, name, 4, &err);
 	if (!p)
 		return err;
 	ds_put_be32(p, v);
@@ -293,9 +389,10 @@ int ds_fdt_prop_u32(struct ds_fdt_writer *w, const char *name, uint32_t v)
 
 int ds_fdt_prop_u64(struct ds_fdt_writer *w, const char *name, uint64_t v)
 {
+	uint8_t *p;
 	int err;
-	void *p = ds_fdt_prop_space(w, name, 8, &err);
 
+	p = ds_w_prop(w, name, 8, &err);
 	if (!p)
 		return err;
 	ds_put_be64(p, v);
@@ -311,7 +408,7 @@ int ds_fdt_prop_u32_array(struct ds_fdt_writer *w, const char *name,
 
 	if (n > 0x1fffffffu)
 		return -DS_ERR_INVAL;
-	p = ds_fdt_prop_space(w, name, n * 4, &err);
+	p = ds_w_prop(w, name, n * 4, &err);
 	if (!p)
 		return err;
 	for (i = 0; i < n; i++)
@@ -325,36 +422,6 @@ int ds_fdt_prop_string(struct ds_fdt_writer *w, const char *name,
 	if (!s)
 		return -DS_ERR_INVAL;
 	return ds_fdt_prop(w, name, s, (uint32_t)strlen(s) + 1);
-}
-
-/*
- * Rebase every property's name offset from "negative, from the buffer end"
- * to "from the start of the strings block". The structure is our own, so
- * the walk trusts it.
- */
-static void ds_w_rebase_names(struct ds_fdt_writer *w)
-{
-	uint32_t off = FDTF_STRUCT_START;
-
-	while (off < w->struct_end) {
-		uint8_t *p = w->buf + off;
-		uint32_t tag = ds_get_be32(p);
-
-		if (tag == FDTF_PROP) {
-			uint32_t len = ds_get_be32(p + 4);
-			int32_t nameoff = (int32_t)ds_get_be32(p + 8);
-
-			ds_put_be32(p + 8, (uint32_t)((int32_t)w->strings_size + nameoff));
-			off += FDTF_PROP_HDR_SIZE + fdtf_align4(len);
-		} else if (tag == FDTF_BEGIN_NODE) {
-			const uint8_t *name = p + FDTF_TAG_SIZE;
-			uint32_t n = (uint32_t)strlen((const char *)name);
-
-			off += FDTF_TAG_SIZE + fdtf_align4(n + 1);
-		} else {
-			off += FDTF_TAG_SIZE;
-		}
-	}
 }
 
 int ds_fdt_finish(struct ds_fdt_writer *w)
@@ -372,10 +439,9 @@ int ds_fdt_finish(struct ds_fdt_writer *w)
 		return ds_w_fail(w, -DS_ERR_NOSPACE);
 	ds_put_be32(p, FDTF_END);
 
-	ds_w_rebase_names(w);
+	/* Every name offset is final already: only the strings move. */
 	strings_off = w->struct_end;
-	memmove(w->buf + strings_off, w->buf + w->size - w->strings_size,
-		w->strings_size);
+	memmove(w->buf + strings_off, ds_w_strings(w), w->strings_size);
 	total = strings_off + w->strings_size;
 
 	ds_put_be32(w->buf + FDTF_HDR_TOTALSIZE, total);

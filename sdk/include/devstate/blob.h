@@ -59,11 +59,19 @@ const char *ds_strerror(int err);
  * While building, the buffer carries DS_FDT_SW_MAGIC, so a half-written blob
  * is never mistaken for a valid one. Running out of space returns
  * -DS_ERR_NOSPACE and leaves the writer unusable (state ERROR); nothing is
- * ever written past buf + size. The output is byte-identical to libfdt's
- * sequential-write API building the same tree.
+ * ever written past buf + size.
+ *
+ * The blob describes the tree libfdt's sequential-write API builds from the
+ * same calls and has the same size, but is not byte-identical to it: the
+ * strings block lists the property names in order of first use (as dtc
+ * writes one), where libfdt's lists them in reverse, so the name offsets in
+ * the structure block differ too. A name's offset is then final as soon as
+ * it is first used, and ds_fdt_finish() never walks the structure block.
  */
 #define DS_FDT_SW_MAGIC		0x2ff20112u	/* libfdt's FDT_SW_MAGIC */
-#define DS_FDT_INTERN_SLOTS	128
+/* Slots of the writer's name caches, powers of two. */
+#define DS_FDT_NAME_SLOTS	64	/* name address -> offset */
+#define DS_FDT_INTERN_SLOTS	128	/* name bytes -> offset */
 
 enum ds_writer_state {
 	DS_W_IDLE = 0,
@@ -72,16 +80,23 @@ enum ds_writer_state {
 	DS_W_ERROR,		/* a call failed; only create may follow */
 };
 
+/* A property name as a caller passed it, checked byte for byte on reuse. */
+struct ds_fdt_name_slot {
+	const char *name;	/* the caller's pointer; NULL: empty slot */
+	uint32_t off;		/* offset in the strings block */
+};
+
 struct ds_fdt_writer {
 	uint8_t *buf;
 	uint32_t size;		/* capacity of buf */
 	uint32_t struct_end;	/* end of structure block, from buf */
-	uint32_t strings_size;	/* strings grow down from buf + size */
+	/* the strings block so far, in final order: the last bytes of buf */
+	uint32_t strings_size;
 	uint32_t depth;		/* open nodes */
-	uint32_t child_end;	/* struct_end just after the last END_NODE */
+	bool prop_ok;		/* the innermost open node has no child yet */
 	enum ds_writer_state state;
-	/* name -> negative string offset cache; 0 = empty slot */
-	int32_t intern[DS_FDT_INTERN_SLOTS];
+	struct ds_fdt_name_slot names[DS_FDT_NAME_SLOTS];
+	uint32_t intern[DS_FDT_INTERN_SLOTS];	/* offset + 1; 0: empty */
 };
 
 int ds_fdt_create(struct ds_fdt_writer *w, void *buf, uint32_t size);
