@@ -70,14 +70,18 @@ expect_rc 2 "JSON I/O error" "$DEVSTATE" dump -p "$tmp/missing"
 contains "$out" '"error": {' "pretty JSON error"
 
 # --- selectors on dump
-expect_rc 0 "dump -s" "$DEVSTATE" dump -s 42:01 "$tmp/a.dtb"
-contains "$out" "0000:42:01.0 " "-s 42:01 shows that device"
-lacks "$out" "0000:42:00.0 " "-s 42:01 hides the others"
-expect_rc 0 "dump -s .0 (function)" "$DEVSTATE" dump -s .0 "$tmp/a.dtb"
+# a.dtb: four functions of one slot, 0000:42:00.0 to 0000:42:00.3
+expect_rc 0 "dump -s" "$DEVSTATE" dump -s 42:00.1 "$tmp/a.dtb"
+contains "$out" "0000:42:00.1 " "-s 42:00.1 shows that device"
+lacks "$out" "0000:42:00.0 " "-s 42:00.1 hides the others"
+expect_rc 0 "dump -s 42:00 (slot)" "$DEVSTATE" dump -s 42:00 "$tmp/a.dtb"
 n=$(grep -c '^0000:' <<<"$out")
-[ "$n" -eq 4 ] && ok "-s .0 selects all four functions 0" || not_ok "-s .0 selected $n, want 4"
+[ "$n" -eq 4 ] && ok "-s 42:00 selects the slot's four functions" || not_ok "-s 42:00 selected $n, want 4"
+expect_rc 0 "dump -s .2 (function)" "$DEVSTATE" dump -s .2 "$tmp/a.dtb"
+n=$(grep -c '^0000:' <<<"$out")
+[ "$n" -eq 1 ] && ok "-s .2 selects the one function 2" || not_ok "-s .2 selected $n, want 1"
 expect_rc 0 "dump -d 1234:" "$DEVSTATE" dump -d 1234: "$tmp/a.dtb"
-contains "$out" "0000:42:03.0 00ff: 1234:" "-d 1234: shows the 1234 device"
+contains "$out" "0000:42:00.3 00ff: 1234:" "-d 1234: shows the 1234 device"
 n=$(grep -c '^0000:' <<<"$out")
 [ "$n" -eq 1 ] && ok "-d 1234: selects exactly one" || not_ok "-d 1234: selected $n"
 expect_rc 0 "dump -d ::0200 (class)" "$DEVSTATE" dump -d ::0200 "$tmp/a.dtb"
@@ -85,7 +89,7 @@ n=$(grep -c '^0000:.* 0200: ' <<<"$out")
 m=$(grep -c '^0000:' <<<"$out")
 [ "$n" -eq 3 ] && [ "$m" -eq 3 ] && ok "-d ::0200 selects the three Ethernet devices" ||
 	not_ok "-d ::0200 selected $m ($n of class 0200)"
-expect_rc 0 "dump -j -s" "$DEVSTATE" dump -j -s 42:02 "$tmp/a.dtb"
+expect_rc 0 "dump -j -s" "$DEVSTATE" dump -j -s 42:00.2 "$tmp/a.dtb"
 n=$(grep -o '"slot":' <<<"$out" | wc -l)
 [ "$n" -eq 1 ] && ok "JSON with -s holds one device" || not_ok "JSON with -s holds $n devices"
 
@@ -143,11 +147,11 @@ fi
 expect_rc 0 "diff of a blob with itself" "$DEVSTATE" diff "$tmp/a.dtb" "$tmp/a.dtb"
 contains "$out" "no differences" "diff: no differences said"
 expect_rc 1 "diff: a device added" "$DEVSTATE" diff "$tmp/a.dtb" "$tmp/a5.dtb"
-contains "$out" "+ 0000:42:04.0 " "diff: the added device"
+contains "$out" "+ 0000:42:00.4 " "diff: the added device"
 expect_rc 1 "diff: a device removed" "$DEVSTATE" diff "$tmp/a5.dtb" "$tmp/a.dtb"
-contains "$out" "- 0000:42:04.0 " "diff: the removed device"
+contains "$out" "- 0000:42:00.4 " "diff: the removed device"
 expect_rc 1 "diff -j" "$DEVSTATE" diff -j "$tmp/a.dtb" "$tmp/a5.dtb"
-contains "$out" '"added":["0000:42:04.0"]' "diff JSON: added"
+contains "$out" '"added":["0000:42:00.4"]' "diff JSON: added"
 if command -v dtc >/dev/null; then
 	dtc -q -I dtb -O dts -o "$tmp/a.dts" "$tmp/a.dtb"
 	# the command register is the 7th pci cell (enum ds_pci_cell)
@@ -168,7 +172,7 @@ if command -v dtc >/dev/null; then
 	expect_rc 0 "dump: control bytes in a string" "$DEVSTATE" dump "$tmp/esc.dtb"
 	contains "$out" "kernel-release 6.1?[31mred" "dump: the escape byte is shown as '?'"
 	if grep -q $'\x1b' <<<"$out"; then not_ok "dump: no raw escape byte"; else ok "dump: no raw escape byte"; fi
-	expect_rc 0 "diff -s elsewhere sees nothing" "$DEVSTATE" diff -s 42:01 "$tmp/a.dtb" "$tmp/cmd.dtb"
+	expect_rc 0 "diff -s elsewhere sees nothing" "$DEVSTATE" diff -s 42:00.1 "$tmp/a.dtb" "$tmp/cmd.dtb"
 else
 	not_ok "dtc (device-tree-compiler) is not installed"
 fi
@@ -187,7 +191,7 @@ if command -v dtc >/dev/null; then
 		/bridge-path = / { n++; if (n == 1) sub(/<.*>/, "<" p1 ">"); else if (n == 2) sub(/<.*>/, "<" p2 ">") }
 		{ print }' "$tmp/a.dts" | dtc -q -I dts -O dtb -o "$tmp/deep.dtb" -
 	expect_rc 0 "dump -t: stitched chains" "$DEVSTATE" dump -t "$tmp/deep.dtb"
-	n=$(grep -c '^ *0000:42:0[0-3]\.0 ' <<<"$out")
+	n=$(grep -c '^ *0000:42:00\.[0-3] ' <<<"$out")
 	[ "$n" -eq 4 ] && ok "dump -t: every device shown once" || not_ok "dump -t: $n devices shown, want 4"
 	w=$(grep -o '^ *' <<<"$out" | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }')
 	[ "$w" -le 34 ] && ok "dump -t: indentation bounded ($w)" || not_ok "dump -t: indentation $w"
@@ -221,7 +225,7 @@ if [ -n "$loader" ]; then
 	expect_rc 0 "guest copy: --version with only its ldd libraries" guest --version
 	cp "$tmp/a.region" "$root/a.region"
 	expect_rc 0 "guest copy: dump" guest dump "$root/a.region"
-	contains "$out" "0000:42:03.0 00ff: 1234:" "guest copy: dump shows the devices"
+	contains "$out" "0000:42:00.3 00ff: 1234:" "guest copy: dump shows the devices"
 	expect_rc 0 "guest copy: verify through libpci" guest verify -A dump -O dump.name=/dev/null -s 99: "$root/a.region"
 else
 	not_ok "guest copy: ldd names no dynamic loader for $plain"
