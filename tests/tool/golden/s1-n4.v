@@ -1,5 +1,5 @@
 file: s1-n4.region (region, valid)
-region: state sealed, abi 1, generation 1
+region: state sealed, abi 2, generation 1
   header crc ok, blob crc ok
   size 1056768, blob 3315 of 8064 bytes at 0x80, pool 1048576 bytes at 0x2000
 blob: 3315 bytes, devstate-v1, 4 devices
