@@ -41,10 +41,11 @@ static inline void ds_put_be64(void *p, u64 v)
  * standard CRC-32C of buf (initial value ~0, final xor ~0); the kernel's
  * __crc32c_le() is the bare shift register, hence the inversions.
  *
- * __crc32c_le() is lib/crc32.c's table-driven CRC: always built in, so
- * devstate.ko keeps no module dependency (a plain insmod works). libcrc32c's
- * crc32c() would reach the SSE4.2 instruction through crc32c-intel, at the
- * cost of depending on the libcrc32c module and the crypto API.
+ * __crc32c_le() is always built in (lib/crc32.c: slice-by-8 tables on x86;
+ * arm64 replaces it with its CRC instructions), so devstate.ko keeps no
+ * module dependency and a plain insmod works. libcrc32c's crc32c() would
+ * reach the SSE4.2 instruction through crc32c-intel, at the cost of
+ * depending on the libcrc32c module and the crypto API.
  */
 static inline u32 ds_crc32c(u32 crc, const void *buf, size_t len)
 {
