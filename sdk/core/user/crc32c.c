@@ -5,8 +5,8 @@
  * __crc32c_le() (sdk/core/kernel/ds_env.h).
  *
  * On x86-64 CPUs with SSE4.2 the crc32 instruction does the work, 8 bytes
- * at a time; elsewhere slice-by-8 tables, built on first use. The choice
- * is made once per process.
+ * at a time in three interleaved streams; elsewhere slice-by-8 tables,
+ * built on first use. The choice is made once per process.
  *
  * Every function here takes and returns the CRC with zlib's convention:
  * start from 0, and chain by passing the previous result, so that
@@ -68,7 +68,7 @@ static uint32_t ds_crc32c_le32(const uint8_t *p)
 
 static uint32_t ds_crc32c_sw_run(uint32_t c, const uint8_t *p, size_t len)
 {
-	const uint32_t (*t)[256] = (const uint32_t (*)[256])ds_crc32c_table;
+	uint32_t (*t)[256] = ds_crc32c_table;
 
 	for (; len >= 8; p += 8, len -= 8) {
 		uint32_t lo = c ^ ds_crc32c_le32(p);
