@@ -19,6 +19,9 @@ SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 # The shared code: the same .c files Kbuild compiles into devstate.ko.
 SHARED_SRCS := $(wildcard sdk/core/shared/*.c)
+# What the userspace world adds to it (the kernel has its own): CRC-32C.
+USER_SRCS   := $(wildcard sdk/core/user/*.c)
+LIB_SRCS    := $(SHARED_SRCS) $(USER_SRCS)
 LIB         := $(BUILD)/lib/libdevstate.a
 LIB_SAN     := $(BUILD)/san/lib/libdevstate.a
 
@@ -47,11 +50,11 @@ $(BUILD)/san/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS_DS) $(SANFLAGS) -MMD -MP -c $< -o $@
 
-$(LIB): $(SHARED_SRCS:%.c=$(BUILD)/obj/%.o)
+$(LIB): $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(LIB_SAN): $(SHARED_SRCS:%.c=$(BUILD)/san/obj/%.o)
+$(LIB_SAN): $(LIB_SRCS:%.c=$(BUILD)/san/obj/%.o)
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 

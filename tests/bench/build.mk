@@ -11,7 +11,7 @@ $(BENCH_OBJS): CPPFLAGS_DS += -Itests/synth
 # tests/synth/build.mk is read after this file: name its object directly.
 $(BENCH): $(BENCH_OBJS) $(BUILD)/obj/tests/synth/synth.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lfdt -lz
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lfdt
 
 ALL_TARGETS += $(BENCH)
 

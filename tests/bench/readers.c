@@ -7,8 +7,9 @@
  * for every device its lookup by PCI position and the decode of its record.
  *
  * libfdt has no index, so it gets two shapes of its natural best, both with
- * the same CRC-32 (zlib's, the function ds_crc32 wraps) over the blob, and
- * fdt_check_full() for validation:
+ * the same CRC-32C over the blob (our ds_crc32c(): libfdt brings no CRC,
+ * and the region's CRC is ours to define), and fdt_check_full() for
+ * validation:
  *   walk:    fdt_for_each_subnode() over the root once, decoding each node;
  *   by name: fdt_subnode_offset() per device (O(N) each), then decoding.
  * Decoding reads each property with fdt_getprop(), with the length and
@@ -19,9 +20,9 @@
 #include <string.h>
 
 #include <libfdt.h>
-#include <zlib.h>
 
 #include "bench.h"
+#include "ds_env.h"
 
 int bench_region_make(struct bench_region *rg, const void *blob,
 		      uint32_t blob_size)
@@ -339,7 +340,7 @@ int bench_read_libfdt_prologue(struct bench_read_ctx *c)
 {
 	const struct bench_region *rg = c->rg;
 
-	if (c->crc && (uint32_t)crc32(0, rg->blob, rg->blob_size) != rg->blob_crc)
+	if (c->crc && ds_crc32c(0, rg->blob, rg->blob_size) != rg->blob_crc)
 		return c->err = -1;
 	if (fdt_check_full(rg->blob, rg->blob_size))
 		return c->err = -1;

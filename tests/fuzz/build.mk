@@ -13,8 +13,8 @@ $(BUILD)/fuzz/obj/%.o: %.c
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 
 $(FUZZ_REGION): $(BUILD)/fuzz/obj/tests/fuzz/fuzz_region.o \
-		$(SHARED_SRCS:%.c=$(BUILD)/fuzz/obj/%.o)
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ -lz
+		$(LIB_SRCS:%.c=$(BUILD)/fuzz/obj/%.o)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^
 
 .PHONY: fuzz-region
 fuzz-region:

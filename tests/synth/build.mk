@@ -8,6 +8,6 @@ DS_SYNTH      := $(BUILD)/bin/devstate-synth
 
 $(DS_SYNTH): $(BUILD)/obj/tests/synth/synth_main.o $(SYNTH_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lz
+	$(Q)$(CC) $(CFLAGS) -o $@ $^
 
 ALL_TARGETS += $(DS_SYNTH)

@@ -21,7 +21,7 @@ TOOL_TEST_DEPS   := $(TOOL_SAN_BIN) $(DS_SYNTH) $(TOOL_FIXTURE)
 
 $(TOOL_FIXTURE): $(BUILD)/obj/tests/tool/fixture.o $(SYNTH_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lz
+	$(Q)$(CC) $(CFLAGS) -o $@ $^
 
 .PHONY: tool-golden tool-check tool-verify tool-cli tool-docs tool-fuzz update-golden
 tool-golden:
@@ -45,7 +45,7 @@ CHECK_FAST += tool-golden tool-check tool-verify tool-cli tool-docs
 FUZZ_DIR       := $(BUILD)/fuzz-tool
 FUZZ_TOOL      := $(FUZZ_DIR)/fuzz-devstate
 FUZZ_TOOL_SRCS := $(filter-out tools/devstate/main.c,$(wildcard tools/devstate/*.c)) \
-		  $(SHARED_SRCS) tests/tool/fuzz_tool.c
+		  $(LIB_SRCS) tests/tool/fuzz_tool.c
 FUZZ_TOOL_OBJS := $(FUZZ_TOOL_SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
 FUZZ_SANFLAGS  := -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all
 

@@ -52,6 +52,7 @@
 #include <devstate/blob.h>
 
 #include "../synth/synth.h"
+#include "../unit/crc32c_ref.h"
 
 #define MAX_FIXTURE_DEVICES 16
 #define CFG_SIZE 64
@@ -626,7 +627,7 @@ static int header(const char *in, const char *out, const char *state,
 			    (uint32_t)abi);
 	ds_put_be32(buf + offsetof(struct ds_region_header, header_crc), 0);
 	ds_put_be32(buf + offsetof(struct ds_region_header, header_crc),
-		    ds_crc32(0, buf, DS_REGION_HEADER_SIZE));
+		    ref_crc32c(0, buf, DS_REGION_HEADER_SIZE));
 	f = fopen(out, "wb");
 	if (!f || fwrite(buf, 1, len, f) != len || fclose(f)) {
 		free(buf);

@@ -61,8 +61,11 @@ bad r-hdrcrc REGION_HEADER 76
 bad r-unsealed UNSEALED 12
 "$FIXTURE" header "$tmp/good.region" -o "$tmp/r-empty" --state empty || exit 2
 bad r-empty UNSEALED 12
-"$FIXTURE" header "$tmp/good.region" -o "$tmp/r-abi" --abi 2 || exit 2
-bad r-abi REGION_ABI 4
+# ABI version 1 (CRC-32/IEEE) and a version from the future.
+"$FIXTURE" header "$tmp/good.region" -o "$tmp/r-abi1" --abi 1 || exit 2
+bad r-abi1 REGION_ABI 4
+"$FIXTURE" header "$tmp/good.region" -o "$tmp/r-abi3" --abi 3 || exit 2
+bad r-abi3 REGION_ABI 4
 head -c 40 "$tmp/good.region" >"$tmp/r-short"
 expect_rc 1 "r-short: a region cut inside its header is rejected" "$DEVSTATE" check "$tmp/r-short"
 contains "$out" "[TRUNCATED]" "r-short: named as truncated"

@@ -2,9 +2,10 @@
 # Each is built twice, plain (-O2, catches what optimisation warns about) and
 # with ASan+UBSan against $(LIB_SAN); make check-fast runs the sanitized one.
 
-UNIT_TESTS   := synth writer reader record region strerror libfdt malformed nospace stray cost index
+UNIT_TESTS   := synth writer reader record region strerror libfdt malformed nospace stray cost \
+                index crc32c
 UNIT_HELPERS := tests/unit/tap.c tests/unit/fdt_fixture.c tests/synth/synth.c
-UNIT_LIBS    := -lfdt -lz
+UNIT_LIBS    := -lfdt
 
 UNIT_BIN     := $(UNIT_TESTS:%=$(BUILD)/tests/unit/test_%)
 UNIT_SAN_BIN := $(UNIT_TESTS:%=$(BUILD)/san/tests/unit/test_%)

@@ -1,18 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * Region header: layout chosen by format, the EMPTY -> WRITING -> SEALED ->
- * ADOPTED state machine with reset from anywhere, and the CRCs the header
- * carries, recomputed here with zlib.
+ * ADOPTED state machine with reset from anywhere, the CRC-32Cs the header
+ * carries, recomputed here with the tests' bitwise reference, and the
+ * refusal of a region written under ABI version 1 (CRC-32/IEEE).
  */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include <devstate/blob.h>
 #include "ds_env.h"
 
 #include "../synth/synth.h"
+#include "crc32c_ref.h"
 #include "tap.h"
 
 #define REGION_SIZE	(64u * 1024)
@@ -26,7 +27,7 @@ static uint32_t header_crc(const uint8_t *r)
 
 	memcpy(h, r, sizeof(h));
 	memset(h + HDR(header_crc), 0, 4);
-	return (uint32_t)crc32(0, h, sizeof(h));
+	return ref_crc32c(0, h, sizeof(h));
 }
 
 static uint32_t state_of(const uint8_t *r)
@@ -59,7 +60,7 @@ static void test_format(uint8_t *r)
 	tap_eq(ds_get_be32(r + HDR(abi_version)), DS_REGION_ABI_VERSION, "ABI version in place");
 	tap_eq(ds_get_be32(r + HDR(header_size)), DS_REGION_HEADER_SIZE, "header size in place");
 	tap_eq(ds_get_be32(r + HDR(header_crc)), header_crc(r),
-	       "header CRC is zlib crc32 of the header with the CRC field zeroed");
+	       "header CRC is the CRC-32C of the header with the CRC field zeroed");
 
 	tap_err(ds_region_format(r, DS_REGION_MIN_SIZE - 1, 4096, 0), -DS_ERR_INVAL,
 		"format below DS_REGION_MIN_SIZE");
@@ -104,8 +105,8 @@ static void test_cycle(uint8_t *r)
 	tap_err(ds_region_seal(r, REGION_SIZE, blob_size, 6), 0, "seal");
 	tap_eq(state_of(r), DS_REGION_SEALED, "state SEALED");
 	tap_eq(ds_get_be64(r + HDR(blob_size)), blob_size, "blob size in the header");
-	tap_eq(ds_get_be32(r + HDR(blob_crc)), (uint32_t)crc32(0, blob, blob_size),
-	       "blob CRC is zlib crc32 of the blob");
+	tap_eq(ds_get_be32(r + HDR(blob_crc)), ref_crc32c(0, blob, blob_size),
+	       "blob CRC is the CRC-32C of the blob");
 	tap_eq(ds_get_be32(r + HDR(header_crc)), header_crc(r), "header CRC after seal");
 	tap_eq(ds_get_be64(r + HDR(generation)), 6, "seal records the generation");
 	tap_err(ds_region_seal(r, REGION_SIZE, blob_size, 7), -DS_ERR_BADSTATE,
@@ -180,6 +181,55 @@ static void test_untrusted(uint8_t *r)
 	tap_err(ds_region_inspect(NULL, REGION_SIZE, &v), -DS_ERR_INVAL, "inspect NULL");
 }
 
+/* CRC-32/IEEE, bit by bit: what ABI version 1 used for both CRCs. */
+static uint32_t crc32_ieee(const uint8_t *p, size_t len)
+{
+	uint32_t c = ~0u;
+	int k;
+
+	while (len--) {
+		c ^= *p++;
+		for (k = 0; k < 8; k++)
+			c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
+	}
+	return ~c;
+}
+
+/*
+ * A region a version-1 kernel sealed, CRCs and all, is refused for its
+ * version, before any CRC is looked at: the next kernel then says "unknown
+ * region ABI version", not "blob CRC mismatch".
+ */
+static void test_abi_v1(uint8_t *r)
+{
+	struct ds_region_view v;
+	uint8_t *area, *blob, h[DS_REGION_HEADER_SIZE];
+	uint32_t blob_size;
+	uint64_t max;
+
+	if (ds_synth_blob_alloc(9, 3, &blob, &blob_size)) {
+		tap_ok(false, "synthetic blob for the version-1 region");
+		return;
+	}
+	ds_region_format(r, REGION_SIZE, BLOB_MAX, 1);
+	ds_region_begin_write(r, REGION_SIZE, &area, &max);
+	memcpy(area, blob, blob_size);
+	tap_err(ds_region_seal(r, REGION_SIZE, blob_size, 2), 0, "seal, then rewrite as version 1");
+	ds_put_be32(r + HDR(abi_version), 1);
+	ds_put_be32(r + HDR(blob_crc), crc32_ieee(area, blob_size));
+	memcpy(h, r, sizeof(h));
+	memset(h + HDR(header_crc), 0, 4);
+	ds_put_be32(r + HDR(header_crc), crc32_ieee(h, sizeof(h)));
+	tap_err(ds_region_open(r, REGION_SIZE, &v), -DS_ERR_REGION_ABI,
+		"a version-1 region (CRC-32/IEEE) is refused for its ABI version");
+	tap_ok(!strcmp(ds_strerror(-DS_ERR_REGION_ABI), "unknown region ABI version"),
+	       "whose message is \"%s\"", ds_strerror(-DS_ERR_REGION_ABI));
+	ds_put_be32(r + HDR(abi_version), DS_REGION_ABI_VERSION);
+	tap_err(ds_region_inspect(r, REGION_SIZE, &v), -DS_ERR_REGION_HEADER,
+		"under the current version its CRC-32/IEEE header CRC is wrong");
+	free(blob);
+}
+
 /*
  * A header that claims a bigger region than the caller holds (the previous
  * kernel's memmap was larger, or the header is hostile) must not hand the
@@ -252,6 +302,7 @@ int main(void)
 	test_format(r);
 	test_cycle(r);
 	test_untrusted(r);
+	test_abi_v1(r);
 	test_begin_write_bounds(r);
 	test_format_limits(r);
 	test_blob_size_limit(r);

@@ -10,7 +10,7 @@ DST_SAN_BIN  := $(BUILD)/san/bin/devstate
 # libfdt ships no pkg-config file on Debian 12; libpci and json-c do.
 DST_PKGS     := libpci json-c
 DST_CFLAGS   := $(shell pkg-config --cflags $(DST_PKGS) 2>/dev/null)
-DST_LIBS     := -lfdt $(shell pkg-config --libs $(DST_PKGS) 2>/dev/null) -lz
+DST_LIBS     := -lfdt $(shell pkg-config --libs $(DST_PKGS) 2>/dev/null)
 DST_VERSION  := $(shell cat VERSION 2>/dev/null || echo unknown)
 
 $(DST_OBJS) $(DST_SAN_OBJS): CFLAGS += $(DST_CFLAGS) -DDST_VERSION='"$(DST_VERSION)"'

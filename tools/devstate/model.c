@@ -48,7 +48,7 @@ static void region_decode(struct dst_view *v, const uint8_t *data, size_t size)
 
 	memcpy(hdr, data, sizeof(hdr));
 	memset(hdr + offsetof(struct ds_region_header, header_crc), 0, 4);
-	r->header_crc_calc = ds_crc32(0, hdr, sizeof(hdr));
+	r->header_crc_calc = ds_crc32c(0, hdr, sizeof(hdr));
 
 	/*
 	 * The file may hold less than the whole region (debugfs' "region"
@@ -62,7 +62,7 @@ static void region_decode(struct dst_view *v, const uint8_t *data, size_t size)
 	if (r->blob_size <= size && r->blob_offset <= size - r->blob_size &&
 	    r->blob_offset >= DS_REGION_HEADER_SIZE) {
 		r->blob_in_file = true;
-		r->blob_crc_calc = ds_crc32(0, data + r->blob_offset,
+		r->blob_crc_calc = ds_crc32c(0, data + r->blob_offset,
 					    (size_t)r->blob_size);
 		v->blob = data + r->blob_offset;
 		v->blob_size = (size_t)r->blob_size;

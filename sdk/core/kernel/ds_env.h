@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Kernel environment of the shared sdk/core code: the kernel's own types,
- * unaligned big-endian accessors, kvmalloc, crc32 and sort. Its userspace
+ * unaligned big-endian accessors, kvmalloc, CRC-32C and sort. Its userspace
  * twin is sdk/core/user/ds_env.h.
  */
 #ifndef DS_ENV_H
@@ -37,12 +37,19 @@ static inline void ds_put_be64(void *p, u64 v)
 }
 
 /*
- * zlib's crc32(crc, buf, len) is the kernel's crc32_le() with the value
- * inverted on the way in and out.
+ * CRC-32C, chained like zlib's crc32(): ds_crc32c(0, buf, len) is the
+ * standard CRC-32C of buf (initial value ~0, final xor ~0); the kernel's
+ * __crc32c_le() is the bare shift register, hence the inversions.
+ *
+ * __crc32c_le() is always built in (lib/crc32.c: slice-by-8 tables on x86;
+ * arm64 replaces it with its CRC instructions), so devstate.ko keeps no
+ * module dependency and a plain insmod works. libcrc32c's crc32c() would
+ * reach the SSE4.2 instruction through crc32c-intel, at the cost of
+ * depending on the libcrc32c module and the crypto API.
  */
-static inline u32 ds_crc32(u32 crc, const void *buf, size_t len)
+static inline u32 ds_crc32c(u32 crc, const void *buf, size_t len)
 {
-	return ~crc32_le(~crc, buf, len);
+	return ~__crc32c_le(~crc, buf, len);
 }
 
 static inline void *ds_alloc(size_t size)

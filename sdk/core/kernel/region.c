@@ -241,7 +241,7 @@ static int ds_incoming_take(const struct ds_region_view *v)
 	if (!ds.in_blob)
 		return -DS_ERR_NOMEM;
 	memcpy(ds.in_blob, v->blob, v->blob_size);
-	if (ds_crc32(0, ds.in_blob, v->blob_size) != v->blob_crc) {
+	if (ds_crc32c(0, ds.in_blob, v->blob_size) != v->blob_crc) {
 		ret = -DS_ERR_BADCRC;
 		goto free_copy;
 	}

@@ -25,8 +25,8 @@ static uint32_t ds_header_crc(const void *region)
 	static const uint8_t zero[4];
 	uint32_t crc;
 
-	crc = ds_crc32(0, region, offsetof(struct ds_region_header, header_crc));
-	return ds_crc32(crc, zero, sizeof(zero));
+	crc = ds_crc32c(0, region, offsetof(struct ds_region_header, header_crc));
+	return ds_crc32c(crc, zero, sizeof(zero));
 }
 
 static void ds_header_commit(void *region)
@@ -140,7 +140,7 @@ int ds_region_open(const void *region, uint64_t region_size,
 		return ret;
 	if (v->state != DS_REGION_SEALED)
 		return -DS_ERR_UNSEALED;
-	if (ds_crc32(0, v->blob, v->blob_size) != v->blob_crc)
+	if (ds_crc32c(0, v->blob, v->blob_size) != v->blob_crc)
 		return -DS_ERR_BADCRC;
 	return 0;
 }
@@ -185,7 +185,7 @@ int ds_region_seal(void *region, uint64_t region_size, uint32_t blob_size,
 		return -DS_ERR_INVAL;
 	ds_put_be64(&HDR(region)->blob_size, blob_size);
 	ds_put_be32(&HDR(region)->blob_crc,
-		    ds_crc32(0, (uint8_t *)region + v.blob_offset, blob_size));
+		    ds_crc32c(0, (uint8_t *)region + v.blob_offset, blob_size));
 	ds_put_be64(&HDR(region)->generation, generation);
 	ds_put_be32(&HDR(region)->state, DS_REGION_SEALED);
 	ds_header_commit(region);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * Userspace environment of the shared sdk/core code: types, byte order,
- * allocation, CRC and sorting. Its kernel twin is sdk/core/kernel/ds_env.h;
+ * allocation, CRC-32C and sorting. Its kernel twin is sdk/core/kernel/ds_env.h;
  * the shared .c files see only these names.
  */
 #ifndef DS_ENV_H
@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 static inline uint32_t ds_get_be32(const void *p)
 {
@@ -48,21 +47,13 @@ static inline void ds_put_be64(void *p, uint64_t v)
 	memcpy(p, &v, sizeof(v));
 }
 
-/* CRC-32/IEEE with zlib's convention: ds_crc32(0, buf, len) == crc32(). */
-static inline uint32_t ds_crc32(uint32_t crc, const void *buf, size_t len)
-{
-	/* zlib takes uInt lengths: feed huge buffers in pieces. */
-	const uint8_t *p = buf;
-
-	while (len) {
-		uInt n = len > 0x40000000u ? 0x40000000u : (uInt)len;
-
-		crc = (uint32_t)crc32(crc, p, n);
-		p += n;
-		len -= n;
-	}
-	return crc;
-}
+/*
+ * CRC-32C (Castagnoli; "123456789" gives 0xe3069283), chained like zlib's
+ * crc32(): ds_crc32c(0, buf, len) is the CRC of buf, and passing a result
+ * back in continues it. In crc32c.c: SSE4.2's crc32 instruction when the
+ * CPU has it, tables otherwise.
+ */
+uint32_t ds_crc32c(uint32_t crc, const void *buf, size_t len);
 
 static inline void *ds_alloc(size_t size)
 {

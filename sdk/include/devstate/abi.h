@@ -59,13 +59,19 @@ typedef uint64_t ds_be64;
  * and later begins its own handoff in the same region.
  *
  * A reader accepts only SEALED, with a matching header CRC and blob CRC.
- * blob_crc is CRC-32/IEEE (zlib's crc32()) over the blob_size bytes at
- * blob_offset. header_crc is the same CRC over the 80-byte header with the
- * header_crc field itself taken as zero.
+ * Both are CRC-32C (Castagnoli: polynomial 0x1EDC6F41, bit-reflected,
+ * initial value and final xor 0xFFFFFFFF; "123456789" gives 0xE3069283),
+ * the CRC of iSCSI, ext4 and btrfs, which CPUs compute in hardware.
+ * blob_crc covers the blob_size bytes at blob_offset; header_crc the
+ * 80-byte header with the header_crc field itself taken as zero.
+ *
+ * ABI version 1 used CRC-32/IEEE (zlib's crc32()) for both. Version 2
+ * changed only that, and a reader refuses any version it does not know
+ * before it looks at a CRC.
  */
 
 #define DS_REGION_MAGIC		0x44535447u	/* "DSTG" */
-#define DS_REGION_ABI_VERSION	1u
+#define DS_REGION_ABI_VERSION	2u
 #define DS_REGION_HEADER_SIZE	80u
 #define DS_REGION_BLOB_ALIGN	64u
 #define DS_REGION_POOL_ALIGN	4096u
@@ -97,8 +103,8 @@ struct ds_region_header {
 	ds_be64 blob_size;	/* bytes of the sealed blob (<= blob_max) */
 	ds_be64 pool_offset;	/* from region start, DS_REGION_POOL_ALIGN */
 	ds_be64 pool_size;	/* bytes up to the region's end */
-	ds_be32 blob_crc;	/* CRC-32/IEEE of the blob */
-	ds_be32 header_crc;	/* CRC-32/IEEE of this header, this field = 0 */
+	ds_be32 blob_crc;	/* CRC-32C of the blob */
+	ds_be32 header_crc;	/* CRC-32C of this header, this field = 0 */
 };
 
 /*
