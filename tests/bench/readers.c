@@ -93,7 +93,7 @@ static void find_and_read(struct bench_read_ctx *c, const struct ds_blob *b)
 		const struct bench_pos *want = &c->in->pos[i];
 		int node = ds_blob_find(b, want->domain, want->bus, want->devfn);
 		struct ds_record *r = &c->out[c->keep ? i : 0];
-		int ret = node < 0 ? node : ds_record_read(&b->fdt, node, r);
+		int ret = node < 0 ? node : ds_blob_read(b, node, r);
 
 		if (ret && !c->err)
 			c->err = ret;

@@ -14,7 +14,7 @@ int fx_rewrite(const void *in, void *out, int outsize, const struct fx_edits *e)
 	bool props_done[FX_MAX_DEPTH] = { false };
 	uint32_t tag;
 
-	err = fdt_create(out, outsize);
+	err = fdt_create_with_flags(out, outsize, e ? e->create_flags : 0);
 	if (!err)
 		err = fdt_finish_reservemap(out);
 	do {

@@ -20,6 +20,8 @@ struct fx_edits {
 	/* Called after a node's own properties, before its children. */
 	int (*extra)(void *ctx, void *sw, const char *node);
 	void *ctx;
+	/* fdt_create_with_flags() flags, e.g. FDT_CREATE_FLAG_NO_NAME_DEDUP */
+	uint32_t create_flags;
 };
 
 /*

@@ -371,7 +371,7 @@ static int add_newer(void *ctx, void *sw, const char *node)
 
 static int rewritten(struct change *c)
 {
-	struct fx_edits e = { change_prop, change_node, add_newer, c };
+	struct fx_edits e = { change_prop, change_node, add_newer, c, 0 };
 	int len;
 
 	memset(work, 0, sizeof(work));

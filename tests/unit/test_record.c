@@ -7,9 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libfdt.h>
+
 #include <devstate/blob.h>
 
 #include "../synth/synth.h"
+#include "fdt_fixture.h"
 #include "tap.h"
 
 /* Name of the first field where @a and @b differ, or NULL. */
@@ -295,6 +298,74 @@ static void test_vector_shapes(void)
 	roundtrip_free(&rt);
 }
 
+/* Is the name offset of @node's first property one the memo holds? */
+static bool remembered(const struct ds_blob *b, int node)
+{
+	const char *name;
+	uint32_t off, k;
+	int len;
+
+	if (!ds_fdt_prop_at(&b->fdt, ds_fdt_first_prop(&b->fdt, node), &name, &len))
+		return false;
+	off = (uint32_t)(name - (const char *)b->fdt.blob - b->fdt.strings_off);
+	for (k = 0; k < DS_RECORD_PROP_SLOTS; k++)
+		if (b->prop_nameoff[k] == off)
+			return true;
+	return false;
+}
+
+/*
+ * ds_blob_read() takes names at the offsets ds_blob_open() remembered
+ * without comparing them; any other offset must still be read by name.
+ * A blob rewritten without name deduplication (every property its own
+ * copy of its name) takes that slow path for almost every property.
+ */
+static void test_blob_read(void)
+{
+	static uint8_t dup[1u << 20];
+	struct fx_edits e = { .create_flags = FDT_CREATE_FLAG_NO_NAME_DEDUP };
+	struct ds_record a, b;
+	struct ds_blob blob, twin;
+	uint32_t i, same = 0, slow = 0;
+	uint8_t *buf = NULL;
+	uint32_t size = 0;
+	int len;
+
+	if (!tap_err(ds_synth_blob_alloc(11, 64, &buf, &size), 0, "memo: blob") ||
+	    !tap_err(ds_blob_open(&blob, buf, size), 0, "memo: open")) {
+		free(buf);
+		return;
+	}
+	len = fx_rewrite(buf, dup, sizeof(dup), &e);
+	if (!tap_ok(len > 0 && ds_blob_open(&twin, dup, (size_t)len) == 0,
+		    "memo: the same blob with every name written again")) {
+		ds_blob_close(&blob);
+		free(buf);
+		return;
+	}
+	for (i = 0; i < blob.nr_devices; i++) {
+		int n1 = blob.index[i].node, n2 = twin.index[i].node;
+
+		memset(&a, 0, sizeof(a));
+		memset(&b, 0, sizeof(b));
+		if (!ds_blob_read(&blob, n1, &a) && !ds_record_read(&blob.fdt, n1, &b) &&
+		    !record_diff(&a, &b)) {
+			memset(&b, 0, sizeof(b));
+			same += !ds_blob_read(&twin, n2, &b) && !record_diff(&a, &b);
+		}
+		slow += !remembered(&twin, n2);
+	}
+	tap_ok(same == blob.nr_devices && blob.nr_devices == 64,
+	       "memo: ds_blob_read() == ds_record_read(), and the same through "
+	       "names it did not remember (%u of %u)", same, blob.nr_devices);
+	tap_ok(slow >= blob.nr_devices - 1,
+	       "memo: %u of %u records name their first property at an offset "
+	       "the memo does not hold", slow, blob.nr_devices);
+	ds_blob_close(&twin);
+	ds_blob_close(&blob);
+	free(buf);
+}
+
 static void test_edges(void)
 {
 	struct ds_record recs[2];
@@ -402,6 +473,7 @@ int main(void)
 	test_synth_sets();
 	test_edges();
 	test_vector_shapes();
+	test_blob_read();
 	test_refused();
 	return tap_done();
 }

@@ -259,7 +259,7 @@ static void run_check(struct check_result *c, const struct dst_view *v,
 	for (i = 0; i < b.nr_devices; i++) {
 		struct ds_record r;
 
-		ret = ds_record_read(&b.fdt, b.index[i].node, &r);
+		ret = ds_blob_read(&b, b.index[i].node, &r);
 		if (!ret)
 			continue;
 		c->records_bad++;

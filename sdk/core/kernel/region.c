@@ -172,8 +172,8 @@ static int ds_incoming_decode(void)
 	for (i = 0; i < ds.nr_in; i++) {
 		struct ds_incoming *in = &ds.in[i];
 
-		in->read_err = ds_record_read(&ds.blob.fdt, ds.blob.index[i].node,
-					      &in->rec);
+		in->read_err = ds_blob_read(&ds.blob, ds.blob.index[i].node,
+					    &in->rec);
 		if (in->read_err) {
 			unreadable++;
 			continue;

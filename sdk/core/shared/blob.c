@@ -7,6 +7,7 @@
 #include "ds_env.h"
 #include <devstate/blob.h>
 #include "fdt_format.h"
+#include "record_check.h"
 
 int ds_blob_begin(struct ds_fdt_writer *w, void *buf, uint32_t size,
 		  const struct ds_blob_info *info)
@@ -267,6 +268,8 @@ int ds_blob_open(struct ds_blob *b, const void *fdt, size_t size)
 		ret = ds_sort_index(b, ib.unsorted);
 	if (ret)
 		ds_blob_close(b);
+	else
+		ds_record_memo(&b->fdt, b->prop_nameoff);
 	return ret;
 }
 

@@ -34,15 +34,27 @@ struct ds_rprops {
 	int first_child;	/* node after the properties, or -DS_ERR_NOTFOUND */
 };
 
+DS_ABI_STATIC_ASSERT(RP_COUNT <= DS_RECORD_PROP_SLOTS,
+		     "struct ds_blob's memo holds every record property");
+
 /*
- * Writers emit the properties in the order of enum ds_rprop, so @hint (the
- * one after the last match) is tried first; any other order still finds
- * every name, only a little slower.
+ * A property's name as an enum ds_rprop, or -1 for a name this version
+ * does not know. With a memo (ds_record_memo()), a name at a remembered
+ * offset is known without looking at it. Writers emit the properties in
+ * the order of enum ds_rprop, so @hint (the one after the last match) is
+ * tried first; any other order still finds every name, only a little
+ * slower.
  */
-static int ds_rprop_id(const char *name, int hint)
+static int ds_rprop_id(const char *name, uint32_t nameoff, int hint,
+		       const uint32_t *memo)
 {
 	int i;
 
+	if (memo) {
+		for (i = hint; i < RP_COUNT; i++)
+			if (memo[i] == nameoff)
+				return i;
+	}
 	if (hint < RP_COUNT && !strcmp(ds_rprop_names[hint], name))
 		return hint;
 	/* The first character rules out all but one or two candidates. */
@@ -53,6 +65,25 @@ static int ds_rprop_id(const char *name, int hint)
 	return -1;
 }
 
+void ds_record_memo(const struct ds_fdt *f, uint32_t *memo)
+{
+	const char *tab = (const char *)f->blob + f->strings_off;
+	uint32_t id, off, len;
+
+	for (id = 0; id < DS_RECORD_PROP_SLOTS; id++) {
+		memo[id] = ~0u;
+		if (id >= RP_COUNT)
+			continue;
+		/* the lowest offset holding the name, as writers search */
+		len = (uint32_t)strlen(ds_rprop_names[id]) + 1;
+		for (off = 0; off + len <= f->strings_end; off++)
+			if (!memcmp(tab + off, ds_rprop_names[id], len)) {
+				memo[id] = off;
+				break;
+			}
+	}
+}
+
 /*
  * The property token at @off, if that is what it is: its value and name,
  * and the offset of the token after it. ds_fdt_open() checked every token
@@ -61,21 +92,21 @@ static int ds_rprop_id(const char *name, int hint)
  * accessors of fdt_read.c do, inline, once per property.
  */
 static int ds_prop_step(const struct ds_fdt *f, uint32_t off,
-			const char **name, uint32_t *len, uint32_t *next)
+			const char **name, uint32_t *nameoff, uint32_t *len,
+			uint32_t *next)
 {
 	const uint8_t *p = f->blob + f->struct_off + off;
 	uint64_t end;
-	uint32_t nameoff;
 
 	if (off > f->struct_size - FDTF_PROP_HDR_SIZE)
 		return -DS_ERR_INVAL;
 	*len = ds_get_be32(p + 4);
-	nameoff = ds_get_be32(p + 8);
+	*nameoff = ds_get_be32(p + 8);
 	end = (uint64_t)off + FDTF_PROP_HDR_SIZE + (((uint64_t)*len + 3) & ~3ull);
 	/* below strings_end, a name always meets its NUL inside the block */
-	if (end > f->struct_size || nameoff >= f->strings_end)
+	if (end > f->struct_size || *nameoff >= f->strings_end)
 		return -DS_ERR_INVAL;
-	*name = (const char *)f->blob + f->strings_off + nameoff;
+	*name = (const char *)f->blob + f->strings_off + *nameoff;
 	*next = (uint32_t)end;
 	return 0;
 }
@@ -86,10 +117,11 @@ static int ds_prop_step(const struct ds_fdt *f, uint32_t off,
  * that is neither a property nor a NOP: the node's first child, or its
  * end.
  */
-static int ds_collect(const struct ds_fdt *f, int node, struct ds_rprops *rp)
+static int ds_collect(const struct ds_fdt *f, int node, struct ds_rprops *rp,
+		      const uint32_t *memo)
 {
 	const uint8_t *base = f->blob + f->struct_off;
-	uint32_t off, next, len, tag;
+	uint32_t off, next, len, tag, nameoff;
 	int prop, id, hint = 0, ret;
 	const char *name;
 
@@ -111,10 +143,10 @@ static int ds_collect(const struct ds_fdt *f, int node, struct ds_rprops *rp)
 			return -DS_ERR_INVAL;	/* a stray node ran off the block */
 		if (tag != FDTF_PROP)
 			break;
-		ret = ds_prop_step(f, off, &name, &len, &next);
+		ret = ds_prop_step(f, off, &name, &nameoff, &len, &next);
 		if (ret)
 			return ret;
-		id = ds_rprop_id(name, hint);
+		id = ds_rprop_id(name, nameoff, hint, memo);
 		if (id < 0)
 			continue;	/* a newer writer's addition */
 		hint = id + 1;
@@ -340,7 +372,8 @@ static int ds_decode(const struct ds_fdt *f, int node,
 	return ret;
 }
 
-int ds_record_read(const struct ds_fdt *f, int node, struct ds_record *r)
+static int ds_record_read_memo(const struct ds_fdt *f, int node,
+			       struct ds_record *r, const uint32_t *memo)
 {
 	static const enum ds_rprop required[] = { RP_PCI, RP_DRIVER_NAME };
 	struct ds_rprops rp;
@@ -349,7 +382,7 @@ int ds_record_read(const struct ds_fdt *f, int node, struct ds_record *r)
 
 	if (!f || !r)
 		return -DS_ERR_INVAL;
-	ret = ds_collect(f, node, &rp);
+	ret = ds_collect(f, node, &rp, memo);
 	if (ret)
 		return ret;
 	/* Version first: a record of another version is not ours to read. */
@@ -374,4 +407,16 @@ int ds_record_read(const struct ds_fdt *f, int node, struct ds_record *r)
 		return child;
 	r->state_node = child >= 0 ? child : -1;
 	return 0;
+}
+
+int ds_record_read(const struct ds_fdt *f, int node, struct ds_record *r)
+{
+	return ds_record_read_memo(f, node, r, NULL);
+}
+
+int ds_blob_read(const struct ds_blob *b, int node, struct ds_record *r)
+{
+	if (!b)
+		return -DS_ERR_INVAL;
+	return ds_record_read_memo(&b->fdt, node, r, b->prop_nameoff);
 }

@@ -239,6 +239,9 @@ struct ds_index_entry {
 	int node;
 };
 
+/* Slots of struct ds_blob's record-property memo (record_read.c's names). */
+#define DS_RECORD_PROP_SLOTS	16
+
 struct ds_blob {
 	struct ds_fdt fdt;
 	const char *kernel_release;	/* points into the blob */
@@ -247,6 +250,13 @@ struct ds_blob {
 	uint64_t pool_base, pool_size;
 	uint32_t nr_devices;
 	struct ds_index_entry *index;	/* sorted by key, ds_alloc'ed */
+	/*
+	 * Where each name a device record's properties may have sits in the
+	 * strings block (or ~0u): a property whose name offset matches is
+	 * that property without a string compare. Only a shortcut: a record
+	 * that names its properties through other offsets reads the same.
+	 */
+	uint32_t prop_nameoff[DS_RECORD_PROP_SLOTS];
 };
 
 static inline uint64_t ds_position_key(uint32_t domain, uint8_t bus,
@@ -258,6 +268,8 @@ static inline uint64_t ds_position_key(uint32_t domain, uint8_t bus,
 /* Validate the FDT, check the root, index every device node. */
 int ds_blob_open(struct ds_blob *b, const void *fdt, size_t size);
 void ds_blob_close(struct ds_blob *b);
+/* ds_record_read() of one of @b's nodes, with @b's name memo. */
+int ds_blob_read(const struct ds_blob *b, int node, struct ds_record *r);
 /* Node of the record at a position, or -DS_ERR_NOTFOUND. */
 int ds_blob_find(const struct ds_blob *b, uint32_t domain, uint8_t bus,
 		 uint8_t devfn);
