@@ -78,6 +78,16 @@ static const uint8_t fdtf_name_class[256] = {
  * children come before the walk is over: if it then fails, the caller must
  * drop what it collected.
  */
+/*
+ * ds_fdt_begin_node() for a non-root name of @len bytes that its caller
+ * built to the reader's rules (record_write.c's node names): the state is
+ * checked, the name is not looked at again. test_record.c reads back every
+ * name written this way.
+ */
+struct ds_fdt_writer;
+int ds_fdt_begin_node_known(struct ds_fdt_writer *w, const char *name,
+			    uint32_t len);
+
 typedef void (*ds_fdt_visit_fn)(void *ctx, uint32_t node, uint32_t name_len);
 int ds_fdt_open_visit(struct ds_fdt *f, const void *blob, size_t size,
 		      ds_fdt_visit_fn visit, void *ctx);

@@ -247,13 +247,9 @@ static inline int32_t ds_w_intern(struct ds_fdt_writer *w, const char *name)
 	return ds_w_intern_slow(w, name, h);
 }
 
-int ds_fdt_begin_node(struct ds_fdt_writer *w, const char *name)
+/* The state checks every node start makes, whoever made its name. */
+static int ds_w_node_ok(struct ds_fdt_writer *w)
 {
-	uint32_t len = 0, sum = 0, padded, c;
-	uint8_t *p;
-
-	if (!w || !name)
-		return -DS_ERR_INVAL;
 	if (w->state != DS_W_TREE)
 		return -DS_ERR_BADSTATE;
 	/* Only one root: a second top-level node would be a second tree. */
@@ -261,6 +257,37 @@ int ds_fdt_begin_node(struct ds_fdt_writer *w, const char *name)
 		return ds_w_fail(w, -DS_ERR_BADSTATE);
 	if (w->depth >= DS_MAX_DEPTH)
 		return ds_w_fail(w, -DS_ERR_DEPTH);
+	return 0;
+}
+
+/* BEGIN_NODE and a name of @len bytes that obeys the reader's rules. */
+static int ds_w_put_node(struct ds_fdt_writer *w, const char *name,
+			 uint32_t len)
+{
+	uint32_t padded = fdtf_align4(len + 1);
+	uint8_t *p = ds_w_grab(w, FDTF_TAG_SIZE + padded);
+
+	if (!p)
+		return ds_w_fail(w, -DS_ERR_NOSPACE);
+	ds_put_be32(p, FDTF_BEGIN_NODE);
+	/* The name's last word first: its NUL and padding, then the name. */
+	ds_put_be32(p + padded, 0);
+	memcpy(p + FDTF_TAG_SIZE, name, len);
+	w->depth++;
+	w->prop_ok = true;
+	return 0;
+}
+
+int ds_fdt_begin_node(struct ds_fdt_writer *w, const char *name)
+{
+	uint32_t len = 0, sum = 0, c;
+	int ret;
+
+	if (!w || !name)
+		return -DS_ERR_INVAL;
+	ret = ds_w_node_ok(w);
+	if (ret)
+		return ret;
 	/*
 	 * The reader's rules for a node name (fdt_check.c): the root's is
 	 * empty, any other is non-empty, of allowed characters, at most
@@ -277,17 +304,19 @@ int ds_fdt_begin_node(struct ds_fdt_writer *w, const char *name)
 	if (name[len] || len > DS_MAX_NAME_LEN || sum - len > 1 ||
 	    name[0] == '@' || (w->depth == 0) != (len == 0))
 		return ds_w_fail(w, -DS_ERR_BADNAME);
-	padded = fdtf_align4(len + 1);
-	p = ds_w_grab(w, FDTF_TAG_SIZE + padded);
-	if (!p)
-		return ds_w_fail(w, -DS_ERR_NOSPACE);
-	ds_put_be32(p, FDTF_BEGIN_NODE);
-	/* The name's last word first: its NUL and padding, then the name. */
-	ds_put_be32(p + padded, 0);
-	memcpy(p + FDTF_TAG_SIZE, name, len);
-	w->depth++;
-	w->prop_ok = true;
-	return 0;
+	return ds_w_put_node(w, name, len);
+}
+
+int ds_fdt_begin_node_known(struct ds_fdt_writer *w, const char *name,
+			    uint32_t len)
+{
+	int ret = ds_w_node_ok(w);
+
+	if (ret)
+		return ret;
+	if (w->depth == 0)
+		return ds_w_fail(w, -DS_ERR_BADNAME);	/* the root has no name */
+	return ds_w_put_node(w, name, len);
 }
 
 int ds_fdt_end_node(struct ds_fdt_writer *w)

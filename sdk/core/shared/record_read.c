@@ -223,7 +223,7 @@ static int ds_decode_pci(const struct ds_fdt *f, int node,
 		      c[DS_PCI_DMA_MASK_LO];
 	r->coherent_dma_mask = (uint64_t)c[DS_PCI_COHERENT_MASK_HI] << 32 |
 			       c[DS_PCI_COHERENT_MASK_LO];
-	if (ds_record_node_name(expect, r->domain, r->bus, r->devfn) ||
+	if (ds_record_node_name(expect, r->domain, r->bus, r->devfn) < 0 ||
 	    strcmp(expect, ds_fdt_node_name(f, node, NULL)))
 		return -DS_ERR_BADRECORD;
 	return 0;

@@ -6,6 +6,7 @@
  */
 #include "ds_env.h"
 #include <devstate/blob.h>
+#include "fdt_format.h"
 #include "record_check.h"
 
 /* @v in lower-case hex, at least @digits digits, as printf's %0*x. */
@@ -42,7 +43,7 @@ int ds_record_node_name(char *buf, uint32_t domain, uint8_t bus, uint8_t devfn)
 	*p++ = '.';
 	p = ds_put_hex(p, devfn & 7u, 1);
 	*p = '\0';
-	return 0;
+	return (int)(p - buf);
 }
 
 /* The scalars, packed into DS_PROP_PCI's cells (enum ds_pci_cell). */
@@ -203,7 +204,8 @@ static int ds_put_state(struct ds_fdt_writer *w, const char *compat,
 {
 	int ret;
 
-	ret = ds_fdt_begin_node(w, DS_DRIVER_STATE_NODE);
+	ret = ds_fdt_begin_node_known(w, DS_DRIVER_STATE_NODE,
+				      sizeof(DS_DRIVER_STATE_NODE) - 1);
 	if (!ret)
 		ret = ds_fdt_prop_string(w, DS_PROP_COMPATIBLE, compat);
 	if (!ret && fn)
@@ -236,14 +238,13 @@ int ds_record_write(struct ds_fdt_writer *w, const struct ds_record *r,
 		    const char *state_compat, ds_state_fn state_fn, void *ctx)
 {
 	char name[DS_DEVICE_NODE_NAME_MAX];
-	int ret;
+	int ret, len;
 
 	if (!w || !r || !ds_record_valid(r) || (state_fn && !state_compat))
 		return -DS_ERR_INVAL;
-	ret = ds_record_node_name(name, r->domain, r->bus, r->devfn);
-	if (ret)
-		return ret;
-	ret = ds_fdt_begin_node(w, name);
+	/* a name the reader's rules allow: "dev@", hex digits, ',' and '.' */
+	len = ds_record_node_name(name, r->domain, r->bus, r->devfn);
+	ret = ds_fdt_begin_node_known(w, name, (uint32_t)len);
 	if (!ret)
 		ret = ds_put_body(w, r);
 	if (!ret && state_compat)

@@ -228,7 +228,10 @@ int ds_record_write(struct ds_fdt_writer *w, const struct ds_record *r,
 		    const char *state_compat, ds_state_fn state_fn, void *ctx);
 /* Decode and check one device node; -DS_ERR_UNKNOWNREC for other versions. */
 int ds_record_read(const struct ds_fdt *f, int node, struct ds_record *r);
-/* Format a record's node name into @buf (DS_DEVICE_NODE_NAME_MAX bytes). */
+/*
+ * Format a record's node name into @buf (DS_DEVICE_NODE_NAME_MAX bytes);
+ * returns its length without the NUL.
+ */
 int ds_record_node_name(char *buf, uint32_t domain, uint8_t bus, uint8_t devfn);
 
 /* ---------------------------------------------------------------------
