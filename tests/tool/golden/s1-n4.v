@@ -1,8 +1,7 @@
-file: s1-n4.region (region, INVALID)
+file: s1-n4.region (region, valid)
 region: state sealed, abi 2, generation 1
-  header crc BAD, blob crc BAD
+  header crc ok, blob crc ok
   size 1056768, blob 2512 of 8064 bytes at 0x80, pool 1048576 bytes at 0x2000
-  fault: unknown region ABI version [REGION_ABI]
 blob: 2512 bytes, devstate-v1, 4 devices
   kernel-release 6.1.0-synth
   generation 1, timestamp-ns 1780000379200822465
@@ -118,4 +117,4 @@ blob: 2512 bytes, devstate-v1, 4 devices
 		firmware = "synth-fw 2.0.0-rc1"
 		completions = /u64/ 0x7c0b7452c360aa93
 		opaque = [18 ae fc 07 34 fa e3 19 9e 68 28 66 1e b4 0a 97 30 d6 1f 93 3f 0b 00 11 b0]
-# exit 1
+# exit 0
