@@ -88,6 +88,76 @@ struct ds_fdt_writer;
 int ds_fdt_begin_node_known(struct ds_fdt_writer *w, const char *name,
 			    uint32_t len);
 
+/*
+ * The record writer's fast path (record_write.c). A record is a fixed
+ * sequence of properties with names of its own: it checks that it may open
+ * @nodes nodes (ds_fdt_can_open), resolves each name it is about to use
+ * through ds_fdt_known_name (a number per name, interned on first use, so
+ * the strings block keeps its first-use order), then takes the bytes of
+ * the node headers and properties in one span (ds_fdt_open_span) and fills
+ * them with fdtf_put_node/fdtf_put_prop; the nodes it opened are left open
+ * for more properties and ds_fdt_end_node. Errors as the calls they stand
+ * for: BADSTATE, BADNAME (no record at the root), DEPTH, NOSPACE.
+ */
+int ds_fdt_can_open(struct ds_fdt_writer *w, uint32_t nodes);
+int32_t ds_fdt_known_name_slow(struct ds_fdt_writer *w, uint32_t id,
+			       const char *name);
+uint8_t *ds_fdt_open_span(struct ds_fdt_writer *w, uint32_t nodes,
+			  uint32_t len, int *err);
+
+/*
+ * The offset of name number @id (below DS_FDT_KNOWN_NAMES), which is always
+ * @name for this writer's caller, or a negative error that has made the
+ * writer unusable. Only after ds_fdt_can_open() succeeded.
+ */
+static inline int32_t ds_fdt_known_name(struct ds_fdt_writer *w, uint32_t id,
+					const char *name)
+{
+	uint32_t o = w->known[id];
+
+	return o ? (int32_t)(o - 1) : ds_fdt_known_name_slow(w, id, name);
+}
+
+/* Bytes a property with a value of @len bytes takes in the structure block. */
+static inline uint32_t fdtf_prop_size(uint32_t len)
+{
+	return FDTF_PROP_HDR_SIZE + fdtf_align4(len);
+}
+
+/* Bytes BEGIN_NODE and a name of @len bytes take. */
+static inline uint32_t fdtf_node_size(uint32_t len)
+{
+	return FDTF_TAG_SIZE + fdtf_align4(len + 1);
+}
+
+/*
+ * A property header at @p, padding zeroed: returns where its @len bytes of
+ * value go; the next item starts fdtf_prop_size(@len) bytes after @p.
+ */
+static inline uint8_t *fdtf_put_prop(uint8_t *p, uint32_t nameoff,
+				     uint32_t len)
+{
+	ds_put_be32(p, FDTF_PROP);
+	ds_put_be32(p + 4, len);
+	ds_put_be32(p + 8, nameoff);
+	if (len & 3)
+		ds_put_be32(p + FDTF_PROP_HDR_SIZE + (len & ~3u), 0);
+	return p + FDTF_PROP_HDR_SIZE;
+}
+
+/* BEGIN_NODE and @name (@len bytes, checked by the caller); returns its end. */
+static inline uint8_t *fdtf_put_node(uint8_t *p, const char *name,
+				     uint32_t len)
+{
+	uint32_t padded = fdtf_align4(len + 1);
+
+	ds_put_be32(p, FDTF_BEGIN_NODE);
+	/* the name's last word first: its NUL and padding, then the name */
+	ds_put_be32(p + padded, 0);
+	memcpy(p + FDTF_TAG_SIZE, name, len);
+	return p + FDTF_TAG_SIZE + padded;
+}
+
 typedef void (*ds_fdt_visit_fn)(void *ctx, uint32_t node, uint32_t name_len);
 int ds_fdt_open_visit(struct ds_fdt *f, const void *blob, size_t size,
 		      ds_fdt_visit_fn visit, void *ctx);
