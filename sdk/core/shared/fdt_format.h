@@ -118,6 +118,44 @@ static inline int32_t ds_fdt_known_name(struct ds_fdt_writer *w, uint32_t id,
 	return o ? (int32_t)(o - 1) : ds_fdt_known_name_slow(w, id, name);
 }
 
+/*
+ * memcpy() for property values, most of which are a few bytes: up to 32
+ * by fixed-size moves (two, overlapping, cover any length in a range)
+ * rather than a call. No byte outside [0, @len) of either side is touched.
+ */
+static inline void fdtf_copy(uint8_t *d, const void *src, uint32_t len)
+{
+	const uint8_t *s = src;
+	uint64_t a, b, c, e;
+	uint32_t x, y;
+
+	if (len >= 8 && len <= 16) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + len - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + len - 8, &b, 8);
+	} else if (len > 16 && len <= 32) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + 8, 8);
+		memcpy(&c, s + len - 16, 8);
+		memcpy(&e, s + len - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + 8, &b, 8);
+		memcpy(d + len - 16, &c, 8);
+		memcpy(d + len - 8, &e, 8);
+	} else if (len >= 4 && len < 8) {
+		memcpy(&x, s, 4);
+		memcpy(&y, s + len - 4, 4);
+		memcpy(d, &x, 4);
+		memcpy(d + len - 4, &y, 4);
+	} else if (len < 4) {
+		for (x = 0; x < len; x++)
+			d[x] = s[x];
+	} else {
+		memcpy(d, s, len);
+	}
+}
+
 /* Bytes a property with a value of @len bytes takes in the structure block. */
 static inline uint32_t fdtf_prop_size(uint32_t len)
 {

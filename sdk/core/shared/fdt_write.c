@@ -441,8 +441,7 @@ int ds_fdt_prop(struct ds_fdt_writer *w, const char *name,
 	p = ds_w_prop(w, name, len, &err);
 	if (!p)
 		return err;
-	if (len)
-		memcpy(p, val, len);
+	fdtf_copy(p, val, len);
 	return 0;
 }
 

@@ -95,16 +95,24 @@ struct ds_rec_plan {
 	uint32_t name[DS_RP_COUNT];
 	uint32_t node_len;	/* the device node's name, without NUL */
 	uint32_t size;
+	uint32_t mask;		/* DS_PCI_VECTOR_MASK */
 };
 
-/* Address bits 63:32 of any vector, or 0 when all are 32-bit messages. */
-static uint32_t ds_vectors_hi(const struct ds_record *r)
+/*
+ * One pass over the vectors for what the record says about them as a
+ * whole: the mask bits (returned) and whether any address needs its high
+ * half (@hi, bits 63:32 of any vector, 0 when all are 32-bit messages).
+ */
+static uint32_t ds_vectors_scan(const struct ds_record *r, uint32_t *hi)
 {
-	uint32_t i, any = 0;
+	uint32_t i, mask = 0, any = 0;
 
-	for (i = 0; i < r->nr_vectors; i++)
+	for (i = 0; i < r->nr_vectors; i++) {
+		mask |= (r->vectors[i].ctrl & 1u) << i;
 		any |= (uint32_t)(r->vectors[i].address >> 32);
-	return any;
+	}
+	*hi = any;
+	return mask;
 }
 
 /*
@@ -128,11 +136,12 @@ static bool ds_vectors_are_msi(const struct ds_record *r)
 
 /* The value lengths of the properties @r has; empty lists are omitted. */
 static void ds_plan_lengths(const struct ds_record *r, uint32_t compat_len,
-			    uint32_t *len)
+			    struct ds_rec_plan *pl)
 {
-	uint32_t i;
+	uint32_t *len = pl->len, i, hi;
 
 	memset(len, 0, DS_RP_COUNT * sizeof(*len));
+	pl->mask = ds_vectors_scan(r, &hi);
 	len[DS_RP_PCI] = 4 * DS_PCI_CELLS;
 	len[DS_RP_BRIDGES] = 4 * r->nr_bridges;
 	len[DS_RP_BARS] = r->nr_bars * sizeof(struct ds_abi_bar);
@@ -140,7 +149,7 @@ static void ds_plan_lengths(const struct ds_record *r, uint32_t compat_len,
 		len[DS_RP_MSI] = 12;
 	} else if (r->nr_vectors) {
 		len[DS_RP_VECTORS] = r->nr_vectors * sizeof(struct ds_abi_vector);
-		if (ds_vectors_hi(r))
+		if (hi)
 			len[DS_RP_VECTORS_HI] = 4 * r->nr_vectors;
 	}
 	if (r->nr_dma) {
@@ -163,7 +172,7 @@ static int ds_plan(struct ds_fdt_writer *w, struct ds_rec_plan *pl,
 {
 	uint32_t id, size = fdtf_node_size(pl->node_len);
 
-	ds_plan_lengths(r, compat_len, pl->len);
+	ds_plan_lengths(r, compat_len, pl);
 	if (compat_len)
 		size += fdtf_node_size(sizeof(DS_DRIVER_STATE_NODE) - 1);
 	for (id = 0; id < DS_RP_COUNT; id++) {
@@ -200,10 +209,7 @@ static uint8_t *ds_put_pci(uint8_t *hdr, const struct ds_rec_plan *pl,
 			   const struct ds_record *r)
 {
 	uint8_t *p = ds_put_hdr(hdr, pl, DS_RP_PCI);
-	uint32_t mask = 0, i;
 
-	for (i = 0; i < r->nr_vectors; i++)
-		mask |= (r->vectors[i].ctrl & 1u) << i;
 	ds_put_be32(p + 4 * DS_PCI_VERSION, DS_RECORD_VERSION);
 	ds_put_be32(p + 4 * DS_PCI_DOMAIN, r->domain);
 	ds_put_be32(p + 4 * DS_PCI_BDF, (uint32_t)r->bus << 8 | r->devfn);
@@ -218,7 +224,7 @@ static uint8_t *ds_put_pci(uint8_t *hdr, const struct ds_rec_plan *pl,
 	ds_put_be32(p + 4 * DS_PCI_IRQ_COUNT, r->irq[DS_IRQ_CELL_COUNT]);
 	ds_put_be32(p + 4 * DS_PCI_IRQ_PIN_LINE,
 		    r->irq[DS_IRQ_CELL_PIN] << 8 | r->irq[DS_IRQ_CELL_LINE]);
-	ds_put_be32(p + 4 * DS_PCI_VECTOR_MASK, mask);
+	ds_put_be32(p + 4 * DS_PCI_VECTOR_MASK, pl->mask);
 	ds_put_be64(p + 4 * DS_PCI_DMA_MASK_HI, r->dma_mask);
 	ds_put_be64(p + 4 * DS_PCI_COHERENT_MASK_HI, r->coherent_dma_mask);
 	return ds_next(hdr, pl, DS_RP_PCI);
@@ -302,9 +308,9 @@ static uint8_t *ds_put_dma(uint8_t *hdr, const struct ds_rec_plan *pl,
 	hdr = ds_next(hdr, pl, DS_RP_DMA);
 	p = ds_put_hdr(hdr, pl, DS_RP_DMA_NAMES);
 	for (i = 0; i < r->nr_dma; i++) {
-		size_t n = strlen(r->dma[i].name) + 1;
+		uint32_t n = (uint32_t)strlen(r->dma[i].name) + 1;
 
-		memcpy(p, r->dma[i].name, n);
+		fdtf_copy(p, r->dma[i].name, n);
 		p += n;
 	}
 	return ds_next(hdr, pl, DS_RP_DMA_NAMES);
@@ -314,7 +320,7 @@ static uint8_t *ds_put_dma(uint8_t *hdr, const struct ds_rec_plan *pl,
 static uint8_t *ds_put_str(uint8_t *hdr, const struct ds_rec_plan *pl,
 			   enum ds_rec_prop id, const char *s)
 {
-	memcpy(ds_put_hdr(hdr, pl, id), s, pl->len[id]);
+	fdtf_copy(ds_put_hdr(hdr, pl, id), s, pl->len[id]);
 	return ds_next(hdr, pl, id);
 }
 
