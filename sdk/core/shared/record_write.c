@@ -95,25 +95,8 @@ struct ds_rec_plan {
 	uint32_t name[DS_RP_COUNT];
 	uint32_t node_len;	/* the device node's name, without NUL */
 	uint32_t size;
-	uint32_t mask;		/* DS_PCI_VECTOR_MASK */
+	struct ds_record_sums sums;	/* from ds_record_check() */
 };
-
-/*
- * One pass over the vectors for what the record says about them as a
- * whole: the mask bits (returned) and whether any address needs its high
- * half (@hi, bits 63:32 of any vector, 0 when all are 32-bit messages).
- */
-static uint32_t ds_vectors_scan(const struct ds_record *r, uint32_t *hi)
-{
-	uint32_t i, mask = 0, any = 0;
-
-	for (i = 0; i < r->nr_vectors; i++) {
-		mask |= (r->vectors[i].ctrl & 1u) << i;
-		any |= (uint32_t)(r->vectors[i].address >> 32);
-	}
-	*hi = any;
-	return mask;
-}
 
 /*
  * True when the vectors are what MSI hardware sends: message i of the one
@@ -138,10 +121,9 @@ static bool ds_vectors_are_msi(const struct ds_record *r)
 static void ds_plan_lengths(const struct ds_record *r, uint32_t compat_len,
 			    struct ds_rec_plan *pl)
 {
-	uint32_t *len = pl->len, i, hi;
+	uint32_t *len = pl->len, i;
 
 	memset(len, 0, DS_RP_COUNT * sizeof(*len));
-	pl->mask = ds_vectors_scan(r, &hi);
 	len[DS_RP_PCI] = 4 * DS_PCI_CELLS;
 	len[DS_RP_BRIDGES] = 4 * r->nr_bridges;
 	len[DS_RP_BARS] = r->nr_bars * sizeof(struct ds_abi_bar);
@@ -149,15 +131,15 @@ static void ds_plan_lengths(const struct ds_record *r, uint32_t compat_len,
 		len[DS_RP_MSI] = 12;
 	} else if (r->nr_vectors) {
 		len[DS_RP_VECTORS] = r->nr_vectors * sizeof(struct ds_abi_vector);
-		if (hi)
+		if (pl->sums.hi)
 			len[DS_RP_VECTORS_HI] = 4 * r->nr_vectors;
 	}
 	if (r->nr_dma) {
 		len[DS_RP_DMA] = r->nr_dma * sizeof(struct ds_abi_dma_region);
 		for (i = 0; i < r->nr_dma; i++)
-			len[DS_RP_DMA_NAMES] += (uint32_t)strlen(r->dma[i].name) + 1;
+			len[DS_RP_DMA_NAMES] += pl->sums.dma_name_len[i] + 1u;
 	}
-	len[DS_RP_DRIVER] = (uint32_t)strlen(r->driver) + 1;
+	len[DS_RP_DRIVER] = pl->sums.driver_len + 1;
 	len[DS_RP_COMPAT] = compat_len;
 }
 
@@ -224,7 +206,7 @@ static uint8_t *ds_put_pci(uint8_t *hdr, const struct ds_rec_plan *pl,
 	ds_put_be32(p + 4 * DS_PCI_IRQ_COUNT, r->irq[DS_IRQ_CELL_COUNT]);
 	ds_put_be32(p + 4 * DS_PCI_IRQ_PIN_LINE,
 		    r->irq[DS_IRQ_CELL_PIN] << 8 | r->irq[DS_IRQ_CELL_LINE]);
-	ds_put_be32(p + 4 * DS_PCI_VECTOR_MASK, pl->mask);
+	ds_put_be32(p + 4 * DS_PCI_VECTOR_MASK, pl->sums.mask);
 	ds_put_be64(p + 4 * DS_PCI_DMA_MASK_HI, r->dma_mask);
 	ds_put_be64(p + 4 * DS_PCI_COHERENT_MASK_HI, r->coherent_dma_mask);
 	return ds_next(hdr, pl, DS_RP_PCI);
@@ -308,7 +290,7 @@ static uint8_t *ds_put_dma(uint8_t *hdr, const struct ds_rec_plan *pl,
 	hdr = ds_next(hdr, pl, DS_RP_DMA);
 	p = ds_put_hdr(hdr, pl, DS_RP_DMA_NAMES);
 	for (i = 0; i < r->nr_dma; i++) {
-		uint32_t n = (uint32_t)strlen(r->dma[i].name) + 1;
+		uint32_t n = pl->sums.dma_name_len[i] + 1u;
 
 		fdtf_copy(p, r->dma[i].name, n);
 		p += n;
@@ -346,7 +328,8 @@ int ds_record_write(struct ds_fdt_writer *w, const struct ds_record *r,
 	uint8_t *p;
 	int ret;
 
-	if (!w || !r || !ds_record_valid(r) || (state_fn && !state_compat))
+	if (!w || !r || !ds_record_check(r, &pl.sums) ||
+	    (state_fn && !state_compat))
 		return -DS_ERR_INVAL;
 	if (state_compat) {
 		size_t n = strlen(state_compat) + 1;
