@@ -340,6 +340,7 @@ int32_t ds_fdt_known_name_slow(struct ds_fdt_writer *w, uint32_t id,
 	if (off < 0)
 		return ds_w_fail(w, off);
 	w->known[id] = (uint32_t)off + 1;
+	w->known_mask |= 1u << id;
 	return off;
 }
 
@@ -348,9 +349,11 @@ uint8_t *ds_fdt_open_span(struct ds_fdt_writer *w, uint32_t nodes,
 {
 	uint8_t *p;
 
-	*err = ds_fdt_can_open(w, nodes);
-	if (*err)
+	/* ds_fdt_can_open() said yes; only a failed name since can undo it */
+	if (w->state != DS_W_TREE) {
+		*err = -DS_ERR_BADSTATE;
 		return NULL;
+	}
 	p = ds_w_grab(w, len);
 	if (!p) {
 		*err = ds_w_fail(w, -DS_ERR_NOSPACE);

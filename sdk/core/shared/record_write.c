@@ -92,7 +92,8 @@ static const char *const ds_rec_prop_names[DS_RP_COUNT] = {
  */
 struct ds_rec_plan {
 	uint32_t len[DS_RP_COUNT];
-	uint32_t name[DS_RP_COUNT];
+	uint32_t need;		/* bit @id: the record has property @id */
+	const uint32_t *known;	/* the writer's name offsets + 1, by @id */
 	uint32_t node_len;	/* the device node's name, without NUL */
 	uint32_t size;
 	struct ds_record_sums sums;	/* from ds_record_check() */
@@ -117,58 +118,79 @@ static bool ds_vectors_are_msi(const struct ds_record *r)
 	return true;
 }
 
-/* The value lengths of the properties @r has; empty lists are omitted. */
-static void ds_plan_lengths(const struct ds_record *r, uint32_t compat_len,
-			    struct ds_rec_plan *pl)
+/* Property @id, of @len bytes (none when 0), is part of the record. */
+static inline void ds_plan_add(struct ds_rec_plan *pl, enum ds_rec_prop id,
+			       uint32_t len)
 {
-	uint32_t *len = pl->len, i;
-
-	memset(len, 0, DS_RP_COUNT * sizeof(*len));
-	len[DS_RP_PCI] = 4 * DS_PCI_CELLS;
-	len[DS_RP_BRIDGES] = 4 * r->nr_bridges;
-	len[DS_RP_BARS] = r->nr_bars * sizeof(struct ds_abi_bar);
-	if (ds_vectors_are_msi(r)) {
-		len[DS_RP_MSI] = 12;
-	} else if (r->nr_vectors) {
-		len[DS_RP_VECTORS] = r->nr_vectors * sizeof(struct ds_abi_vector);
-		if (pl->sums.hi)
-			len[DS_RP_VECTORS_HI] = 4 * r->nr_vectors;
-	}
-	if (r->nr_dma) {
-		len[DS_RP_DMA] = r->nr_dma * sizeof(struct ds_abi_dma_region);
-		for (i = 0; i < r->nr_dma; i++)
-			len[DS_RP_DMA_NAMES] += pl->sums.dma_name_len[i] + 1u;
-	}
-	len[DS_RP_DRIVER] = pl->sums.driver_len + 1;
-	len[DS_RP_COMPAT] = compat_len;
+	if (!len)
+		return;
+	pl->len[id] = len;
+	pl->need |= 1u << id;
+	pl->size += fdtf_prop_size(len);
 }
 
 /*
- * Resolve the names of the properties the record has, in the order they
- * are written (the strings block lists names by first use), and size the
- * span: the device node, its properties, and the driver-state node's
- * header and compatible when @compat_len is not 0.
+ * The properties @r has, their lengths, and the span's size: the device
+ * node, its properties, and the driver-state node's header and compatible
+ * when @compat_len is not 0. Empty lists are omitted.
+ */
+static void ds_plan_lengths(const struct ds_record *r, uint32_t compat_len,
+			    struct ds_rec_plan *pl)
+{
+	uint32_t i, names = 0;
+
+	memset(pl->len, 0, sizeof(pl->len));
+	pl->need = 0;
+	pl->size = fdtf_node_size(pl->node_len);
+	ds_plan_add(pl, DS_RP_PCI, 4 * DS_PCI_CELLS);
+	ds_plan_add(pl, DS_RP_BRIDGES, 4 * r->nr_bridges);
+	ds_plan_add(pl, DS_RP_BARS, r->nr_bars * sizeof(struct ds_abi_bar));
+	if (ds_vectors_are_msi(r)) {
+		ds_plan_add(pl, DS_RP_MSI, 12);
+	} else {
+		ds_plan_add(pl, DS_RP_VECTORS,
+			    r->nr_vectors * sizeof(struct ds_abi_vector));
+		if (pl->sums.hi)
+			ds_plan_add(pl, DS_RP_VECTORS_HI, 4 * r->nr_vectors);
+	}
+	if (r->nr_dma) {
+		ds_plan_add(pl, DS_RP_DMA,
+			    r->nr_dma * sizeof(struct ds_abi_dma_region));
+		for (i = 0; i < r->nr_dma; i++)
+			names += pl->sums.dma_name_len[i] + 1u;
+		ds_plan_add(pl, DS_RP_DMA_NAMES, names);
+	}
+	ds_plan_add(pl, DS_RP_DRIVER, pl->sums.driver_len + 1);
+	if (compat_len) {
+		pl->size += fdtf_node_size(sizeof(DS_DRIVER_STATE_NODE) - 1);
+		ds_plan_add(pl, DS_RP_COMPAT, compat_len);
+	}
+}
+
+/*
+ * Plan the record, and resolve the names of the properties it has that
+ * this writer has not met yet, in the order they are written (the strings
+ * block lists names by first use). Once a blob has seen every kind of
+ * property, a record resolves nothing.
  */
 static int ds_plan(struct ds_fdt_writer *w, struct ds_rec_plan *pl,
 		   const struct ds_record *r, uint32_t compat_len)
 {
-	uint32_t id, size = fdtf_node_size(pl->node_len);
+	uint32_t id;
 
 	ds_plan_lengths(r, compat_len, pl);
-	if (compat_len)
-		size += fdtf_node_size(sizeof(DS_DRIVER_STATE_NODE) - 1);
+	pl->known = w->known;
+	if (!(pl->need & ~w->known_mask))
+		return 0;
 	for (id = 0; id < DS_RP_COUNT; id++) {
 		int32_t off;
 
-		if (!pl->len[id])
+		if (!(pl->need & (1u << id)))
 			continue;
 		off = ds_fdt_known_name(w, id, ds_rec_prop_names[id]);
 		if (off < 0)
 			return off;
-		pl->name[id] = (uint32_t)off;
-		size += fdtf_prop_size(pl->len[id]);
 	}
-	pl->size = size;
 	return 0;
 }
 
@@ -176,7 +198,7 @@ static int ds_plan(struct ds_fdt_writer *w, struct ds_rec_plan *pl,
 static inline uint8_t *ds_put_hdr(uint8_t *p, const struct ds_rec_plan *pl,
 				  enum ds_rec_prop id)
 {
-	return fdtf_put_prop(p, pl->name[id], pl->len[id]);
+	return fdtf_put_prop(p, pl->known[id] - 1, pl->len[id]);
 }
 
 /* Past property @id, whose header is at @p. */

@@ -100,6 +100,7 @@ struct ds_fdt_writer {
 	struct ds_fdt_name_slot names[DS_FDT_NAME_SLOTS];
 	uint32_t intern[DS_FDT_INTERN_SLOTS];	/* offset + 1; 0: empty */
 	uint32_t known[DS_FDT_KNOWN_NAMES];	/* offset + 1; 0: not yet */
+	uint32_t known_mask;	/* bit i: known[i] is set */
 };
 
 int ds_fdt_create(struct ds_fdt_writer *w, void *buf, uint32_t size);
