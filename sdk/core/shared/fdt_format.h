@@ -72,23 +72,6 @@ static const uint8_t fdtf_name_class[256] = {
 };
 
 /*
- * ds_fdt_open() that also hands every child of the root to @visit, by its
- * node offset and the length of its name (checked, NUL-terminated, without
- * the NUL), during the validation walk (blob.c indexes with it). The
- * children come before the walk is over: if it then fails, the caller must
- * drop what it collected.
- */
-/*
- * ds_fdt_begin_node() for a non-root name of @len bytes that its caller
- * built to the reader's rules (record_write.c's node names): the state is
- * checked, the name is not looked at again. test_record.c reads back every
- * name written this way.
- */
-struct ds_fdt_writer;
-int ds_fdt_begin_node_known(struct ds_fdt_writer *w, const char *name,
-			    uint32_t len);
-
-/*
  * The record writer's fast path (record_write.c). A record is a fixed
  * sequence of properties with names of its own: it checks that it may open
  * @nodes nodes (ds_fdt_can_open), resolves each name it is about to use
@@ -97,7 +80,9 @@ int ds_fdt_begin_node_known(struct ds_fdt_writer *w, const char *name,
  * the node headers and properties in one span (ds_fdt_open_span) and fills
  * them with fdtf_put_node/fdtf_put_prop; the nodes it opened are left open
  * for more properties and ds_fdt_end_node. Errors as the calls they stand
- * for: BADSTATE, BADNAME (no record at the root), DEPTH, NOSPACE.
+ * for: BADSTATE, BADNAME (no record at the root), DEPTH, NOSPACE. The node
+ * names are the caller's and not looked at again: record_write.c builds
+ * them to the reader's rules, and test_record.c reads every one back.
  */
 int ds_fdt_can_open(struct ds_fdt_writer *w, uint32_t nodes);
 int32_t ds_fdt_known_name_slow(struct ds_fdt_writer *w, uint32_t id,
@@ -196,6 +181,13 @@ static inline uint8_t *fdtf_put_node(uint8_t *p, const char *name,
 	return p + FDTF_TAG_SIZE + padded;
 }
 
+/*
+ * ds_fdt_open() that also hands every child of the root to @visit, by its
+ * node offset and the length of its name (checked, NUL-terminated, without
+ * the NUL), during the validation walk (blob.c indexes with it). The
+ * children come before the walk is over: if it then fails, the caller must
+ * drop what it collected.
+ */
 typedef void (*ds_fdt_visit_fn)(void *ctx, uint32_t node, uint32_t name_len);
 int ds_fdt_open_visit(struct ds_fdt *f, const void *blob, size_t size,
 		      ds_fdt_visit_fn visit, void *ctx);

@@ -307,18 +307,6 @@ int ds_fdt_begin_node(struct ds_fdt_writer *w, const char *name)
 	return ds_w_put_node(w, name, len);
 }
 
-int ds_fdt_begin_node_known(struct ds_fdt_writer *w, const char *name,
-			    uint32_t len)
-{
-	int ret = ds_w_node_ok(w);
-
-	if (ret)
-		return ret;
-	if (w->depth == 0)
-		return ds_w_fail(w, -DS_ERR_BADNAME);	/* the root has no name */
-	return ds_w_put_node(w, name, len);
-}
-
 int ds_fdt_can_open(struct ds_fdt_writer *w, uint32_t nodes)
 {
 	int ret = ds_w_node_ok(w);

@@ -24,8 +24,8 @@ static bool ds_bars_valid(const struct ds_record *r)
 		/* an index past 31 is bad anyway: only keep the shift defined */
 		uint32_t bit = 1u << (b->index & 31);
 
-		bad |= (b->index >= DS_MAX_BARS) | !!(seen & bit) |
-		       !!(b->flags & ~DS_BAR_FLAGS_KNOWN) |
+		bad |= (b->index >= DS_MAX_BARS) | ((seen & bit) != 0) |
+		       ((b->flags & ~DS_BAR_FLAGS_KNOWN) != 0) |
 		       (b->start + b->size < b->start);
 		seen |= bit;
 	}
