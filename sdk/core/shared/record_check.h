@@ -8,7 +8,7 @@
 
 bool ds_record_valid(const struct ds_record *r);
 
-/* What checking a record's vectors learns on the way, for the writer. */
+/* What checking a record learns on the way, for the writer. */
 struct ds_record_sums {
 	uint32_t mask;	/* DS_PCI_VECTOR_MASK: bit i is vector i's ctrl */
 	uint32_t hi;	/* or of the vectors' address bits 63:32 */

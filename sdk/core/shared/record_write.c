@@ -9,8 +9,9 @@
  * properties the record has, by number, in the order they are written,
  * and adds up their sizes; then the node headers and properties take one
  * span of the structure block, one bounds check for the whole record.
- * The plan and the encoders below decide the same way which properties a
- * record has and how long each is, from the same helpers.
+ * Only the plan decides which properties a record has and how long each
+ * is; the encoders below write exactly what it holds, so the record fills
+ * its span to the byte.
  */
 #include "ds_env.h"
 #include <devstate/blob.h>
