@@ -307,8 +307,7 @@ int ds_fdt_begin_node(struct ds_fdt_writer *w, const char *name)
 	return ds_w_put_node(w, name, len);
 }
 
-int ds_fdt_begin_node_known(struct ds_fdt_writer *w, const char *name,
-			    uint32_t len)
+int ds_fdt_can_open(struct ds_fdt_writer *w, uint32_t nodes)
 {
 	int ret = ds_w_node_ok(w);
 
@@ -316,7 +315,41 @@ int ds_fdt_begin_node_known(struct ds_fdt_writer *w, const char *name,
 		return ret;
 	if (w->depth == 0)
 		return ds_w_fail(w, -DS_ERR_BADNAME);	/* the root has no name */
-	return ds_w_put_node(w, name, len);
+	if (nodes > DS_MAX_DEPTH - w->depth)
+		return ds_w_fail(w, -DS_ERR_DEPTH);
+	return 0;
+}
+
+int32_t ds_fdt_known_name_slow(struct ds_fdt_writer *w, uint32_t id,
+			       const char *name)
+{
+	int32_t off = ds_w_intern(w, name);
+
+	if (off < 0)
+		return ds_w_fail(w, off);
+	w->known[id] = (uint32_t)off + 1;
+	w->known_mask |= 1u << id;
+	return off;
+}
+
+uint8_t *ds_fdt_open_span(struct ds_fdt_writer *w, uint32_t nodes,
+			  uint32_t len, int *err)
+{
+	uint8_t *p;
+
+	/* ds_fdt_can_open() said yes; only a failed name since can undo it */
+	if (w->state != DS_W_TREE) {
+		*err = -DS_ERR_BADSTATE;
+		return NULL;
+	}
+	p = ds_w_grab(w, len);
+	if (!p) {
+		*err = ds_w_fail(w, -DS_ERR_NOSPACE);
+		return NULL;
+	}
+	w->depth += nodes;
+	w->prop_ok = true;
+	return p;
 }
 
 int ds_fdt_end_node(struct ds_fdt_writer *w)
@@ -399,8 +432,7 @@ int ds_fdt_prop(struct ds_fdt_writer *w, const char *name,
 	p = ds_w_prop(w, name, len, &err);
 	if (!p)
 		return err;
-	if (len)
-		memcpy(p, val, len);
+	fdtf_copy(p, val, len);
 	return 0;
 }
 

@@ -72,6 +72,8 @@ const char *ds_strerror(int err);
 /* Slots of the writer's name caches, powers of two. */
 #define DS_FDT_NAME_SLOTS	64	/* name address -> offset */
 #define DS_FDT_INTERN_SLOTS	128	/* name bytes -> offset */
+/* Names the record writer asks for by number, not by pointer. */
+#define DS_FDT_KNOWN_NAMES	16
 
 enum ds_writer_state {
 	DS_W_IDLE = 0,
@@ -97,6 +99,8 @@ struct ds_fdt_writer {
 	enum ds_writer_state state;
 	struct ds_fdt_name_slot names[DS_FDT_NAME_SLOTS];
 	uint32_t intern[DS_FDT_INTERN_SLOTS];	/* offset + 1; 0: empty */
+	uint32_t known[DS_FDT_KNOWN_NAMES];	/* offset + 1; 0: not yet */
+	uint32_t known_mask;	/* bit i: known[i] is set */
 };
 
 int ds_fdt_create(struct ds_fdt_writer *w, void *buf, uint32_t size);
