@@ -158,9 +158,11 @@ static uint32_t ds_node_body(const struct ds_fdt *f, int node,
  * that is neither a property nor a NOP: the node's first child, or its
  * end.
  */
-static int ds_collect(const struct ds_fdt *f, int node, struct ds_rprops *rp,
-		      const uint32_t *memo)
+static int ds_collect(const struct ds_fdt *blob, int node,
+		      struct ds_rprops *rp, const uint32_t *memo)
 {
+	/* a copy the stores to @rp cannot alias, so it stays in registers */
+	const struct ds_fdt fdt = *blob, *f = &fdt;
 	const uint8_t *base = f->blob + f->struct_off;
 	uint32_t off, next, len, tag, nameoff;
 	int prop, id, hint = 0, ret;
@@ -288,12 +290,25 @@ static int ds_decode_pci(const struct ds_fdt *f, int node,
 			 uint32_t *vector_mask)
 {
 	const uint8_t *p = rp->val[RP_PCI];
-	uint32_t c[DS_PCI_CELLS], i;
+	uint32_t c[DS_PCI_CELLS];
 
 	if (rp->len[RP_PCI] != 4 * DS_PCI_CELLS)
 		return -DS_ERR_BADRECORD;
-	for (i = 0; i < DS_PCI_CELLS; i++)
-		c[i] = ds_get_be32(p + 4 * i);
+	/* the cells used, spelled out: gcc keeps a loop over them a loop */
+	c[DS_PCI_DOMAIN] = ds_get_be32(p + 4 * DS_PCI_DOMAIN);
+	c[DS_PCI_BDF] = ds_get_be32(p + 4 * DS_PCI_BDF);
+	c[DS_PCI_ID] = ds_get_be32(p + 4 * DS_PCI_ID);
+	c[DS_PCI_SUBSYS] = ds_get_be32(p + 4 * DS_PCI_SUBSYS);
+	c[DS_PCI_CLASS_REV] = ds_get_be32(p + 4 * DS_PCI_CLASS_REV);
+	c[DS_PCI_COMMAND] = ds_get_be32(p + 4 * DS_PCI_COMMAND);
+	c[DS_PCI_IRQ_MODE] = ds_get_be32(p + 4 * DS_PCI_IRQ_MODE);
+	c[DS_PCI_IRQ_COUNT] = ds_get_be32(p + 4 * DS_PCI_IRQ_COUNT);
+	c[DS_PCI_IRQ_PIN_LINE] = ds_get_be32(p + 4 * DS_PCI_IRQ_PIN_LINE);
+	c[DS_PCI_VECTOR_MASK] = ds_get_be32(p + 4 * DS_PCI_VECTOR_MASK);
+	c[DS_PCI_DMA_MASK_HI] = ds_get_be32(p + 4 * DS_PCI_DMA_MASK_HI);
+	c[DS_PCI_DMA_MASK_LO] = ds_get_be32(p + 4 * DS_PCI_DMA_MASK_LO);
+	c[DS_PCI_COHERENT_MASK_HI] = ds_get_be32(p + 4 * DS_PCI_COHERENT_MASK_HI);
+	c[DS_PCI_COHERENT_MASK_LO] = ds_get_be32(p + 4 * DS_PCI_COHERENT_MASK_LO);
 	if (c[DS_PCI_BDF] > 0xffff || c[DS_PCI_COMMAND] > 0xffff ||
 	    c[DS_PCI_IRQ_PIN_LINE] > 0xffff || c[DS_PCI_IRQ_MODE] > DS_IRQ_MSIX)
 		return -DS_ERR_BADRECORD;
@@ -349,7 +364,8 @@ static int ds_decode_bars(const struct ds_rprops *rp, struct ds_record *r)
 }
 
 /* MSI's one message pair, expanded into the messages it sends. */
-static int ds_decode_msi(const struct ds_rprops *rp, struct ds_record *r)
+static int ds_decode_msi(const struct ds_rprops *rp, struct ds_record *r,
+			 uint32_t mask)
 {
 	uint32_t count = r->irq[DS_IRQ_CELL_COUNT], i, n, data;
 	uint64_t address;
@@ -364,6 +380,7 @@ static int ds_decode_msi(const struct ds_rprops *rp, struct ds_record *r)
 	for (i = 0; i < n; i++) {
 		r->vectors[i].address = address;
 		r->vectors[i].data = data | i;
+		r->vectors[i].ctrl = (mask >> i) & 1u;
 	}
 	return (int)n;
 }
@@ -381,7 +398,7 @@ static int ds_decode_vectors(const struct ds_rprops *rp, struct ds_record *r,
 	int ret;
 
 	if (rp->val[RP_MSI]) {
-		ret = ds_decode_msi(rp, r);
+		ret = ds_decode_msi(rp, r, mask);
 		if (ret < 0)
 			return ret;
 		n = (uint32_t)ret;	/* never above the count */
@@ -393,16 +410,15 @@ static int ds_decode_vectors(const struct ds_rprops *rp, struct ds_record *r,
 		for (i = 0; i < n; i++, p += sizeof(struct ds_abi_vector)) {
 			r->vectors[i].address = ds_get_be32(p);
 			r->vectors[i].data = ds_get_be32(p + 4);
+			r->vectors[i].ctrl = (mask >> i) & 1u;
 		}
 		for (i = 0; hi && i < n; i++)
 			r->vectors[i].address |=
 				(uint64_t)ds_get_be32(hi + 4 * i) << 32;
 	}
+	/* ctrl is one mask bit each, i < 32: ds_record_valid()'s ctrl <= 1 */
 	if (n < DS_MAX_VECTORS && mask >> n)
 		return -DS_ERR_BADRECORD;
-	/* one bit each: ds_record_valid()'s ctrl <= 1 holds by construction */
-	for (i = 0; i < n && mask >> i; i++)
-		r->vectors[i].ctrl = (mask >> i) & 1u;
 	r->nr_vectors = n;
 	return 0;
 }
