@@ -66,6 +66,44 @@ static void make_positions(void)
 	}
 }
 
+/* The node at @key by bisecting the index alone, or -DS_ERR_NOTFOUND. */
+static int plain_find(const struct ds_blob *b, uint64_t key)
+{
+	uint32_t lo = 0, hi = b->nr_devices;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (b->index[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < b->nr_devices && b->index[lo].key == key ?
+	       b->index[lo].node : -DS_ERR_NOTFOUND;
+}
+
+/*
+ * Every key from a little below the first device's to a little past the
+ * last one's, found or not found as a plain search of the index says:
+ * the front table (built for an index this size) loses no device and
+ * invents none, at the edges of its buckets and past both ends.
+ */
+static void check_front(const struct ds_blob *b, const char *what)
+{
+	uint64_t key, first = b->index[0].key, last;
+	uint32_t wrong = 0, tried = 0;
+
+	last = b->index[b->nr_devices - 1].key;
+	for (key = first > 3 ? first - 3 : 0; key <= last + 3; key++, tried++)
+		if (ds_blob_find(b, (uint32_t)(key >> 16), (uint8_t)(key >> 8),
+				 (uint8_t)key) != plain_find(b, key))
+			wrong++;
+	tap_ok(b->front && !wrong,
+	       "%s: the front table agrees with a plain search on %u keys "
+	       "(%u differ)", what, tried, wrong);
+}
+
 /* The blob from build() with the positions in @order: checks the index. */
 static void check_order(const uint32_t *order, const char *what)
 {
@@ -96,6 +134,7 @@ static void check_order(const uint32_t *order, const char *what)
 		}
 	}
 	tap_ok(found, "%s: ds_blob_find finds every node by its position", what);
+	check_front(&b, what);
 	tap_err(ds_blob_find(&b, 0, 2, 0), -DS_ERR_NOTFOUND,
 		"%s: a position between two devices is not found", what);
 	tap_err(ds_blob_find(&b, 2, 1, 0), -DS_ERR_NOTFOUND,

@@ -44,18 +44,29 @@ static uint32_t first_prop_at(void)
 	return get32(HDR(off_dt_struct)) + (uint32_t)fdt_first_property_offset(work, 0);
 }
 
-/* Open @len bytes of work as a blob, then read every record. */
+/*
+ * Open @len bytes of work as a blob, then read every record, through both
+ * readers: ds_blob_read() applies the record rules while it decodes,
+ * ds_record_read() applies ds_record_valid() after that too. A verdict or
+ * a record on which they differ is -DS_ERR__MAX, which no case expects.
+ */
 static int parse_all(uint32_t len)
 {
 	struct ds_blob b;
-	struct ds_record r;
+	struct ds_record r, again;
 	uint32_t i;
-	int err = ds_blob_open(&b, work, len);
+	int err = ds_blob_open(&b, work, len), err2;
 
 	if (err)
 		return err;
-	for (i = 0; i < b.nr_devices && !err; i++)
-		err = ds_record_read(&b.fdt, b.index[i].node, &r);
+	for (i = 0; i < b.nr_devices && !err; i++) {
+		memset(&r, 0, sizeof(r));
+		memset(&again, 0, sizeof(again));
+		err = ds_blob_read(&b, b.index[i].node, &r);
+		err2 = ds_record_read(&b.fdt, b.index[i].node, &again);
+		if (err != err2 || (!err && memcmp(&r, &again, sizeof(r))))
+			err = -DS_ERR__MAX;
+	}
 	ds_blob_close(&b);
 	return err;
 }
@@ -285,6 +296,9 @@ struct change {
 	const char *add;	/* extra property for @node, or "node" */
 	const void *add_val;	/* its value (default: a string) */
 	int add_len;
+	const char *prop2;	/* a second property to replace, as @prop */
+	const void *val2;
+	int len2;
 };
 
 static const char *device_name(int n)
@@ -336,6 +350,8 @@ static int change_prop(void *ctx, void *sw, const char *node, const char *name,
 
 	(void)val;
 	(void)len;
+	if (c->prop2 && !strcmp(node, c->node) && !strcmp(name, c->prop2))
+		return c->val2 ? (fdt_property(sw, name, c->val2, c->len2) ?: 1) : 1;
 	if (!c->prop || strcmp(node, c->node) || strcmp(name, c->prop))
 		return 0;
 	return c->val ? (fdt_property(sw, name, c->val, c->len) ?: 1) : 1;
@@ -395,6 +411,17 @@ static void test_devstate(void)
 	static const uint8_t bar19[4 * DS_MAX_VECTORS + 4];
 	uint8_t bar_bad_index[20] = { 0, 0, 7, DS_BAR_MEM };
 	uint8_t bar_bad_flags[20] = { 0, 0, 0, 0x20 };
+	/* BAR 0 twice; BAR 1 from 2^64 - 1, 2 bytes long */
+	uint8_t bar_twice[40] = { 0, 0, 0, DS_BAR_MEM, [20] = 0, 0, 0, DS_BAR_MEM };
+	uint8_t bar_wrap[20] = { 0, 0, 1, DS_BAR_MEM, 0xff, 0xff, 0xff, 0xff,
+				 0xff, 0xff, 0xff, 0xff, [19] = 2 };
+	/* one DMA region: 4 KB at 1 MB, none at all, 2 bytes from 2^64 - 1 */
+	uint8_t dma_ok[24] = { [5] = 0x10, [13] = 0x10, [22] = 0x10 };
+	uint8_t dma_empty[24] = { [5] = 0x10, [13] = 0x10 };
+	uint8_t dma_wrap[24] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+				 [23] = 2 };
+	static const uint8_t bridge_wide[4] = { 0, 1, 0, 0 };
+	const char *dma = device_with(DS_PROP_DMA_REGIONS);
 	const char *msi = device_with(DS_PROP_MSI);
 	const char *msix = device_with(DS_PROP_IRQ_VECTORS);
 	const char *nomsi = device_without_vectors();
@@ -485,10 +512,51 @@ static void test_devstate(void)
 	expect_change((struct change){ .node = dev0, .prop = DS_PROP_BARS,
 				       .val = bar_bad_flags, .len = 20 },
 		      -DS_ERR_BADRECORD, "record: BAR flags unknown");
+	expect_change((struct change){ .node = dev0, .prop = DS_PROP_BARS,
+				       .val = bar_twice, .len = 40 },
+		      -DS_ERR_BADRECORD, "record: BAR 0 twice");
+	expect_change((struct change){ .node = dev0, .prop = DS_PROP_BARS,
+				       .val = bar_wrap, .len = 20 },
+		      -DS_ERR_BADRECORD, "record: BAR wraps past 2^64");
 	expect_change((struct change){ .node = device_with(DS_PROP_DMA_NAMES),
 				       .prop = DS_PROP_DMA_NAMES,
 				       .val = "a\0b\0c\0d\0e", .len = 10 },
 		      -DS_ERR_BADRECORD, "record: more DMA names than regions");
+	/* control for the three below: one region, one name */
+	expect_change((struct change){ .node = dma, .prop = DS_PROP_DMA_REGIONS,
+				       .val = dma_ok, .len = 24,
+				       .prop2 = DS_PROP_DMA_NAMES,
+				       .val2 = "ring", .len2 = 5 },
+		      0, "accepted: one DMA region, one name");
+	expect_change((struct change){ .node = dma, .prop = DS_PROP_DMA_REGIONS,
+				       .val = dma_ok, .len = 24,
+				       .prop2 = DS_PROP_DMA_NAMES,
+				       .val2 = "", .len2 = 1 },
+		      -DS_ERR_BADRECORD, "record: DMA region with an empty name");
+	expect_change((struct change){ .node = dma, .prop = DS_PROP_DMA_REGIONS,
+				       .val = dma_empty, .len = 24,
+				       .prop2 = DS_PROP_DMA_NAMES,
+				       .val2 = "ring", .len2 = 5 },
+		      -DS_ERR_BADRECORD, "record: DMA region of size 0");
+	expect_change((struct change){ .node = dma, .prop = DS_PROP_DMA_REGIONS,
+				       .val = dma_wrap, .len = 24,
+				       .prop2 = DS_PROP_DMA_NAMES,
+				       .val2 = "ring", .len2 = 5 },
+		      -DS_ERR_BADRECORD, "record: DMA region wraps past 2^64");
+	expect_change((struct change){ .node = device_with(DS_PROP_BRIDGE_PATH),
+				       .prop = DS_PROP_BRIDGE_PATH,
+				       .val = bridge_wide, .len = 4 },
+		      -DS_ERR_BADRECORD, "record: bridge entry past 16 bits");
+	pci_cells(nomsi, pci);
+	pci[DS_PCI_IRQ_MODE] = cpu_to_fdt32(DS_IRQ_MSIX + 1);
+	expect_change((struct change){ .node = nomsi, .prop = DS_PROP_PCI,
+				       .val = pci, .len = 4 * DS_PCI_CELLS },
+		      -DS_ERR_BADRECORD, "record: irq mode past MSI-X");
+	pci_cells(msix, pci);
+	pci[DS_PCI_IRQ_COUNT] = cpu_to_fdt32(0);
+	expect_change((struct change){ .node = msix, .prop = DS_PROP_PCI,
+				       .val = pci, .len = 4 * DS_PCI_CELLS },
+		      -DS_ERR_BADRECORD, "record: more irq-vectors than the irq count");
 	expect_change((struct change){ .node = dev0, .prop = DS_PROP_DRIVER_NAME,
 				       .val = "nvme", .len = 4 },
 		      -DS_ERR_BADRECORD, "record: driver name not NUL-terminated");

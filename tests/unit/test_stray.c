@@ -34,8 +34,22 @@ static const uint32_t fake_node_loop[] = {
 };
 
 /*
+ * BEGIN_NODE "dev@0000,01,00.0", the 16-byte name every writer gives a
+ * device (the record reader's quick path), then a wrapping PROP; and the
+ * same node alone, as the last value before the real END_NODE.
+ */
+static const uint32_t fake_dev_wrap[] = {
+	1, 0x64657640, 0x30303030, 0x2c30312c, 0x30302e30, 0,
+	3, 0xfffffff4, 0,
+};
+static const uint32_t fake_dev_last[] = {
+	1, 0x64657640, 0x30303030, 0x2c30312c, 0x30302e30, 0,
+};
+
+/*
  * / { n { a = <fake_node_huge_nameoff>; b = <fake_prop_self>;
- *         c = <fake_prop_long>; d = <fake_node_loop>; }; };
+ *         c = <fake_prop_long>; d = <fake_node_loop>;
+ *         e = <fake_dev_wrap>; f = <fake_dev_last>; }; };
  */
 static int build(void)
 {
@@ -51,6 +65,8 @@ static int build(void)
 	STEP(ds_fdt_prop_u32_array(&w, "b", CELLS(fake_prop_self)));
 	STEP(ds_fdt_prop_u32_array(&w, "c", CELLS(fake_prop_long)));
 	STEP(ds_fdt_prop_u32_array(&w, "d", CELLS(fake_node_loop)));
+	STEP(ds_fdt_prop_u32_array(&w, "e", CELLS(fake_dev_wrap)));
+	STEP(ds_fdt_prop_u32_array(&w, "f", CELLS(fake_dev_last)));
 	STEP(ds_fdt_end_node(&w));
 	STEP(ds_fdt_end_node(&w));
 #undef CELLS
@@ -98,7 +114,7 @@ static void check_prop_at(const struct ds_fdt *f, int off, const char *what)
 int main(void)
 {
 	struct ds_fdt f;
-	int size = build(), n, a, b, c, d, ret, len;
+	int size = build(), n, a, b, c, d, e, g, ret, len;
 
 	/* A walk that never ends is a failure too, not a stuck suite. */
 	alarm(20);
@@ -110,7 +126,10 @@ int main(void)
 	b = value_off(&f, n, "b");
 	c = value_off(&f, n, "c");
 	d = value_off(&f, n, "d");
-	tap_ok(n > 0 && a > 0 && b > 0 && c > 0 && d > 0, "find the values");
+	e = value_off(&f, n, "e");
+	g = value_off(&f, n, "f");
+	tap_ok(n > 0 && a > 0 && b > 0 && c > 0 && d > 0 && e > 0 && g > 0,
+	       "find the values");
 
 	check_prop_at(&f, b, "a property whose length wraps");
 	check_prop_at(&f, c, "a property longer than the blob");
@@ -139,6 +158,12 @@ int main(void)
 		       "record_read of a stray node fails cleanly");
 		tap_ok(ds_record_read(&f, d, &r) < 0,
 		       "record_read of a looping stray node fails cleanly");
+		tap_err(ds_record_read(&f, e, &r), -DS_ERR_INVAL,
+			"record_read of a stray device-named node with a "
+			"wrapping property: the walk's verdict");
+		tap_err(ds_record_read(&f, g, &r), -DS_ERR_BADRECORD,
+			"record_read of a stray device-named node ending a "
+			"value: no properties, so no pci");
 	}
 	return tap_done();
 }

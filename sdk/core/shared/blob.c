@@ -245,6 +245,42 @@ static int ds_sort_index(struct ds_blob *b, bool unsorted)
 	return 0;
 }
 
+/* Below this many devices a plain search of the index is as quick. */
+#define DS_FRONT_MIN	256u
+
+/*
+ * The front table of a sorted index: one bucket per 2^front_shift keys
+ * of its range, about one per four devices, each holding where its keys
+ * start in the index. Only a shortcut: without memory for it, lookups
+ * search the whole index and find the same nodes.
+ */
+static void ds_build_front(struct ds_blob *b)
+{
+	uint64_t base, range;
+	uint32_t n = b->nr_devices, shift = 0, len, i, k = 0;
+
+	if (n < DS_FRONT_MIN)
+		return;
+	base = b->index[0].key;
+	range = b->index[n - 1].key - base;
+	while ((range >> shift) >= n / 4)
+		shift++;
+	len = (uint32_t)(range >> shift) + 1;
+	b->front = ds_alloc(sizeof(*b->front) * (len + 1));
+	if (!b->front)
+		return;
+	for (i = 0; i < n; i++) {
+		uint32_t bucket = (uint32_t)((b->index[i].key - base) >> shift);
+
+		while (k <= bucket)
+			b->front[k++] = i;
+	}
+	while (k <= len)
+		b->front[k++] = n;
+	b->front_len = len;
+	b->front_shift = shift;
+}
+
 /*
  * Validation and indexing share one walk over the blob: at tens of
  * thousands of devices the blob outgrows the caches and every pass over it
@@ -266,11 +302,13 @@ int ds_blob_open(struct ds_blob *b, const void *fdt, size_t size)
 		ret = ib.err;
 	if (!ret)
 		ret = ds_sort_index(b, ib.unsorted);
-	if (ret)
+	if (ret) {
 		ds_blob_close(b);
-	else
-		ds_record_memo(&b->fdt, b->prop_nameoff);
-	return ret;
+		return ret;
+	}
+	ds_record_memo(&b->fdt, b->prop_nameoff);
+	ds_build_front(b);
+	return 0;
 }
 
 void ds_blob_close(struct ds_blob *b)
@@ -278,14 +316,17 @@ void ds_blob_close(struct ds_blob *b)
 	if (!b)
 		return;
 	ds_free(b->index);
+	ds_free(b->front);
 	b->index = NULL;
+	b->front = NULL;
 	b->nr_devices = 0;
 }
 
 /*
  * Lower bound by halving a window whose first element is never past the
  * match: the step is a masked add, not a branch, so a lookup costs no
- * mispredictions, only the cache misses of its log2(n) probes.
+ * mispredictions, only the cache misses of its log2(n) probes. The front
+ * table narrows the window to the key's bucket first.
  */
 int ds_blob_find(const struct ds_blob *b, uint32_t domain, uint8_t bus,
 		 uint8_t devfn)
@@ -298,6 +339,19 @@ int ds_blob_find(const struct ds_blob *b, uint32_t domain, uint8_t bus,
 		return -DS_ERR_NOTFOUND;
 	base = b->index;
 	len = b->nr_devices;
+	if (b->front) {
+		uint64_t bucket;
+
+		if (key < base->key)
+			return -DS_ERR_NOTFOUND;
+		bucket = (key - base->key) >> b->front_shift;
+		if (bucket >= b->front_len)
+			return -DS_ERR_NOTFOUND;
+		len = b->front[bucket + 1] - b->front[bucket];
+		base += b->front[bucket];
+		if (!len)
+			return -DS_ERR_NOTFOUND;
+	}
 	while (len > 1) {
 		uint32_t half = len / 2;
 

@@ -258,6 +258,15 @@ struct ds_blob {
 	uint32_t nr_devices;
 	struct ds_index_entry *index;	/* sorted by key, ds_alloc'ed */
 	/*
+	 * Where in @index each run of keys starts: key k lies in entries
+	 * front[b] up to front[b + 1], b = (k - index[0].key) >> front_shift,
+	 * so a lookup searches a few entries, not all. NULL (when it could
+	 * not be allocated, or for a small index) searches all of @index.
+	 */
+	uint32_t *front;		/* front_len + 1 entries, ds_alloc'ed */
+	uint32_t front_len;
+	uint32_t front_shift;
+	/*
 	 * Where each name a device record's properties may have sits in the
 	 * strings block (or ~0u): a property whose name offset matches is
 	 * that property without a string compare. Only a shortcut: a record
