@@ -78,7 +78,7 @@ static void print_reader(const struct bench_result *res, unsigned int nr)
 	ROW("devstate, with blob CRC", "%s", us(r->r_ds));
 	ROW("  region open: header + blob CRC", "%s", us(r->r_phase[0]));
 	ROW("  blob open: validate + root + index", "%s", us(r->r_phase[1]));
-	ROW("  ds_blob_find + ds_record_read x N", "%s", us(r->r_phase[2]));
+	ROW("  ds_blob_find + ds_blob_read x N", "%s", us(r->r_phase[2]));
 	ROW("libfdt walk, with CRC", "%s", us(r->r_walk));
 	ROW("devstate, with CRC, thread CPU time", "%s", us(r->r_ds_cpu));
 	ROW("libfdt walk, with CRC, thread CPU time", "%s", us(r->r_walk_cpu));

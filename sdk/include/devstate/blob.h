@@ -284,7 +284,13 @@ static inline uint64_t ds_position_key(uint32_t domain, uint8_t bus,
 /* Validate the FDT, check the root, index every device node. */
 int ds_blob_open(struct ds_blob *b, const void *fdt, size_t size);
 void ds_blob_close(struct ds_blob *b);
-/* ds_record_read() of one of @b's nodes, with @b's name memo. */
+/*
+ * ds_record_read() of one of @b's nodes, faster: with @b's name memo, the
+ * record rules applied while decoding, and @r not zeroed first. Every
+ * field and count is set, and each list up to its count; list slots past
+ * a count and the bytes after a string's NUL keep what @r held. Zero @r
+ * once to compare whole records.
+ */
 int ds_blob_read(const struct ds_blob *b, int node, struct ds_record *r);
 /* Node of the record at a position, or -DS_ERR_NOTFOUND. */
 int ds_blob_find(const struct ds_blob *b, uint32_t domain, uint8_t bus,
