@@ -154,9 +154,11 @@ vm_cmdline() {
 vm_get() {
 	local log=$1 key=$2 stage=${3:-}
 	awk -v key="$key" -v want="$stage" '
-		/^DSVM: stage=/ { split($2, a, "="); st = a[2] }
+		/^DSVM: stage=/ { split($2, a, "="); st = a[2]; sub(/\[.*$/, "", st) }
 		index($0, "DSVM: " key "=") == 1 && (want == "" || want == st) {
-			v = substr($0, length("DSVM: " key "=") + 1) }
+			v = substr($0, length("DSVM: " key "=") + 1)
+			# a kernel message the console printed before our newline
+			sub(/\[ *[0-9]+\.[0-9]+\] .*$/, "", v) }
 		END { if (v != "") print v }' "$log"
 }
 
