@@ -119,13 +119,24 @@ static int ds_capture_msix(struct pci_dev *pdev, u16 flags, struct ds_record *r)
 {
 	int pos = pdev->msix_cap;
 	void __iomem *table;
-	u32 count, n, i, tbl;
+	u32 count, n, i, tbl, bir;
+	u64 end;
 
 	count = (flags & PCI_MSIX_FLAGS_QSIZE) + 1;
 	n = min_t(u32, count, DS_MAX_VECTORS);
 	pci_read_config_dword(pdev, pos + PCI_MSIX_TABLE, &tbl);
-	table = pci_iomap_range(pdev, tbl & PCI_MSIX_TABLE_BIR,
-				tbl & PCI_MSIX_TABLE_OFFSET,
+	bir = tbl & PCI_MSIX_TABLE_BIR;
+	end = (u64)(tbl & PCI_MSIX_TABLE_OFFSET) + n * PCI_MSIX_ENTRY_SIZE;
+	/*
+	 * pci_iomap_range() shortens a range that runs past the BAR instead
+	 * of refusing it: the entries read below must all lie inside.
+	 */
+	if (bir > PCI_STD_RESOURCE_END || end > pci_resource_len(pdev, bir)) {
+		pci_err(pdev, "devstate: MSI-X table (BAR%u, %u entries) does not fit its BAR\n",
+			bir, n);
+		return -EINVAL;
+	}
+	table = pci_iomap_range(pdev, bir, tbl & PCI_MSIX_TABLE_OFFSET,
 				n * PCI_MSIX_ENTRY_SIZE);
 	if (!table) {
 		pci_err(pdev, "devstate: cannot map the MSI-X table\n");
