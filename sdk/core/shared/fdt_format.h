@@ -192,11 +192,4 @@ typedef void (*ds_fdt_visit_fn)(void *ctx, uint32_t node, uint32_t name_len);
 int ds_fdt_open_visit(struct ds_fdt *f, const void *blob, size_t size,
 		      ds_fdt_visit_fn visit, void *ctx);
 
-/*
- * The first child of a node, found from its last property @prop (an offset
- * ds_fdt_first_prop/ds_fdt_next_prop returned) rather than from the node:
- * the properties are not walked again. -DS_ERR_NOTFOUND when none.
- */
-int ds_fdt_child_after(const struct ds_fdt *f, int prop);
-
 #endif /* DS_FDT_FORMAT_H */

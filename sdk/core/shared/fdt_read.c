@@ -152,14 +152,6 @@ int ds_fdt_first_child(const struct ds_fdt *f, int node)
 	return ds_node_at_or_none(f, ds_skip_props(f, (uint32_t)node));
 }
 
-int ds_fdt_child_after(const struct ds_fdt *f, int prop)
-{
-	if (!ds_is_prop(f, prop))
-		return -DS_ERR_INVAL;
-	/* After the last property only NOPs, children or END_NODE follow. */
-	return ds_node_at_or_none(f, ds_skip_props(f, (uint32_t)prop));
-}
-
 int ds_fdt_next_sibling(const struct ds_fdt *f, int node)
 {
 	if (!ds_is_node(f, node) || node == 0)
