@@ -28,6 +28,7 @@ LIB_SAN     := $(BUILD)/san/lib/libdevstate.a
 # Parts append to these: programs `make` builds, suites `make check` runs.
 ALL_TARGETS :=
 CHECK_FAST  :=
+CHECK_KERNEL :=
 CHECK_VM    :=
 
 .PHONY: all help check check-fast check-vm deps deps-vm modules demo bench clean
@@ -86,7 +87,7 @@ define run-suites
 endef
 
 check-fast: deps
-	$(call run-suites,$(CHECK_FAST))
+	$(call run-suites,$(CHECK_FAST) $(CHECK_KERNEL))
 
 check-vm: deps-vm
 	$(call run-suites,$(CHECK_VM))

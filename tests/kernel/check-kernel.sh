@@ -10,7 +10,7 @@
 set -u
 
 kdir=${1:-}
-work=build/kernel-check
+work=build/kernel-check/$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' "${kdir:-.}/include/generated/utsrelease.h" 2>/dev/null)
 n=0
 fails=0
 
@@ -25,19 +25,13 @@ sparse_count() { grep -cE '^[^ :]+:[0-9]+:[0-9]+: (warning|error):' "$1" || true
 # kdoc_count LOG: warnings kernel-doc printed.
 kdoc_count() { grep -c 'warning:' "$1" || true; }
 
-# fresh NAME: a copy of what Kbuild builds (no objects), to build in.
+# fresh NAME: a copy of what Kbuild builds (no objects), to build in. An
+# object left from an earlier build would make Kbuild (and so sparse) skip
+# its file.
 fresh() {
-	local d=$work/$1 p
-	rm -rf "$d" && mkdir -p "$d"
-	cp Kbuild "$d/"
-	# Sources only: objects of an in-tree build would make Kbuild (and so
-	# sparse) skip every file.
-	for p in sdk drivers tests/kernel/api; do
-		[ -d "$p" ] || continue
-		mkdir -p "$d/$(dirname "$p")"
-		(cd "$(dirname "$p")" && find "$(basename "$p")" \( -name '*.c' -o -name '*.h' -o -name Kbuild \) -print0 |
-			cpio --null -pdm --quiet "$OLDPWD/$d/$(dirname "$p")")
-	done
+	local d=$work/$1
+	rm -rf "$d"
+	mk/kmod-tree.sh "$d"
 	echo "$d"
 }
 
@@ -141,7 +135,10 @@ else
 fi
 
 # 6. kernel-doc: the driver API and the core document cleanly.
+# Debian's headers carry kernel-doc; an O= kernel build tree has it in its
+# source tree (build/source).
 kdoc=$kdir/scripts/kernel-doc
+[ -x "$kdoc" ] || kdoc=$kdir/source/scripts/kernel-doc
 if [ ! -x "$kdoc" ]; then
 	not_ok "kernel-doc found at $kdoc"
 else

@@ -22,18 +22,16 @@ fi
 # shellcheck source=/dev/null
 . tests/vm/lib.sh
 # Our own directory: never overwrite the images of the vm suite.
-VM_DIR=build/vm-api
-VM_LOGS=$VM_DIR/logs
-mkdir -p "$VM_LOGS"
+VM_DIR_BASE=build/vm-api
 
 # The harness's hook for a suite of its own: add our module and scenario
 # to the guest's root file system.
 vm_populate_extra() {
-	[ -f tests/kernel/api/ds_apitest.ko ] && cp tests/kernel/api/ds_apitest.ko "$1/lib/modules/"
+	[ -f "$VM_KMOD/tests/kernel/api/ds_apitest.ko" ] && cp "$VM_KMOD/tests/kernel/api/ds_apitest.ko" "$1/lib/modules/"
 	cp tests/kernel/api/scenario.sh "$1/dsvm/apitest.sh"
 }
 vm_prepare
-if [ ! -f devstate.ko ] || [ ! -f tests/kernel/api/ds_apitest.ko ]; then
+if [ ! -f "$VM_KMOD/devstate.ko" ] || [ ! -f "$VM_KMOD/tests/kernel/api/ds_apitest.ko" ]; then
 	not_ok "devstate.ko and ds_apitest.ko build with DS_TESTING=1"
 	sed 's/^/#   /' "$VM_DIR/modules.log" | tail -n 15
 	finish

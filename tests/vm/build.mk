@@ -1,16 +1,21 @@
-# The QEMU suite (tests/vm/run.sh) and the demo (tests/vm/demo.sh); see
-# docs/vm-tests.md. make check-vm runs the suite; VM_SCENARIOS="a b" picks
-# scenarios. The tool goes into the guests when it builds; without it the
-# dump scenario reports itself skipped.
-.PHONY: check-vm-suite vm-tool
+# The QEMU suites (tests/vm/run.sh, tests/kernel/vm-api.sh) and the build
+# checks, on each kernel of the matrix (tests/vm/kernels/, mk/check-matrix.sh),
+# and the demo (tests/vm/demo.sh); see docs/vm-tests.md.
+#   make check-vm VM_KERNELS="6.12"       one kernel of the matrix
+#   make check-vm VM_SCENARIOS="a b"      some scenarios
+# The tool goes into the guests when it builds; without it the dump scenario
+# reports itself skipped.
+VM_KERNELS ?= $(shell tests/vm/kernels/kernels.sh list)
+
+.PHONY: check-matrix vm-tool
 vm-tool:
 	$(Q)$(MAKE) --no-print-directory $(BUILD)/bin/devstate || \
 		echo "# vm: build/bin/devstate did not build; the dump scenario will skip"
 
-check-vm-suite: vm-tool
-	$(Q)mk/run-suite.sh vm tests/vm/run.sh $(VM_SCENARIOS)
+check-matrix: vm-tool
+	$(Q)for k in $(VM_KERNELS); do mk/check-matrix.sh $$k; done
 
-CHECK_VM += check-vm-suite
+CHECK_VM += check-matrix
 
 demo: deps-vm build-all
 	$(Q)tests/vm/demo.sh

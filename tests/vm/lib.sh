@@ -4,18 +4,22 @@
 # Sourced by tests/vm/run.sh and tests/vm/demo.sh from the repository root.
 #
 # Variables (environment):
+#   VM_KERNEL_NAME   a kernel of the matrix (tests/vm/kernels/kernels.sh:
+#                    6.1, 6.12, 7.2); must be installed or built already
+#   VM_KERNEL        guest kernel image, with VM_KDIR its headers or build
+#                    tree (default: the newest /boot/vmlinuz-*-amd64 that
+#                    has matching /usr/src/linux-headers-*)
 #   VM_ACCEL         tcg (default) or kvm
 #   VM_TIMEOUT       seconds one scenario boot may take in all (default 240)
-#   VM_KERNEL        guest kernel image (default: newest /boot/vmlinuz-*-amd64
-#                    that has matching /usr/src/linux-headers-*)
 #   QEMU_EXTRA_ARGS  appended to every qemu command line
-#   VM_KEEP          1: keep build/vm/work between runs (debugging)
-#   VM_IMAGE         the initramfs to boot (default: build/vm/initramfs.cpio)
+#   VM_KEEP          1: keep the work folder between runs (debugging)
+#   VM_IMAGE         the initramfs to boot (default: VM_DIR/initramfs.cpio)
 #   VM_DEVICES       the guest's devices (default: one edu; a scenario may
 #                    set DEVICES instead)
-
-VM_DIR=build/vm
-VM_LOGS=$VM_DIR/logs
+#   VM_DIR_BASE      where images and logs go, one folder per kernel
+#                    release: VM_DIR_BASE/RELEASE/{initramfs.cpio,logs/}
+#                    (default build/vm)
+VM_DIR_BASE=${VM_DIR_BASE:-build/vm}
 VM_ACCEL=${VM_ACCEL:-tcg}
 VM_TIMEOUT=${VM_TIMEOUT:-240}
 # edu's default DMA mask is 28 bits; the region sits at 768 MiB.
@@ -28,14 +32,22 @@ VM_DSREGION="devstate.region=${VM_REGION_SIZE}@${VM_REGION_PHYS}"
 
 vm_die() { echo "vm: $*" >&2; exit 1; }
 
-# vm_pick_kernel: set VM_KERNEL and VM_KDIR to an image and headers of the
-# same release. Modules built against other headers would not load.
+# vm_pick_kernel: set VM_KERNEL, VM_KDIR (the headers of the same release:
+# modules built against others would not load) and VM_RELEASE.
 vm_pick_kernel() {
 	local img rel
+	if [ -n "${VM_KERNEL_NAME:-}" ]; then
+		# shellcheck disable=SC2046 # three words: release, image, kdir
+		set -- $(tests/vm/kernels/kernels.sh find "$VM_KERNEL_NAME") ||
+			vm_die "kernel $VM_KERNEL_NAME is not available"
+		VM_RELEASE=$1 VM_KERNEL=$2 VM_KDIR=$3
+		return 0
+	fi
 	if [ -n "${VM_KERNEL:-}" ]; then
 		rel=${VM_KERNEL##*/vmlinuz-}
-		VM_KDIR=/usr/src/linux-headers-$rel
+		VM_KDIR=${VM_KDIR:-/usr/src/linux-headers-$rel}
 		[ -d "$VM_KDIR" ] || vm_die "no headers $VM_KDIR for VM_KERNEL=$VM_KERNEL"
+		VM_RELEASE=$(vm_kdir_release "$VM_KDIR")
 		return 0
 	fi
 	for img in $(ls -1 /boot/vmlinuz-*-amd64 2>/dev/null | sort -V -r); do
@@ -43,15 +55,23 @@ vm_pick_kernel() {
 		if [ -d "/usr/src/linux-headers-$rel" ] && [ -r "$img" ]; then
 			VM_KERNEL=$img
 			VM_KDIR=/usr/src/linux-headers-$rel
+			VM_RELEASE=$rel
 			return 0
 		fi
 	done
 	vm_die "no readable /boot/vmlinuz-*-amd64 with matching /usr/src/linux-headers-*; run 'make deps-vm'"
 }
 
-# vm_build_modules: devstate.ko (with the test knobs) and the example drivers.
+# vm_kdir_release KDIR: the release modules built against KDIR run on.
+vm_kdir_release() {
+	sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' "$1/include/generated/utsrelease.h"
+}
+
+# vm_build_modules: devstate.ko (with the test knobs), the example drivers
+# and the API test module, into VM_KMOD (build/kmod/RELEASE-testing).
 # Failure is not fatal here: scenarios that need a module report its absence.
 vm_build_modules() {
+	VM_KMOD=build/kmod/$VM_RELEASE-testing
 	echo "# vm: building modules against $VM_KDIR"
 	if ! make --no-print-directory -s modules DS_TESTING=1 KDIR="$VM_KDIR" \
 			>"$VM_DIR/modules.log" 2>&1; then
@@ -82,7 +102,7 @@ vm_populate() {
 		[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
 	done
 	vm_copy_bin "$root" /usr/sbin/kexec
-	for ko in devstate.ko drivers/examples/*/devstate_*.ko; do
+	for ko in "$VM_KMOD"/devstate.ko "$VM_KMOD"/drivers/examples/*/devstate_*.ko; do
 		[ -f "$ko" ] && cp "$ko" "$root/lib/modules/"
 	done
 	if [ -x build/bin/devstate ]; then
@@ -114,9 +134,11 @@ vm_build_initramfs() {
 
 # vm_prepare: everything before the first boot.
 vm_prepare() {
-	mkdir -p "$VM_DIR" "$VM_LOGS"
 	command -v qemu-system-x86_64 >/dev/null || vm_die "qemu-system-x86_64 missing; run 'make deps-vm'"
 	vm_pick_kernel
+	VM_DIR=$VM_DIR_BASE/$VM_RELEASE
+	VM_LOGS=$VM_DIR/logs
+	mkdir -p "$VM_DIR" "$VM_LOGS"
 	vm_build_modules
 	vm_build_initramfs
 	echo "# vm: guest kernel $VM_KERNEL, accel $VM_ACCEL, initramfs $(du -h "$VM_DIR/initramfs.cpio" | cut -f1)"

@@ -10,11 +10,11 @@
  *                 mismatch-bar BDF, no-master-restore, clear)
  */
 #include "ds_core.h"
+#include "ds_env.h"
 
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/seq_file.h>
-#include <asm/unaligned.h>
 
 static struct dentry *ds_dir;
 
@@ -196,7 +196,7 @@ static int ds_test_unknown_record(void)
 		return -ENOENT;
 	}
 	/* @cells points into the blob, which is ours to write. */
-	put_unaligned_be32(9, blob + (cells - blob) + 4 * DS_PCI_VERSION);
+	ds_put_be32(blob + (cells - blob) + 4 * DS_PCI_VERSION, 9);
 	ret = ds_region_begin_write(ds.va, ds.size, &area, &max);
 	if (!ret)
 		ret = ds_region_seal(ds.va, ds.size, ds.blob_size, ds.generation);
@@ -270,9 +270,10 @@ static ssize_t test_write(struct file *file, const char __user *ubuf,
 
 static const struct file_operations ds_test_fops = {
 	.owner = THIS_MODULE,
-	.open = simple_open,
+	/* Not seekable: nonseekable_open() says so on every kernel (6.12
+	 * removed no_llseek). */
+	.open = nonseekable_open,
 	.write = test_write,
-	.llseek = no_llseek,
 };
 #endif /* DS_TESTING */
 

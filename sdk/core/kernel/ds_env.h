@@ -14,7 +14,7 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/types.h>
-#include <asm/unaligned.h>
+#include "ds_compat.h"
 
 static inline u32 ds_get_be32(const void *p)
 {
@@ -39,17 +39,18 @@ static inline void ds_put_be64(void *p, u64 v)
 /*
  * CRC-32C, chained like zlib's crc32(): ds_crc32c(0, buf, len) is the
  * standard CRC-32C of buf (initial value ~0, final xor ~0); the kernel's
- * __crc32c_le() is the bare shift register, hence the inversions.
+ * function (ds_compat_crc32c_raw(), see ds_compat.h) is the bare shift
+ * register, hence the inversions.
  *
- * __crc32c_le() is always built in (lib/crc32.c: slice-by-8 tables on x86;
- * arm64 replaces it with its CRC instructions), so devstate.ko keeps no
- * module dependency and a plain insmod works. libcrc32c's crc32c() would
+ * That function is built into the kernel image (lib/crc32.c: slice-by-8
+ * tables on x86; arm64 replaces it with its CRC instructions), so
+ * devstate.ko keeps no module dependency and a plain insmod works. libcrc32c's crc32c() would
  * reach the SSE4.2 instruction through crc32c-intel, at the cost of
  * depending on the libcrc32c module and the crypto API.
  */
 static inline u32 ds_crc32c(u32 crc, const void *buf, size_t len)
 {
-	return ~__crc32c_le(~crc, buf, len);
+	return ~ds_compat_crc32c_raw(~crc, buf, len);
 }
 
 static inline void *ds_alloc(size_t size)

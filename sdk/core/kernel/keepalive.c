@@ -18,6 +18,7 @@
  * in which bus mastering is off and the upstream change that would close it.
  */
 #include "ds_core.h"
+#include "ds_compat.h"
 
 #include <linux/kmsg_dump.h>
 #include <linux/sched/clock.h>
@@ -154,8 +155,7 @@ static void ds_master_on_path(struct pci_dev *pdev)
  * CPU left. Config space accessors take only pci_lock, a raw spinlock no
  * stopped CPU can hold at this point of a kexec.
  */
-static void ds_kmsg_dump(struct kmsg_dumper *dumper,
-			 enum kmsg_dump_reason reason)
+static void ds_kmsg_dump_reason(enum kmsg_dump_reason reason)
 {
 	unsigned int i, n;
 
@@ -176,6 +176,9 @@ static void ds_kmsg_dump(struct kmsg_dumper *dumper,
 	pr_info("kexec: bus mastering restored on %u devices, %llu us after the first shutdown\n",
 		n, div_u64(local_clock() - ds_ka_first_ns, NSEC_PER_USEC));
 }
+
+/* The dumper callback of this kernel's type (ds_compat.h). */
+DS_COMPAT_KMSG_DUMP(ds_kmsg_dump)
 
 static struct kmsg_dumper ds_dumper = {
 	.dump = ds_kmsg_dump,

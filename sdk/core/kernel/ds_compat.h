@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every difference between the kernels devstate builds on (Debian 12's 6.1,
+ * Debian 13's 6.12, upstream 7.x) is adapted here and nowhere else. Each
+ * entry is named for what it adapts and says which kernel changed it; code
+ * outside this file uses the ds_compat_* names and never tests a version.
+ * `make check` builds the module against every kernel of the matrix
+ * (tests/vm/kernels/), so an entry that stops holding fails there.
+ */
+#ifndef DS_COMPAT_H
+#define DS_COMPAT_H
+
+#include <linux/crc32.h>
+#include <linux/kmsg_dump.h>
+#include <linux/version.h>
+
+/*
+ * 6.12 moved the unaligned accessors from <asm/unaligned.h>. (A version
+ * test, not __has_include: Debian 12's sparse does not know the latter.)
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
+/*
+ * CRC-32C as a bare shift register (no inversion at either end). On 6.1 and
+ * 6.12 that is __crc32c_le(), built into lib/crc32.c; the CRC library
+ * rework that followed 6.12 named it crc32c(), with the same contract, in
+ * the CRC32 library (7.2 has no __crc32c_le). Before that rework crc32c()
+ * was libcrc32c's crypto-API wrapper, a module dependency devstate.ko
+ * avoids, so the older kernels keep __crc32c_le().
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+#define ds_compat_crc32c_raw(crc, buf, len)	crc32c(crc, buf, len)
+#else
+#define ds_compat_crc32c_raw(crc, buf, len)	__crc32c_le(crc, buf, len)
+#endif
+
+/*
+ * The kmsg dumper callback: 6.12 passes the reason inside a
+ * struct kmsg_dump_detail, 6.1 passes it alone. DS_COMPAT_KMSG_DUMP(name)
+ * defines a callback of the kernel's type that hands the reason to
+ * name##_reason(), a plain function the caller writes once.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define DS_COMPAT_KMSG_DUMP(name)					\
+static void name(struct kmsg_dumper *dumper,				\
+		 struct kmsg_dump_detail *detail)			\
+{									\
+	name##_reason(detail->reason);					\
+}
+#else
+#define DS_COMPAT_KMSG_DUMP(name)					\
+static void name(struct kmsg_dumper *dumper,				\
+		 enum kmsg_dump_reason reason)				\
+{									\
+	name##_reason(reason);						\
+}
+#endif
+
+#endif /* DS_COMPAT_H */
