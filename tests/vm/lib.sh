@@ -12,6 +12,8 @@
 #   VM_ACCEL         tcg (default) or kvm
 #   VM_TIMEOUT       seconds one scenario boot may take in all (default 240)
 #   QEMU_EXTRA_ARGS  appended to every qemu command line
+#   VM_CMDLINE_EXTRA appended to the first kernel's command line (and so to
+#                    the next ones, which copy it), e.g. earlyprintk=ttyS0
 #   VM_KEEP          1: keep the work folder between runs (debugging)
 #   VM_IMAGE         the initramfs to boot (default: VM_DIR/initramfs.cpio)
 #   VM_DEVICES       the guest's devices (default: one edu; a scenario may
@@ -166,7 +168,7 @@ vm_boot() {
 
 # vm_cmdline SCENARIO [region|noregion]: the first kernel's command line.
 vm_cmdline() {
-	local c="console=ttyS0 panic=1 dsvm.scenario=$1"
+	local c="console=ttyS0 panic=1 dsvm.scenario=$1${VM_CMDLINE_EXTRA:+ $VM_CMDLINE_EXTRA}"
 	[ "${2:-region}" = region ] && c="$c $VM_MEMMAP $VM_DSREGION"
 	echo "$c"
 }
