@@ -19,7 +19,8 @@ suite=${1:?usage: apt-suite.sh SUITE [apt-cache] ARGS...}
 shift
 tool=apt-get
 [ "${1:-}" = apt-cache ] && { tool=apt-cache; shift; }
-cache=${DEVSTATE_CACHE:-/var/cache/devstate}/apt/$suite
+. "$(dirname "$0")/cache.sh"
+cache=$DEVSTATE_CACHE/apt/$suite
 mirror=${DS_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 mkdir -p "$cache/lists/partial" "$cache/archives/partial"
 

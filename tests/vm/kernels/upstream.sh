@@ -9,7 +9,7 @@
 #   CONFIG   fragments merged over tinyconfig, in order (default:
 #            config/guest.config); a debug kernel adds config/debug.config
 #
-# Cache (DEVSTATE_CACHE, default /var/cache/devstate):
+# Cache (cache.sh: DEVSTATE_CACHE, default /var/cache/devstate as root):
 #   src/linux-source-VERSION/          the extracted source, per package version
 #   kernels/VERSION-HASH/{vmlinuz,build/,release,build.log}
 # HASH covers the fragments, the compiler's version and this script's
@@ -22,7 +22,8 @@ BUILD_REV=1
 series=${1:?usage: upstream.sh SERIES [CONFIG...]}
 shift
 [ $# -gt 0 ] || set -- "$here/config/guest.config"
-cache=${DEVSTATE_CACHE:-/var/cache/devstate}
+. "$here/cache.sh"
+cache=$DEVSTATE_CACHE
 say() { echo "kernels: $*" >&2; }
 die() { say "$*"; exit 1; }
 
