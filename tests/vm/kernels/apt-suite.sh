@@ -7,6 +7,7 @@
 #   tests/vm/kernels/apt-suite.sh bookworm-backports install -y PKG=VER
 #   tests/vm/kernels/apt-suite.sh sid download linux-source-7.2
 #   tests/vm/kernels/apt-suite.sh sid apt-cache show linux-source-7.2
+#   tests/vm/kernels/apt-suite.sh sid source sparse
 #
 # The machine's own suites stay out of the private list except for
 # bookworm-backports, whose packages depend on bookworm's: for it the list
@@ -28,7 +29,11 @@ list=$cache/sources.list
 {
 	[ "$suite" = bookworm-backports ] && echo "deb $mirror bookworm main"
 	echo "deb $mirror $suite main"
-} >"$list"
+	echo "deb-src $mirror $suite main"
+} >"$list.new"
+# A changed list (a new mirror, deb-src added) invalidates the lists.
+cmp -s "$list.new" "$list" || rm -f "$cache/updated"
+mv "$list.new" "$list"
 
 opts=(
 	-o Dir::Etc::sourcelist="$list"
