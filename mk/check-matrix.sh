@@ -26,15 +26,11 @@ fi
 set -- $k
 release=$1 kdir=$3
 echo "# kernel $name: $release ready after $((SECONDS - t0))s"
+echo "ensure@$release $((SECONDS - t0))" >>"$results/times.txt"
 
-timed() {
-	local suite=$1 t=$SECONDS; shift
-	mk/run-suite.sh "$suite@$release" "$@"
-	echo "# time $suite@$release $((SECONDS - t))s" | tee -a build/results/times.txt
-}
-timed kernel tests/kernel/check-kernel.sh "$kdir"
+mk/run-suite.sh "kernel@$release" tests/kernel/check-kernel.sh "$kdir"
 export VM_KERNEL_NAME=$name
 # shellcheck disable=SC2086 # a list of scenario names
-timed vm tests/vm/run.sh ${VM_SCENARIOS:-}
-timed kernel-vm tests/kernel/vm-api.sh
+mk/run-suite.sh "vm@$release" tests/vm/run.sh ${VM_SCENARIOS:-}
+mk/run-suite.sh "kernel-vm@$release" tests/kernel/vm-api.sh
 exit 0

@@ -10,8 +10,11 @@ dir=build/results
 out=$dir/$name.tap
 mkdir -p "$dir"
 echo "# suite $name: $*"
+t0=$SECONDS
 "$@" 2>&1 | tee "$out"
 rc=${PIPESTATUS[0]}
+# Wall time per suite, for the budget table of tests/README.md.
+echo "$name $((SECONDS - t0))" >>"$dir/times.txt"
 oks=$(grep -c '^ok ' "$out" || true)
 noks=$(grep -c '^not ok ' "$out" || true)
 if [ "$rc" -ne 0 ] && [ "$noks" -eq 0 ]; then

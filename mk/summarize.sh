@@ -13,5 +13,10 @@ for f in "$dir"/*.tap; do
 	grep '^not ok ' "$f" | sed "s/^/#   $(basename "$f" .tap): /"
 	pass=$((pass + p)); fail=$((fail + n)); skip=$((skip + s))
 done
+# Where the time went (mk/run-suite.sh and mk/check-matrix.sh record it).
+if [ -s "$dir/times.txt" ]; then
+	echo "# wall time per suite, seconds:"
+	sort -k2,2nr "$dir/times.txt" | awk '{ printf "#   %-32s %5d\n", $1, $2; t += $2 } END { printf "#   %-32s %5d\n", "total", t }'
+fi
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
