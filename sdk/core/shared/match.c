@@ -204,10 +204,8 @@ static void ds_match_state(const struct ds_fdt *fdt, const struct ds_record *r,
 	enum ds_match_status st = DS_MS_DIFFERS;
 
 	/* No state, or none the driver reads: never adopted. */
-	if (compat && (l->unknown & DS_LIVE_STATE_UNKNOWN))
-		st = DS_MS_UNKNOWN;
-	else if (compat && l->state_compatible &&
-		 !strcmp(compat, l->state_compatible))
+	if (compat && l->state_compatible &&
+	    !strcmp(compat, l->state_compatible))
 		st = DS_MS_OK;
 	ds_note(m, DS_MF_STATE, 0, st);
 }

@@ -65,13 +65,6 @@ enum ds_reason {
  */
 const char *ds_reason_str(enum ds_reason reason);
 
-/*
- * What a describer of the live device could not see. The rule then assumes
- * the value matches and says so (struct ds_match's @assumed), so a caller
- * never promises an adoption it could not check.
- */
-#define DS_LIVE_STATE_UNKNOWN	0x1u	/* which state the driver reads */
-
 /**
  * struct ds_live_device - the live PCI function a record is checked against
  * @domain: PCI domain
@@ -89,7 +82,6 @@ const char *ds_reason_str(enum ds_reason reason);
  *	dump cannot size a BAR)
  * @state_compatible: the driver-state compatible the driver reads, or NULL
  *	for a driver that reads none
- * @unknown: DS_LIVE_* bits
  */
 struct ds_live_device {
 	uint32_t domain;
@@ -102,7 +94,6 @@ struct ds_live_device {
 	struct ds_bar bars[DS_MAX_BARS];
 	uint32_t bar_size_unknown;
 	const char *state_compatible;
-	uint32_t unknown;
 };
 
 /**
