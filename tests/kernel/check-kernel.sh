@@ -147,8 +147,10 @@ kdoc=$kdir/scripts/kernel-doc
 if [ ! -x "$kdoc" ]; then
 	not_ok "kernel-doc found at $kdoc"
 else
-	"$kdoc" -none sdk/include/devstate/driver.h >"$work/kdoc.log" 2>&1
-	"$kdoc" -v -none sdk/include/devstate/driver.h sdk/core/kernel/*.c \
+	"$kdoc" -none sdk/include/devstate/driver.h sdk/include/devstate/match.h \
+		>"$work/kdoc.log" 2>&1
+	"$kdoc" -v -none sdk/include/devstate/driver.h sdk/include/devstate/match.h \
+		sdk/core/kernel/*.c \
 		2>&1 | grep -vi '^info: \| info: ' >"$work/kdoc-v.log"
 	cnt=$(kdoc_count "$work/kdoc.log")
 	check "kernel-doc -none driver.h: $cnt warnings" test "$cnt" -eq 0

@@ -89,6 +89,20 @@ static void place(uint32_t i, struct ds_record *r)
 	r->devfn = 0;
 }
 
+/*
+ * The kernel describes every expansion ROM as prefetchable memory (its ROM
+ * resource always is); synth's ROMs are plain memory, which no live device
+ * could match.
+ */
+static void rom_as_kernel(struct ds_record *r)
+{
+	uint32_t i;
+
+	for (i = 0; i < r->nr_bars; i++)
+		if (r->bars[i].flags & DS_BAR_ROM)
+			r->bars[i].flags = DS_BAR_MEM | DS_BAR_PREFETCH | DS_BAR_ROM;
+}
+
 /* A sealed region around @blob: header, blob, a one-page pool. */
 static uint8_t *wrap_region(const uint8_t *blob, uint32_t len, uint64_t *size)
 {
@@ -136,6 +150,7 @@ static int write_blob(uint64_t seed, uint32_t n, bool region, const char *out)
 
 			ds_synth_record(seed, i, &r);
 			place(i, &r);
+			rom_as_kernel(&r);
 			len = ds_record_write(&w, &r, DS_SYNTH_STATE_COMPAT,
 					      ds_synth_state_fn, &st);
 		}

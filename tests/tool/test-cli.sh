@@ -120,13 +120,23 @@ elif [ ! -d /sys/kernel/debug/devstate ]; then
 else
 	ok "# SKIP the devstate module is loaded on this machine"
 fi
-# verify without FILE: the incoming blob, else the outgoing one.
+# verify without FILE: the outgoing blob (the pre-flight check before a
+# kexec), else the incoming one (after a kexec).
 "$FIXTURE" blob --seed 3 --devices 3 -o "$tmp/dbg/outgoing.dtb" || exit 2
-"$FIXTURE" pcidump "$tmp/dbg/outgoing.dtb" -o "$tmp/out.dump" || exit 2
-DEVSTATE_DEBUGFS=$tmp/dbg expect_rc 0 "verify (debugfs): outgoing when there is no incoming" \
-	"$DEVSTATE" verify -A dump -O "dump.name=$tmp/out.dump"
+"$FIXTURE" sysfs "$tmp/dbg/outgoing.dtb" -o "$tmp/out.sysfs" || exit 2
+DEVSTATE_DEBUGFS=$tmp/dbg expect_rc 0 "verify (debugfs): outgoing when frozen" \
+	"$DEVSTATE" verify -A linux-sysfs -O "sysfs.path=$tmp/out.sysfs"
 contains "$out" "verify: outgoing.dtb against the live PCI tree" "verify (debugfs): says which blob"
-contains "$out" "3 records: 3 match" "verify (debugfs): all records checked"
+contains "$out" "3 records: 3 adopt" "verify (debugfs): all records checked"
+cp "$tmp/a.dtb" "$tmp/dbg/incoming.dtb"
+DEVSTATE_DEBUGFS=$tmp/dbg expect_rc 0 "verify (debugfs): outgoing before incoming" \
+	"$DEVSTATE" verify -A linux-sysfs -O "sysfs.path=$tmp/out.sysfs"
+contains "$out" "verify: outgoing.dtb against" "verify (debugfs): the handoff to come is checked"
+mv "$tmp/dbg/outgoing.dtb" "$tmp/dbg/incoming.dtb"
+DEVSTATE_DEBUGFS=$tmp/dbg expect_rc 0 "verify (debugfs): incoming when not frozen" \
+	"$DEVSTATE" verify -A linux-sysfs -O "sysfs.path=$tmp/out.sysfs"
+contains "$out" "verify: incoming.dtb against" "verify (debugfs): the handoff received is checked"
+mv "$tmp/dbg/incoming.dtb" "$tmp/dbg/outgoing.dtb"
 rm "$tmp/dbg/outgoing.dtb"
 # Without permission (debugfs is root-only): as root, look as nobody.
 mkdir -p "$tmp/priv/dbg" && chmod 700 "$tmp/priv/dbg" && chmod 755 "$tmp" "$tmp/priv"

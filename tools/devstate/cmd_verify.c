@@ -1,26 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * devstate verify [FILE]: each record against the live PCI tree, read
- * through libpci, the checks the next kernel makes before it adopts a
- * device: a function at the same position, the same IDs and class, the
- * same BARs, the same chain of bridges from the root bus.
+ * devstate verify [FILE]: the pre-flight check of a keep-alive kexec. Each
+ * record against the live PCI tree, read through libpci, judged by the
+ * rule the next kernel applies before it adopts a device: ds_record_match()
+ * of the shared code, the function ds_lookup() calls. "If you kexec now,
+ * these devices will be adopted; these will go cold, because ..." in the
+ * kernel's own words (ds_reason_str()).
+ *
+ * This file only describes the live device to the rule, as the kernel
+ * describes a pci_dev: position, IDs, bridge chain, assigned BARs and ROM
+ * with the kernel's flags, and the driver-state compatible. What the next
+ * kernel's driver reads is not known here: verify assumes the same driver,
+ * reading the compatible its record carries.
  *
  * libpci's access options pass through (-A METHOD, -O name=value), so an
  * `lspci -x` dump can stand in for hardware (-A dump -O dump.name=FILE).
+ * A dump of config space cannot size a BAR (that needs writes): the rule
+ * then assumes the size matches, and a device that would otherwise be
+ * adopted is "unverified", never promised.
  *
- * BAR sizes: libpci knows them from the kernel (sysfs) but not from a dump
- * of config space, where sizing would need writes. A size is compared only
- * when libpci reports it known and non-zero; otherwise the check is listed
- * as "not compared", and the start address and the flags, which config
- * space always holds, decide alone.
- *
- * Exit status: 0 all records match, 1 some record does not, 2 error.
+ * Exit status: 0 every record will be adopted, 1 some will not or cannot
+ * be promised, 2 error.
  */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <devstate/match.h>
 
 #include "devstate.h"
 
@@ -101,69 +109,15 @@ static const char *pci_configure(struct pci_access *a, const struct dst_opts *o,
 	return NULL;
 }
 
-/* ------------------------------------------------------------ checks */
+/* ------------------------------------------------------------ live side */
 
-enum vstatus { V_OK, V_DIFF, V_UNKNOWN };
+/*
+ * The live device in the words of the shared rule (<devstate/match.h>),
+ * from what libpci knows. The verdict is never made here: only
+ * ds_record_match(), the function the next kernel's ds_lookup() calls.
+ */
 
-/* Room for the longest value: a bridge chain of DS_MAX_BRIDGES + 1. */
-#define VALUE_MAX (9 * (DS_MAX_BRIDGES + 1) + 8)
-
-struct vcheck {
-	char field[24];
-	char rec[VALUE_MAX];
-	char live[VALUE_MAX];
-	enum vstatus st;
-};
-
-#define MAX_CHECKS (DS_IDS_CELLS + 3 * DS_MAX_BARS + 4)
-
-enum verdict { VERDICT_MATCH, VERDICT_MISMATCH, VERDICT_ABSENT,
-	       VERDICT_UNREADABLE };
-
-static const char *const verdict_names[] = {
-	[VERDICT_MATCH] = "match",
-	[VERDICT_MISMATCH] = "mismatch",
-	[VERDICT_ABSENT] = "absent",
-	[VERDICT_UNREADABLE] = "unreadable",
-};
-
-struct vresult {
-	const struct dst_device *d;
-	enum verdict verdict;
-	int nr;
-	struct vcheck c[MAX_CHECKS];
-};
-
-static void __attribute__((format(printf, 5, 6)))
-add_check(struct vresult *res, const char *field, const char *rec,
-	  enum vstatus st, const char *live_fmt, ...)
-{
-	struct vcheck *c;
-	va_list ap;
-
-	if (res->nr >= MAX_CHECKS)
-		return;
-	c = &res->c[res->nr++];
-	snprintf(c->field, sizeof(c->field), "%s", field);
-	snprintf(c->rec, sizeof(c->rec), "%s", rec);
-	va_start(ap, live_fmt);
-	vsnprintf(c->live, sizeof(c->live), live_fmt, ap);
-	va_end(ap);
-	c->st = st;
-	if (st == V_DIFF)
-		res->verdict = VERDICT_MISMATCH;
-}
-
-static void check_u32(struct vresult *res, const char *field, const char *fmt,
-		      uint32_t rec, uint32_t live)
-{
-	char r[48], l[48];
-
-	snprintf(r, sizeof(r), fmt, rec);
-	snprintf(l, sizeof(l), fmt, live);
-	add_check(res, field, r, rec == live ? V_OK : V_DIFF, "%s", l);
-}
-
+/* A BAR's DS_BAR_* flags as the kernel derives them from the register. */
 static uint32_t live_bar_flags(pciaddr_t base)
 {
 	uint32_t f;
@@ -178,67 +132,49 @@ static uint32_t live_bar_flags(pciaddr_t base)
 	return f;
 }
 
-static void check_size(struct vresult *res, const char *field, uint64_t rec,
-		       bool known, pciaddr_t live)
+/*
+ * Add one BAR as the kernel lists it: only an assigned one (an unassigned
+ * BAR reads 0, which the kernel leaves out as it does an unset resource)
+ * and not one of size 0. A size libpci does not know (a config-space dump
+ * cannot size a BAR) is marked so, and the rule assumes it matches.
+ */
+static void live_add_bar(struct ds_live_device *l, uint32_t index,
+			 uint32_t flags, pciaddr_t start, bool sizes,
+			 pciaddr_t size)
 {
-	char r[48];
+	struct ds_bar *b;
 
-	snprintf(r, sizeof(r), "0x%llx", (unsigned long long)rec);
-	if (!known || !live)
-		add_check(res, field, r, V_UNKNOWN, "not known");
-	else
-		add_check(res, field, r, rec == live ? V_OK : V_DIFF, "0x%llx",
-			  (unsigned long long)live);
+	if (!start || (sizes && !size) || l->nr_bars >= DS_MAX_BARS)
+		return;
+	b = &l->bars[l->nr_bars];
+	b->index = index;
+	b->flags = flags;
+	b->start = start;
+	b->size = sizes ? size : 0;
+	if (!sizes || !size)
+		l->bar_size_unknown |= 1u << l->nr_bars;
+	l->nr_bars++;
 }
 
-static void check_bars(struct vresult *res, struct pci_dev *p)
+static void live_bars(struct ds_live_device *l, struct pci_dev *p)
 {
-	const struct ds_record *r = &res->d->rec;
 	bool sizes = p->known_fields & PCI_FILL_SIZES;
 	uint32_t i;
 
-	for (i = 0; i < r->nr_bars; i++) {
-		const struct ds_bar *b = &r->bars[i];
-		char field[24], rs[48], rf[48], lf[48];
-		pciaddr_t lstart, lsize;
-		uint32_t lflags, rflags;
+	for (i = 0; i < 6; i++) {
+		pciaddr_t base = p->base_addr[i];
+		uint32_t flags = live_bar_flags(base);
 
-		snprintf(rs, sizeof(rs), "0x%llx", (unsigned long long)b->start);
-		if (b->index == 6 || b->flags & DS_BAR_ROM) {
-			lstart = p->rom_base_addr & PCI_ROM_ADDRESS_MASK;
-			snprintf(field, sizeof(field), "rom.start");
-			add_check(res, field, rs,
-				  lstart == b->start ? V_OK : V_DIFF, "0x%llx",
-				  (unsigned long long)lstart);
-			check_size(res, "rom.size", b->size, sizes, p->rom_size);
-			continue;
-		}
-		if (b->index > 5) {
-			snprintf(field, sizeof(field), "bar%u", b->index);
-			add_check(res, field, "index out of range", V_DIFF, "-");
-			continue;
-		}
-		lflags = live_bar_flags(p->base_addr[b->index]);
-		lstart = p->base_addr[b->index] &
-			 (lflags & DS_BAR_IO ? PCI_BASE_ADDRESS_IO_MASK
-					     : PCI_BASE_ADDRESS_MEM_MASK);
-		lsize = p->size[b->index];
-
-		snprintf(field, sizeof(field), "bar%u.start", b->index);
-		add_check(res, field, rs, lstart == b->start ? V_OK : V_DIFF,
-			  "0x%llx", (unsigned long long)lstart);
-
-		/* Flags config space holds: I/O or memory, 64-bit, prefetch. */
-		rflags = b->flags & (DS_BAR_IO | DS_BAR_MEM | DS_BAR_64 |
-				     DS_BAR_PREFETCH);
-		dst_bar_flags_str(rf, sizeof(rf), rflags);
-		dst_bar_flags_str(lf, sizeof(lf), lflags);
-		snprintf(field, sizeof(field), "bar%u.flags", b->index);
-		add_check(res, field, rf, rflags == lflags ? V_OK : V_DIFF, "%s", lf);
-
-		snprintf(field, sizeof(field), "bar%u.size", b->index);
-		check_size(res, field, b->size, sizes, lsize);
+		live_add_bar(l, i, flags, base & (flags & DS_BAR_IO ?
+			     PCI_BASE_ADDRESS_IO_MASK : PCI_BASE_ADDRESS_MEM_MASK),
+			     sizes, p->size[i]);
+		/* The upper half of a 64-bit BAR is no BAR of its own. */
+		if (flags & DS_BAR_64)
+			i++;
 	}
+	/* The kernel's ROM resource is always prefetchable memory. */
+	live_add_bar(l, 6, DS_BAR_MEM | DS_BAR_PREFETCH | DS_BAR_ROM,
+		     p->rom_base_addr & PCI_ROM_ADDRESS_MASK, sizes, p->rom_size);
 }
 
 static bool is_bridge(struct pci_dev *p)
@@ -251,15 +187,15 @@ static bool is_bridge(struct pci_dev *p)
 /*
  * The live chain of bridges above @p, root first, from the bus topology:
  * the bridge whose secondary bus is the device's bus, then the one above
- * that bridge, up to a bus no bridge leads to (a root bus).
+ * that bridge, up to a bus no bridge leads to (a root bus). A chain deeper
+ * than DS_MAX_BRIDGES counts one more, as the rule expects.
  */
-static uint32_t live_chain(struct pci_access *a, struct pci_dev *p,
-			   uint32_t *out, bool *overflow)
+static void live_chain(struct ds_live_device *l, struct pci_access *a,
+		       struct pci_dev *p)
 {
-	uint32_t rev[DS_MAX_BRIDGES + 1], n = 0, i;
+	uint32_t rev[DS_MAX_BRIDGES], n = 0, i;
 	int bus = p->bus;
 
-	*overflow = false;
 	for (;;) {
 		struct pci_dev *b;
 
@@ -270,17 +206,74 @@ static uint32_t live_chain(struct pci_access *a, struct pci_dev *p,
 				break;
 		if (!b)
 			break;
-		if (n == DS_MAX_BRIDGES + 1) {
-			*overflow = true;
-			break;
+		if (n == DS_MAX_BRIDGES) {
+			l->nr_bridges = DS_MAX_BRIDGES + 1;
+			return;
 		}
 		rev[n++] = (uint32_t)b->bus << 8 | (uint32_t)(b->dev << 3 | b->func);
 		bus = b->bus;
 	}
 	for (i = 0; i < n; i++)
-		out[i] = rev[n - 1 - i];
-	return n;
+		l->bridges[i] = rev[n - 1 - i];
+	l->nr_bridges = n;
 }
+
+/*
+ * What the next kernel's driver reads is not known here: assume the same
+ * driver on both sides, reading the driver state its record carries. A
+ * record without driver state is cold all the same.
+ */
+static void live_describe(struct ds_live_device *l, struct pci_access *a,
+			  struct pci_dev *p, const char *state_compatible)
+{
+	memset(l, 0, sizeof(*l));
+	l->domain = (uint32_t)p->domain;
+	l->bus = p->bus;
+	l->devfn = (uint8_t)(p->dev << 3 | p->func);
+	l->ids[DS_IDS_VENDOR] = p->vendor_id;
+	l->ids[DS_IDS_DEVICE] = p->device_id;
+	l->ids[DS_IDS_SUBVENDOR] = p->subsys_vendor_id;
+	l->ids[DS_IDS_SUBDEVICE] = p->subsys_id;
+	l->ids[DS_IDS_CLASS] = (uint32_t)p->device_class << 8 | p->prog_if;
+	l->ids[DS_IDS_REVISION] = p->rev_id;
+	live_chain(l, a, p);
+	live_bars(l, p);
+	l->state_compatible = state_compatible;
+}
+
+/* ------------------------------------------------------------ report */
+
+enum verdict { VERDICT_ADOPT, VERDICT_COLD, VERDICT_ABSENT,
+	       VERDICT_UNVERIFIED, VERDICT_COUNT };
+
+static const char *const verdict_names[VERDICT_COUNT] = {
+	[VERDICT_ADOPT] = "adopt",
+	[VERDICT_COLD] = "cold",
+	[VERDICT_ABSENT] = "absent",
+	[VERDICT_UNVERIFIED] = "unverified",
+};
+
+/* Room for the longest value: a bridge chain of DS_MAX_BRIDGES. */
+#define VALUE_MAX (9 * DS_MAX_BRIDGES + 16)
+
+struct vcheck {
+	char field[24];
+	char rec[VALUE_MAX];
+	char live[VALUE_MAX];
+	enum ds_match_status st;
+};
+
+#define MAX_CHECKS (DS_IDS_CELLS + 4 * (DS_MAX_BARS + 1) + 4)
+
+struct vresult {
+	const struct dst_device *d;
+	const struct dst_view *v;
+	const struct ds_live_device *live;	/* NULL: no function there */
+	enum verdict verdict;
+	struct ds_match m;
+	int nr;
+	struct vcheck c[MAX_CHECKS];
+};
 
 static void chain_str(char *buf, size_t len, const uint32_t *bdf, uint32_t n)
 {
@@ -290,31 +283,145 @@ static void chain_str(char *buf, size_t len, const uint32_t *bdf, uint32_t n)
 	buf[0] = '\0';
 	if (!n)
 		snprintf(buf, len, "root bus");
+	if (n > DS_MAX_BRIDGES) {
+		snprintf(buf, len, "more than %d bridges", DS_MAX_BRIDGES);
+		return;
+	}
 	for (i = 0; i < n && pos < len; i++)
 		pos += (size_t)snprintf(buf + pos, len - pos, "%s%02x:%02x.%x",
 					i ? " " : "", bdf[i] >> 8 & 0xff,
 					(bdf[i] >> 3) & 0x1f, bdf[i] & 7);
 }
 
-static void check_chain(struct vresult *res, struct pci_access *a,
-			struct pci_dev *p)
+/* "bar2", or "rom" for the expansion ROM, or "none". */
+static void bar_name(char *buf, size_t len, const struct ds_bar *b)
 {
-	const struct ds_record *r = &res->d->rec;
-	uint32_t live[DS_MAX_BRIDGES + 1], n;
-	char rs[VALUE_MAX], ls[VALUE_MAX];
-	bool overflow, same;
-
-	n = live_chain(a, p, live, &overflow);
-	same = !overflow && n == r->nr_bridges &&
-	       !memcmp(live, r->bridges, n * sizeof(live[0]));
-	chain_str(rs, sizeof(rs), r->bridges, r->nr_bridges);
-	chain_str(ls, sizeof(ls), live, n > DS_MAX_BRIDGES ? DS_MAX_BRIDGES : n);
-	add_check(res, "bridge-path", rs, same ? V_OK : V_DIFF, "%s%s", ls,
-		  overflow ? " ..." : "");
+	if (!b)
+		snprintf(buf, len, "none");
+	else if (b->index == 6 || b->flags & DS_BAR_ROM)
+		snprintf(buf, len, "rom");
+	else
+		snprintf(buf, len, "bar%u", b->index);
 }
 
-static struct pci_dev *live_find(struct pci_access *a, const struct ds_record *r)
+static void hex_str(char *buf, size_t len, uint64_t v)
 {
+	snprintf(buf, len, "0x%llx", (unsigned long long)v);
+}
+
+/* The two values of a BAR field at list position @pos. */
+static void bar_values(struct vcheck *c, const struct ds_record *r,
+		       const struct ds_live_device *l, enum ds_match_field f,
+		       uint32_t pos)
+{
+	const struct ds_bar *rb = pos < r->nr_bars ? &r->bars[pos] : NULL;
+	const struct ds_bar *lb = pos < l->nr_bars && pos < DS_MAX_BARS ?
+				  &l->bars[pos] : NULL;
+	char name[16];
+
+	bar_name(name, sizeof(name), rb ? rb : lb);
+	if (f == DS_MF_BAR || !rb || !lb) {
+		snprintf(c->field, sizeof(c->field), "%s", name);
+		bar_name(c->rec, sizeof(c->rec), rb);
+		bar_name(c->live, sizeof(c->live), lb);
+		return;
+	}
+	snprintf(c->field, sizeof(c->field), "%s.%s", name,
+		 ds_match_field_str(f));
+	if (f == DS_MF_BAR_FLAGS) {
+		dst_bar_flags_str(c->rec, sizeof(c->rec), rb->flags);
+		dst_bar_flags_str(c->live, sizeof(c->live), lb->flags);
+		return;
+	}
+	hex_str(c->rec, sizeof(c->rec), f == DS_MF_BAR_START ? rb->start : rb->size);
+	if (f == DS_MF_BAR_SIZE && c->st == DS_MS_UNKNOWN)
+		snprintf(c->live, sizeof(c->live), "not known");
+	else
+		hex_str(c->live, sizeof(c->live),
+			f == DS_MF_BAR_START ? lb->start : lb->size);
+}
+
+static void id_values(struct vcheck *c, enum ds_match_field f,
+		      uint32_t rec, uint32_t live)
+{
+	const char *fmt = f == DS_MF_CLASS ? "%06x" :
+			  f == DS_MF_REVISION ? "%02x" : "%04x";
+
+	snprintf(c->rec, sizeof(c->rec), fmt, rec);
+	snprintf(c->live, sizeof(c->live), fmt, live);
+}
+
+static void slot_str(char *buf, size_t len, uint32_t domain, uint8_t bus,
+		     uint8_t devfn)
+{
+	snprintf(buf, len, "%04x:%02x:%02x.%x", domain, bus, devfn >> 3,
+		 devfn & 7);
+}
+
+/* Both values of one field, in the words of `devstate dump`. */
+static void field_values(struct vcheck *c, const struct vresult *res,
+			 enum ds_match_field f, uint32_t pos)
+{
+	const struct ds_record *r = &res->d->rec;
+	const struct ds_live_device *l = res->live;
+	const char *compat;
+
+	switch (f) {
+	case DS_MF_RECORD:
+		snprintf(c->rec, sizeof(c->rec), "%s",
+			 res->d->err ? ds_strerror(res->d->err) : "unusable");
+		snprintf(c->live, sizeof(c->live), "-");
+		return;
+	case DS_MF_VERSION:
+		if (res->d->err)
+			snprintf(c->rec, sizeof(c->rec), "%s",
+				 ds_strerror(res->d->err));
+		else
+			snprintf(c->rec, sizeof(c->rec), "%u", r->version);
+		snprintf(c->live, sizeof(c->live), "%u", DS_RECORD_VERSION);
+		return;
+	case DS_MF_POSITION:
+		slot_str(c->rec, sizeof(c->rec), r->domain, r->bus, r->devfn);
+		slot_str(c->live, sizeof(c->live), l->domain, l->bus, l->devfn);
+		return;
+	case DS_MF_VENDOR: case DS_MF_DEVICE: case DS_MF_SUBVENDOR:
+	case DS_MF_SUBDEVICE: case DS_MF_CLASS: case DS_MF_REVISION:
+		id_values(c, f, r->ids[f - DS_MF_VENDOR], l->ids[f - DS_MF_VENDOR]);
+		return;
+	case DS_MF_BRIDGES:
+		chain_str(c->rec, sizeof(c->rec), r->bridges, r->nr_bridges);
+		chain_str(c->live, sizeof(c->live), l->bridges, l->nr_bridges);
+		return;
+	case DS_MF_STATE:
+		compat = ds_record_state_compatible(&res->v->fdt, r);
+		snprintf(c->rec, sizeof(c->rec), "%s", compat ? compat : "none");
+		snprintf(c->live, sizeof(c->live), "%s",
+			 l->state_compatible ? l->state_compatible : "none");
+		return;
+	default:
+		bar_values(c, r, l, f, pos);
+		return;
+	}
+}
+
+/* ds_match_fn: one line of the per-field report. */
+static void collect(void *ctx, enum ds_match_field f, uint32_t pos,
+		    enum ds_match_status st)
+{
+	struct vresult *res = ctx;
+	struct vcheck *c;
+
+	if (res->nr >= MAX_CHECKS)
+		return;
+	c = &res->c[res->nr++];
+	c->st = st;
+	snprintf(c->field, sizeof(c->field), "%s", ds_match_field_str(f));
+	field_values(c, res, f, pos);
+}
+
+static struct pci_dev *live_find(struct pci_access *a, const struct dst_device *d)
+{
+	const struct ds_record *r = &d->rec;
 	struct pci_dev *p;
 
 	for (p = a->devices; p; p = p->next)
@@ -326,33 +433,33 @@ static struct pci_dev *live_find(struct pci_access *a, const struct ds_record *r
 
 static void verify_device(struct vresult *res, struct pci_access *a)
 {
-	const struct ds_record *r = &res->d->rec;
-	struct pci_dev *p;
+	const struct dst_device *d = res->d;
+	struct ds_live_device live;
+	struct pci_dev *p = NULL;
 
-	res->verdict = VERDICT_MATCH;
-	if (res->d->err) {
-		res->verdict = VERDICT_UNREADABLE;
-		return;
+	/* An undecodable record's position is not known: nothing to find. */
+	if (!d->err) {
+		p = live_find(a, d);
+		if (!p) {
+			res->verdict = VERDICT_ABSENT;
+			return;
+		}
+		pci_fill_info(p, PCI_FILL_IDENT | PCI_FILL_CLASS |
+			      PCI_FILL_CLASS_EXT | PCI_FILL_SUBSYS |
+			      PCI_FILL_BASES | PCI_FILL_ROM_BASE |
+			      PCI_FILL_SIZES);
+		live_describe(&live, a, p,
+			      ds_record_state_compatible(&res->v->fdt, &d->rec));
+		res->live = &live;
 	}
-	p = live_find(a, r);
-	if (!p) {
-		res->verdict = VERDICT_ABSENT;
-		return;
-	}
-	pci_fill_info(p, PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_CLASS_EXT |
-		      PCI_FILL_SUBSYS | PCI_FILL_BASES | PCI_FILL_ROM_BASE |
-		      PCI_FILL_SIZES);
-	check_u32(res, "vendor", "%04x", r->ids[DS_IDS_VENDOR], p->vendor_id);
-	check_u32(res, "device", "%04x", r->ids[DS_IDS_DEVICE], p->device_id);
-	check_u32(res, "class", "%06x", r->ids[DS_IDS_CLASS],
-		  (uint32_t)p->device_class << 8 | p->prog_if);
-	check_u32(res, "revision", "%02x", r->ids[DS_IDS_REVISION], p->rev_id);
-	check_u32(res, "subvendor", "%04x", r->ids[DS_IDS_SUBVENDOR],
-		  p->subsys_vendor_id);
-	check_u32(res, "subdevice", "%04x", r->ids[DS_IDS_SUBDEVICE],
-		  p->subsys_id);
-	check_bars(res, p);
-	check_chain(res, a, p);
+	res->m.report = collect;
+	res->m.ctx = res;
+	ds_record_match(&res->v->fdt, &d->rec, d->err, res->live, &res->m);
+	res->live = NULL;	/* on this stack only */
+	if (res->m.reason != DS_ADOPT)
+		res->verdict = VERDICT_COLD;
+	else
+		res->verdict = res->m.assumed ? VERDICT_UNVERIFIED : VERDICT_ADOPT;
 }
 
 /* ------------------------------------------------------------ output */
@@ -362,13 +469,14 @@ static void verify_plain(FILE *f, const struct vresult *res, int verbose)
 	const struct dst_device *d = res->d;
 	int i;
 
-	if (res->verdict == VERDICT_UNREADABLE) {
-		fprintf(f, "%s: unreadable record: %s\n", d->node_name,
-			ds_strerror(d->err));
-		return;
-	}
-	fprintf(f, "%s %04x:%04x: %s\n", d->slot, d->rec.ids[DS_IDS_VENDOR],
-		d->rec.ids[DS_IDS_DEVICE], verdict_names[res->verdict]);
+	if (d->err)
+		fprintf(f, "%s: %s", d->slot, verdict_names[res->verdict]);
+	else
+		fprintf(f, "%s %04x:%04x: %s", d->slot, d->rec.ids[DS_IDS_VENDOR],
+			d->rec.ids[DS_IDS_DEVICE], verdict_names[res->verdict]);
+	if (res->verdict == VERDICT_COLD)
+		fprintf(f, ": %s", ds_reason_str(res->m.reason));
+	fputc('\n', f);
 	if (res->verdict == VERDICT_ABSENT) {
 		fprintf(f, "\tno PCI function at %s\n", d->slot);
 		return;
@@ -376,20 +484,25 @@ static void verify_plain(FILE *f, const struct vresult *res, int verbose)
 	for (i = 0; i < res->nr; i++) {
 		const struct vcheck *c = &res->c[i];
 
-		if (c->st == V_DIFF)
+		if (c->st == DS_MS_DIFFERS)
 			fprintf(f, "\t%s: record %s, live %s\n", c->field,
 				c->rec, c->live);
-		else if (verbose >= 1 && c->st == V_UNKNOWN)
+		else if (c->st == DS_MS_UNKNOWN &&
+			 (verbose >= 1 || res->verdict == VERDICT_UNVERIFIED))
 			fprintf(f, "\t%s: record %s, live %s: not compared\n",
 				c->field, c->rec, c->live);
-		else if (verbose >= 1)
+		else if (verbose >= 1 && c->st == DS_MS_OK)
 			fprintf(f, "\t%s: %s ok\n", c->field, c->rec);
 	}
 }
 
 static json_object *verify_json_dev(const struct vresult *res)
 {
-	static const char *const st[] = { "ok", "differs", "not_compared" };
+	static const char *const st[] = {
+		[DS_MS_OK] = "ok",
+		[DS_MS_DIFFERS] = "differs",
+		[DS_MS_UNKNOWN] = "not_compared",
+	};
 	json_object *o = json_object_new_object();
 	json_object *checks = json_object_new_array();
 	int i;
@@ -397,6 +510,9 @@ static json_object *verify_json_dev(const struct vresult *res)
 	json_object_object_add(o, "slot", json_object_new_string(res->d->slot));
 	json_object_object_add(o, "verdict",
 			       json_object_new_string(verdict_names[res->verdict]));
+	json_object_object_add(o, "reason", res->verdict == VERDICT_ABSENT ?
+			       NULL : json_object_new_string(
+				       ds_reason_str(res->m.reason)));
 	if (res->d->err)
 		json_object_object_add(o, "error",
 			json_object_new_string(ds_strerror(res->d->err)));
@@ -424,7 +540,7 @@ struct vctx {
 	const struct dst_view *v;
 	struct pci_access *a;
 	json_object *devs;	/* JSON mode: one object per record */
-	uint32_t counts[4];	/* per verdict */
+	uint32_t counts[VERDICT_COUNT];
 	struct vresult res;
 	int ret;
 };
@@ -447,9 +563,10 @@ static void verify_run(struct vctx *c)
 			continue;
 		memset(res, 0, sizeof(*res));
 		res->d = &c->v->devices[i];
+		res->v = c->v;
 		verify_device(res, c->a);
 		c->counts[res->verdict]++;
-		if (res->verdict != VERDICT_MATCH)
+		if (res->verdict != VERDICT_ADOPT)
 			c->ret = DST_EXIT_FAIL;
 		if (c->devs)
 			json_object_array_add(c->devs, verify_json_dev(res));
@@ -476,9 +593,11 @@ static int verify_guarded(struct vctx *c)
 static void verify_summary(struct vctx *c)
 {
 	const struct dst_opts *o = c->o;
-	uint32_t total = c->counts[0] + c->counts[1] + c->counts[2] + c->counts[3];
+	uint32_t total = 0;
 	int i;
 
+	for (i = 0; i < VERDICT_COUNT; i++)
+		total += c->counts[i];
 	if (c->devs) {
 		json_object *root = json_object_new_object();
 		json_object *sum = json_object_new_object();
@@ -490,7 +609,7 @@ static void verify_summary(struct vctx *c)
 		json_object_object_add(root, "devices", c->devs);
 		c->devs = NULL;
 		json_object_object_add(sum, "records", json_object_new_int64(total));
-		for (i = 0; i < 4; i++)
+		for (i = 0; i < VERDICT_COUNT; i++)
 			json_object_object_add(sum, verdict_names[i],
 					       json_object_new_int64(c->counts[i]));
 		json_object_object_add(root, "summary", sum);
@@ -499,16 +618,16 @@ static void verify_summary(struct vctx *c)
 				json_object_new_string(pci_warnings[i]));
 		json_object_object_add(root, "warnings", warn);
 		json_object_object_add(root, "result", json_object_new_string(
-			c->ret == DST_EXIT_OK ? "match" : "mismatch"));
+			c->ret == DST_EXIT_OK ? "adopt" : "not-all-adopted"));
 		dst_json_emit(o, root);
 		return;
 	}
 	for (i = 0; i < nr_pci_warnings; i++)
 		fprintf(o->err, "devstate: libpci warning: %s\n", pci_warnings[i]);
-	fprintf(o->out, "%u record%s: %u match, %u mismatch, %u absent, %u unreadable\n",
-		total, total == 1 ? "" : "s", c->counts[VERDICT_MATCH],
-		c->counts[VERDICT_MISMATCH], c->counts[VERDICT_ABSENT],
-		c->counts[VERDICT_UNREADABLE]);
+	fprintf(o->out, "%u record%s: %u adopt, %u cold, %u absent, %u unverified\n",
+		total, total == 1 ? "" : "s", c->counts[VERDICT_ADOPT],
+		c->counts[VERDICT_COLD], c->counts[VERDICT_ABSENT],
+		c->counts[VERDICT_UNVERIFIED]);
 }
 
 static int verify_view(const struct dst_opts *o, const struct dst_view *v)
@@ -591,12 +710,15 @@ int dst_cmd_verify(const struct dst_opts *o, int argc, char **argv)
 	if (argc == 1) {
 		ret = dst_input_load(&in, argv[0], msg, sizeof(msg));
 	} else {
-		/* After a kexec the incoming blob is the one to check. */
+		/*
+		 * Frozen: the handoff to come, the pre-flight check before a
+		 * kexec. Otherwise, after a kexec, the handoff received.
+		 */
 		ret = dst_debugfs_check(o, msg, sizeof(msg));
 		if (!ret) {
-			ret = dst_debugfs_load(o, "incoming.dtb", &in, msg, sizeof(msg));
+			ret = dst_debugfs_load(o, "outgoing.dtb", &in, msg, sizeof(msg));
 			if (ret == -ENOENT || ret == -ENODATA)
-				ret = dst_debugfs_load(o, "outgoing.dtb", &in,
+				ret = dst_debugfs_load(o, "incoming.dtb", &in,
 						       msg, sizeof(msg));
 		}
 	}

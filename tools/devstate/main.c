@@ -48,14 +48,18 @@ static const struct command commands[] = {
 	  "fault with its byte offset and whether the two readers agree.\n"
 	  "Exit status: 0 valid, 1 invalid, 2 usage or I/O error.\n",
 	  0, dst_cmd_check },
-	{ "verify", "[FILE]", "compare records with the live PCI tree",
-	  "Compare every record of FILE (default: the running kernel's\n"
-	  "incoming blob, else its outgoing blob) with the PCI function at the\n"
-	  "same position, through libpci: IDs, class, BARs, bridge chain.\n"
+	{ "verify", "[FILE]", "pre-flight: which devices a kexec now would adopt",
+	  "If you kexec now, these devices will be adopted; these will go\n"
+	  "cold, because ...: every record of FILE (default: the running\n"
+	  "kernel's outgoing blob, else its incoming blob) judged against the\n"
+	  "PCI function at its position, through libpci, by the rule the next\n"
+	  "kernel applies (IDs, class, bridge chain, BARs, driver state).\n"
+	  "Cold verdicts name the reason the kernel will log.\n"
 	  "-A and -O choose libpci's access method and parameters, e.g.\n"
-	  "-A dump -O dump.name=FILE to read an `lspci -x` dump. BAR sizes are\n"
-	  "compared only when libpci knows them (not from a dump).\n"
-	  "Exit status: 0 all match, 1 some mismatch, 2 error.\n",
+	  "-A dump -O dump.name=FILE to read an `lspci -x` dump. A BAR size\n"
+	  "libpci cannot know (a dump) makes a device unverified, not adopted.\n"
+	  "Exit status: 0 all adopted, 1 some cold, absent or unverified,\n"
+	  "2 error.\n",
 	  OPT_SELECT | OPT_PCI, dst_cmd_verify },
 	{ "diff", "A B", "show what changed between two blobs",
 	  "Compare two regions or blobs device by device: devices added (+),\n"

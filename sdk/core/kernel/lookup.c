@@ -16,30 +16,10 @@
 #include <linux/dma-direct.h>
 #include <linux/workqueue.h>
 
-static const char *const ds_reason_names[DS_REASON_COUNT] = {
-	[DS_ADOPT]			= "adopt",
-	[DS_COLD_NO_REGION]		= "no-region",
-	[DS_COLD_BLOB_REJECTED]		= "blob-rejected",
-	[DS_COLD_NO_RECORD]		= "no-record",
-	[DS_COLD_UNKNOWN_VERSION]	= "unknown-version",
-	[DS_COLD_BAD_RECORD]		= "bad-record",
-	[DS_COLD_ID_MISMATCH]		= "id-mismatch",
-	[DS_COLD_SUBSYS_MISMATCH]	= "subsys-mismatch",
-	[DS_COLD_CLASS_MISMATCH]	= "class-mismatch",
-	[DS_COLD_BAR_MISMATCH]		= "bar-mismatch",
-	[DS_COLD_BRIDGE_MISMATCH]	= "bridge-mismatch",
-	[DS_COLD_STATE_MISMATCH]	= "state-mismatch",
-	[DS_COLD_CLAIMED]		= "claimed",
-	[DS_COLD_FINISHED]		= "finished",
-	[DS_COLD_DRIVER_DECLINED]	= "driver-declined",
-};
-
-const char *ds_reason_str(enum ds_reason reason)
-{
-	if ((unsigned int)reason >= DS_REASON_COUNT)
-		return "unknown reason";
-	return ds_reason_names[reason];
-}
+/*
+ * Defined with the rule in the shared code (sdk/core/shared/match.c), so the
+ * tool names reasons as the kernel does; exported here, with the driver API.
+ */
 EXPORT_SYMBOL_GPL(ds_reason_str);
 
 /**
@@ -107,77 +87,42 @@ static struct ds_incoming *ds_incoming_at(u32 domain, u8 bus, u8 devfn)
 	return e ? &ds.in[e - ds.blob.index] : NULL;
 }
 
-static enum ds_reason ds_match_bars(struct pci_dev *pdev,
-				    const struct ds_record *r)
+/*
+ * The live side of the adoption rule, described with the helpers the
+ * capture uses, so a record and its device are put in the same words.
+ */
+static void ds_describe_live(struct pci_dev *pdev, const char *state_compatible,
+			     struct ds_live_device *live)
 {
-	struct ds_bar live[DS_MAX_BARS];
-	u32 n = ds_capture_bars(pdev, live), i;
+	int nr_bridges;
 
-	if (n != r->nr_bars)
-		return DS_COLD_BAR_MISMATCH;
-	for (i = 0; i < n; i++) {
-		if (live[i].index != r->bars[i].index ||
-		    live[i].flags != r->bars[i].flags ||
-		    live[i].start != r->bars[i].start ||
-		    live[i].size != r->bars[i].size)
-			return DS_COLD_BAR_MISMATCH;
-	}
-	return DS_ADOPT;
+	memset(live, 0, sizeof(*live));
+	live->domain = pci_domain_nr(pdev->bus);
+	live->bus = pdev->bus->number;
+	live->devfn = pdev->devfn;
+	live->ids[DS_IDS_VENDOR] = pdev->vendor;
+	live->ids[DS_IDS_DEVICE] = pdev->device;
+	live->ids[DS_IDS_SUBVENDOR] = pdev->subsystem_vendor;
+	live->ids[DS_IDS_SUBDEVICE] = pdev->subsystem_device;
+	live->ids[DS_IDS_CLASS] = pdev->class;
+	live->ids[DS_IDS_REVISION] = pdev->revision;
+	nr_bridges = ds_capture_bridges(pdev, live->bridges);
+	/* Too deep to record: one more than fits, which never matches. */
+	live->nr_bridges = nr_bridges < 0 ? DS_MAX_BRIDGES + 1 : nr_bridges;
+	live->nr_bars = ds_capture_bars(pdev, live->bars);
+	live->state_compatible = state_compatible;
 }
 
-static enum ds_reason ds_match_bridges(struct pci_dev *pdev,
-				       const struct ds_record *r)
-{
-	u32 live[DS_MAX_BRIDGES];
-	int n = ds_capture_bridges(pdev, live);
-
-	if (n < 0 || n != r->nr_bridges ||
-	    memcmp(live, r->bridges, n * sizeof(live[0])))
-		return DS_COLD_BRIDGE_MISMATCH;
-	return DS_ADOPT;
-}
-
-static enum ds_reason ds_match_state(const struct ds_record *r,
-				     const char *state_compatible)
-{
-	const char *compat;
-	int err;
-
-	if (r->state_node < 0 || !state_compatible)
-		return DS_COLD_STATE_MISMATCH;
-	compat = ds_fdt_get_string(&ds.blob.fdt, r->state_node,
-				   DS_PROP_COMPATIBLE, &err);
-	if (!compat || strcmp(compat, state_compatible))
-		return DS_COLD_STATE_MISMATCH;
-	return DS_ADOPT;
-}
-
-/* Every check ds_lookup() documents, most telling mismatch first. */
-static enum ds_reason ds_match(struct pci_dev *pdev, const struct ds_record *r,
+/* The shared rule, on a record that decoded or did not. */
+static enum ds_reason ds_match(struct pci_dev *pdev,
+			       const struct ds_incoming *in,
 			       const char *state_compatible)
 {
-	enum ds_reason why;
+	struct ds_live_device live;
 
-	if (r->version != DS_RECORD_VERSION)
-		return DS_COLD_UNKNOWN_VERSION;
-	if (r->domain != pci_domain_nr(pdev->bus) ||
-	    r->bus != pdev->bus->number || r->devfn != pdev->devfn)
-		return DS_COLD_BAD_RECORD;
-	if (r->ids[DS_IDS_VENDOR] != pdev->vendor ||
-	    r->ids[DS_IDS_DEVICE] != pdev->device)
-		return DS_COLD_ID_MISMATCH;
-	if (r->ids[DS_IDS_SUBVENDOR] != pdev->subsystem_vendor ||
-	    r->ids[DS_IDS_SUBDEVICE] != pdev->subsystem_device)
-		return DS_COLD_SUBSYS_MISMATCH;
-	if (r->ids[DS_IDS_CLASS] != pdev->class ||
-	    r->ids[DS_IDS_REVISION] != pdev->revision)
-		return DS_COLD_CLASS_MISMATCH;
-	why = ds_match_bridges(pdev, r);
-	if (why == DS_ADOPT)
-		why = ds_match_bars(pdev, r);
-	if (why == DS_ADOPT)
-		why = ds_match_state(r, state_compatible);
-	return why;
+	ds_describe_live(pdev, state_compatible, &live);
+	return ds_record_match(&ds.blob.fdt, &in->rec, in->read_err, &live,
+			       NULL);
 }
 
 static enum ds_reason ds_lookup_locked(struct pci_dev *pdev,
@@ -197,11 +142,7 @@ static enum ds_reason ds_lookup_locked(struct pci_dev *pdev,
 		return DS_COLD_NO_RECORD;
 	if (in->state != DS_IN_UNCLAIMED)
 		return DS_COLD_CLAIMED;
-	if (in->read_err == -DS_ERR_UNKNOWNREC)
-		return DS_COLD_UNKNOWN_VERSION;
-	if (in->read_err)
-		return DS_COLD_BAD_RECORD;
-	why = ds_match(pdev, &in->rec, state_compatible);
+	why = ds_match(pdev, in, state_compatible);
 	if (why == DS_ADOPT) {
 		in->state = DS_IN_PENDING;
 		*inp = in;

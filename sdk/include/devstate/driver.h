@@ -16,48 +16,11 @@
 #include <linux/pci.h>
 #include <linux/types.h>
 #include <devstate/blob.h>
+#include <devstate/match.h>	/* enum ds_reason, ds_reason_str() */
 
 struct ds_device;	/* one registered PCI function */
 struct ds_save_ctx;	/* where ->save writes driver-private state */
 struct ds_incoming;	/* the record the previous kernel left for a device */
-
-/**
- * enum ds_reason - why a device is adopted or goes down the cold path
- * @DS_ADOPT: the record matches the live device; adopt it.
- * @DS_COLD_NO_REGION: no preserved region was handed over.
- * @DS_COLD_BLOB_REJECTED: the region or its blob failed validation.
- * @DS_COLD_NO_RECORD: the blob has no record at this PCI position.
- * @DS_COLD_UNKNOWN_VERSION: the record's version is not one this kernel reads.
- * @DS_COLD_BAD_RECORD: the record is malformed or over a limit.
- * @DS_COLD_ID_MISMATCH: vendor or device ID differs from the live device.
- * @DS_COLD_SUBSYS_MISMATCH: subsystem IDs differ.
- * @DS_COLD_CLASS_MISMATCH: class code or revision differs.
- * @DS_COLD_BAR_MISMATCH: a BAR's start, size or flags differ.
- * @DS_COLD_BRIDGE_MISMATCH: the chain of bridges from the root differs.
- * @DS_COLD_STATE_MISMATCH: the driver-state compatible is not the driver's.
- * @DS_COLD_CLAIMED: another probe already claimed this record.
- * @DS_COLD_FINISHED: ds_finish() already released the incoming records.
- * @DS_COLD_DRIVER_DECLINED: the driver refused adoption (see ds_decline()).
- * @DS_REASON_COUNT: number of reasons.
- */
-enum ds_reason {
-	DS_ADOPT = 0,
-	DS_COLD_NO_REGION,
-	DS_COLD_BLOB_REJECTED,
-	DS_COLD_NO_RECORD,
-	DS_COLD_UNKNOWN_VERSION,
-	DS_COLD_BAD_RECORD,
-	DS_COLD_ID_MISMATCH,
-	DS_COLD_SUBSYS_MISMATCH,
-	DS_COLD_CLASS_MISMATCH,
-	DS_COLD_BAR_MISMATCH,
-	DS_COLD_BRIDGE_MISMATCH,
-	DS_COLD_STATE_MISMATCH,
-	DS_COLD_CLAIMED,
-	DS_COLD_FINISHED,
-	DS_COLD_DRIVER_DECLINED,
-	DS_REASON_COUNT
-};
 
 /**
  * struct ds_driver_ops - a driver's hooks
@@ -156,14 +119,6 @@ int ds_save_bytes(struct ds_save_ctx *ctx, const char *name,
 struct ds_incoming *ds_lookup(struct pci_dev *pdev,
 			      const char *state_compatible,
 			      enum ds_reason *reason);
-
-/**
- * ds_reason_str() - a short human-readable name of a reason
- * @reason: a value of enum ds_reason
- *
- * Return: a static string, "unknown reason" for values out of range.
- */
-const char *ds_reason_str(enum ds_reason reason);
 
 /**
  * ds_incoming_record() - the decoded record behind an incoming handle
