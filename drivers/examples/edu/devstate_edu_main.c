@@ -66,9 +66,8 @@ static bool edu_buf_matches(const struct edu *edu, u32 seed)
 
 /*
  * Take the completions the device holds in its interrupt status register.
- * Reading and acknowledging under edu->lock is what makes each completion
- * count exactly once, whoever gets there first: the interrupt handler or
- * the adopt path. Caller holds edu->lock. Returns the status it found.
+ * Reading and acknowledging under edu->lock makes each completion count
+ * once, whoever comes first: the interrupt handler or the adopt path.
  */
 u32 edu_reap_locked(struct edu *edu)
 {
@@ -77,10 +76,7 @@ u32 edu_reap_locked(struct edu *edu)
 
 	lockdep_assert_held(&edu->lock);
 	st = ioread32(edu->bar + EDU_REG_IRQ_STATUS);
-	/*
-	 * Once devstate is frozen the blob already describes this work as
-	 * pending: leave its completion in the device for the next kernel.
-	 */
+	/* Frozen: the record says "pending"; the next kernel completes it. */
 	if (!st || ds_keepalive_armed())
 		return st;
 	iowrite32(st, edu->bar + EDU_REG_IRQ_ACK);
@@ -128,11 +124,7 @@ int edu_dma_wait(struct edu *edu)
 
 /* ---- devstate step 4: the save hook ------------------------------------- */
 
-/*
- * devstate calls this at freeze, in process context. Take a consistent
- * copy of the work under the lock, then write it out: a completion the
- * interrupt handler accounts meanwhile cannot tear the record.
- */
+/* At freeze: copy the work under the lock, so a completion cannot tear it. */
 static int edu_save(struct pci_dev *pdev, struct ds_save_ctx *ctx, void *priv)
 {
 	struct edu *edu = priv;
@@ -193,8 +185,6 @@ static void edu_free_buf(struct edu *edu)
 	else if (edu->buf)
 		dma_free_coherent(&edu->pdev->dev, EDU_BUF_SIZE, edu->buf,
 				  edu->buf_dma);
-	edu->pbuf = NULL;
-	edu->buf = NULL;
 }
 
 /* ---- devstate step 2: the cold path -------------------------------------- */
@@ -279,10 +269,9 @@ static int edu_restore(struct edu *edu, const struct ds_incoming *in)
 }
 
 /*
- * Take over a device the previous kernel left running. Only reads touch the
- * device until the MSI vector is re-armed; its registers, its buffer and
- * the work in flight are as they were. Returns NULL, or a short reason
- * when adoption is impossible after all (the caller declines, goes cold).
+ * Take over a device the previous kernel left running: only reads touch it
+ * until the MSI vector is re-armed. Returns NULL, or a short reason when
+ * adoption is impossible after all (the caller declines and goes cold).
  */
 static const char *edu_adopt(struct edu *edu, struct ds_incoming *in)
 {
