@@ -195,11 +195,15 @@ void edu_test_restore(struct edu *edu, const struct ds_incoming *in)
 /* First thing in .shutdown. */
 void edu_test_shutdown(struct edu *edu)
 {
+	u64 last;
+
+	spin_lock_irq(&edu->lock);
 	if (ds_keepalive_armed() && edu->test.dma_kick_at_shutdown)
 		edu_kick_dma(edu);
+	last = edu->test.last_done_cycles;
+	spin_unlock_irq(&edu->lock);
 	/* tests/vm/demo.sh reads the gap's start from this line. */
-	pci_info(edu->pdev, "shutdown: last completion at cycle %llu\n",
-		 edu->test.last_done_cycles);
+	pci_info(edu->pdev, "shutdown: last completion at cycle %llu\n", last);
 }
 
 /* ---- debugfs ---------------------------------------------------------------- */
