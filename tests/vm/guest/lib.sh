@@ -3,7 +3,6 @@
 
 DS_SYS=/sys/kernel/devstate
 DS_DBG=/sys/kernel/debug/devstate
-EDU_DBG=/sys/kernel/debug/devstate_edu
 
 # dsvm_cmdline_get KEY: the last KEY=value on the kernel command line.
 dsvm_cmdline_get() {
@@ -65,6 +64,10 @@ dsvm_insmod_example() {
 }
 
 dsvm_insmod_edu() { dsvm_insmod_example edu; }
+
+# The edu driver's test interface: one debugfs directory per device, named
+# by its PCI address (DS_TESTING builds of devstate_edu.ko).
+EDU_DBG=/sys/kernel/debug/devstate_edu/$(dsvm_edu_bdf)
 
 # dsvm_edu CMD...: one command to the edu driver's test interface.
 dsvm_edu() { echo "$*" > "$EDU_DBG/ctl"; }

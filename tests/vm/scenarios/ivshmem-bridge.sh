@@ -12,7 +12,6 @@
 
 DEVICES="-object memory-backend-ram,id=hostmem,size=4M -device pci-bridge,id=br1,chassis_nr=1 -device ivshmem-plain,memdev=hostmem,bus=br1,addr=3"
 
-IVS_DBG=/sys/kernel/debug/devstate_ivshmem
 IVS_SEED=5eed1234
 
 # ivs_bdf: the PCI address of the ivshmem device (1af4:1110).
@@ -26,6 +25,9 @@ ivs_bdf() {
 	return 1
 }
 
+# ivs_dbg: the driver's test interface, a debugfs directory per device.
+ivs_dbg() { echo "/sys/kernel/debug/devstate_ivshmem/$(ivs_bdf)"; }
+
 # ivs_bridge BDF: the bridge above BDF, from the sysfs device path.
 ivs_bridge() { basename "$(dirname "$(readlink -f "/sys/bus/pci/devices/$1")")"; }
 
@@ -33,10 +35,11 @@ ivs_insmod() { dsvm_insmod_example ivshmem; }
 
 # ivs_report PREFIX: the driver's state file as DSVM lines PREFIX_key.
 ivs_report() {
-	[ -r "$IVS_DBG/state" ] || { dsvm_say "$1_state" missing; return 1; }
+	st=$(ivs_dbg)/state
+	[ -r "$st" ] || { dsvm_say "$1_state" missing; return 1; }
 	while read -r k v; do
 		dsvm_say "$1_$k" "$v"
-	done < "$IVS_DBG/state"
+	done < "$st"
 }
 
 # ivs_where: where the device is and the bridge above it, before any driver.
@@ -53,12 +56,12 @@ ivs_stage1() {
 	ivs_where
 	dsvm_insmod_devstate && ivs_insmod || return
 	ivs_report first
-	echo "fill $IVS_SEED" > "$IVS_DBG/ctl"
+	echo "fill $IVS_SEED" > "$(ivs_dbg)/ctl"
 	dsvm_say fill $?
 	ivs_report filled
 	case "${1:-}" in
 	"") ;;
-	tamper-at-jump) echo "$1" > "$IVS_DBG/ctl"; dsvm_say knob $? ;;
+	tamper-at-jump) echo "$1" > "$(ivs_dbg)/ctl"; dsvm_say knob $? ;;
 	*) echo "$1 $bdf" > "$DS_DBG/test"; dsvm_say knob $? ;;
 	esac
 	dsvm_kexec_keepalive
