@@ -145,7 +145,7 @@ check_ivshmem_bridge() {
 	expect rec_irq_mode none 2
 	expect_match rec_bar2 "^mem,64bit,prefetch at $(vm_get "$log" adopt_bar2_start 2) \[size=0x400000\]" 2
 	expect verify_rc 0 2
-	expect_match verify_device ': match$' 2
+	expect_match verify_device ': adopt$' 2
 	# verify names bridges without the domain: 00:03.0
 	expect_match verify_bridge "\"record\": *\"${br#0000:}\", *\"live\": *\"${br#0000:}\", *\"status\": *\"ok\"" 2
 	expect oops 0 2
