@@ -63,6 +63,17 @@ fi
 check "the build prints no compiler warning" \
 	test "$(grep -c 'warning:' "$work/plain.log")" -eq 0
 
+# Kbuild lists devstate.ko's objects by name; a source file of the core
+# that it does not name would silently stay out of the module.
+listed=$(printf 'src := .\ninclude Kbuild\nall: ; @echo $(devstate-y)\n' |
+	 env -u MAKEFLAGS -u MFLAGS make -s -f - all 2>/dev/null)
+unlisted=""
+for f in sdk/core/shared/*.c sdk/core/kernel/*.c; do
+	case " $listed " in *" ${f%.c}.o "*) ;; *) unlisted="$unlisted $f" ;; esac
+done
+check "Kbuild lists every .c of sdk/core/shared and sdk/core/kernel${unlisted:+ (missing:$unlisted)}" \
+	test -z "$unlisted" -a -n "$listed"
+
 # 2. Every function of the driver API is exported to GPL modules.
 missing=""
 for fn in $(grep -oE '^[a-z_ ]*[ *](ds_[a-z0-9_]+)\(' sdk/include/devstate/driver.h |
