@@ -11,10 +11,11 @@ VERSION  := $(shell cat VERSION)
 INSTALL_ROOT = $(DESTDIR)$(PREFIX)
 DKMS_DIR     = $(DESTDIR)$(DKMS_SRC)/devstate-$(VERSION)
 
-# Module sources, as Kbuild needs them (no build products).
-DKMS_FILES = Kbuild $(wildcard sdk/include/devstate/*.h sdk/core/shared/*.[ch] \
-	     sdk/core/kernel/*.[ch] drivers/examples/Kbuild \
-	     drivers/examples/*/Kbuild drivers/examples/*/*.[ch])
+# Module sources, as Kbuild needs them: never a *.mod.c an in-tree build
+# may have left beside them.
+DKMS_FILES = Kbuild $(filter-out %.mod.c,$(wildcard sdk/include/devstate/*.h \
+	     sdk/core/shared/*.[ch] sdk/core/kernel/*.[ch] drivers/examples/Kbuild \
+	     drivers/examples/*/Kbuild drivers/examples/*/*.[ch]))
 
 .PHONY: install install-user install-dkms
 install: install-user install-dkms
@@ -23,6 +24,8 @@ install-user: $(LIB) $(BUILD)/bin/devstate
 	install -D -m 0644 $(LIB) $(INSTALL_ROOT)/lib/libdevstate.a
 	install -D -m 0644 sdk/include/devstate/abi.h $(INSTALL_ROOT)/include/devstate/abi.h
 	install -D -m 0644 sdk/include/devstate/blob.h $(INSTALL_ROOT)/include/devstate/blob.h
+	install -D -m 0644 sdk/include/devstate/match.h $(INSTALL_ROOT)/include/devstate/match.h
+	install -D -m 0644 sdk/include/devstate/driver.h $(INSTALL_ROOT)/include/devstate/driver.h
 	install -d $(INSTALL_ROOT)/lib/pkgconfig
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' \
 		packaging/devstate.pc.in > $(INSTALL_ROOT)/lib/pkgconfig/devstate.pc

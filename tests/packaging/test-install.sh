@@ -23,6 +23,7 @@ else
 fi
 
 for f in lib/libdevstate.a include/devstate/abi.h include/devstate/blob.h \
+	 include/devstate/match.h include/devstate/driver.h \
 	 lib/pkgconfig/devstate.pc bin/devstate sbin/devstate-kexec \
 	 share/man/man1/devstate.1 share/man/man8/devstate-kexec.8 share/bash-completion/completions/devstate \
 	 lib/systemd/system/devstate-freeze.service; do
@@ -36,7 +37,7 @@ for f in dkms.conf Kbuild sdk/include/devstate/driver.h sdk/core/kernel/ds_env.h
 done
 check "dkms.conf carries the version" grep -q "PACKAGE_VERSION=\"$version\"" "$dk/dkms.conf"
 check "no build products in the dkms source" \
-	test -z "$(find "$dk" -name '*.o' -o -name '*.ko' -o -name '*.cmd')"
+	test -z "$(find "$dk" -name '*.o' -o -name '*.ko' -o -name '*.cmd' -o -name '*.mod.c')"
 
 # devstate-kexec's help and its man page name the same options.
 help_opts=$(kexec-handoff/devstate-kexec --help | grep -oE -- '--[a-z-]+' | sort -u)
@@ -103,6 +104,7 @@ else
 	else
 		nok "dkms build devstate/$version for $kver"; tail -30 "$tmp/dkms.log" | sed 's/^/# /'
 	fi
+	check "dkms build prints no error" bash -c "! grep -qi 'error\|bad exit status' '$tmp/dkms.log'"
 	for m in devstate devstate_edu devstate_ivshmem; do
 		check "dkms built $m.ko" test -n "$(find "$tree/devstate/$version/$kver" -name "$m.ko*" 2>/dev/null)"
 	done

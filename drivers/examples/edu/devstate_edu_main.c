@@ -10,7 +10,9 @@
  *   1. Probe asks devstate whether the previous kernel left a record for
  *      this device (ds_lookup) and registers the device for the next kexec
  *      (ds_register). A failed registration is not fatal: the device just
- *      will not be kept alive.
+ *      will not be kept alive. Nor is a missing devstate.ko: the module
+ *      loads without it, ds_lookup() says "no-devstate", ds_register()
+ *      returns NULL, and the device takes the cold path.
  *   2. Cold path: no usable record. Initialise the device as any driver
  *      would, and allocate the DMA buffer from the preserved pool
  *      (ds_dma_alloc_preserved) so that it can survive the next kexec.
@@ -216,15 +218,24 @@ static int edu_cold_init(struct edu *edu)
 		return -EIO;
 	}
 
-	/* The DMA target: preserved when devstate has a region, else plain. */
-	edu->pbuf = ds_dma_alloc_preserved(edu->ds, EDU_DMA_NAME, EDU_BUF_SIZE);
-	if (!IS_ERR(edu->pbuf)) {
+	/*
+	 * The DMA target: preserved when registered and devstate has a
+	 * region, else plain. Unregistered, probe has already said why.
+	 */
+	edu->pbuf = NULL;
+	if (edu->ds) {
+		edu->pbuf = ds_dma_alloc_preserved(edu->ds, EDU_DMA_NAME,
+						   EDU_BUF_SIZE);
+		if (IS_ERR(edu->pbuf)) {
+			pci_info(pdev, "no preserved DMA buffer (%pe): this device will not survive kexec\n",
+				 edu->pbuf);
+			edu->pbuf = NULL;
+		}
+	}
+	if (edu->pbuf) {
 		edu->buf = edu->pbuf->vaddr;
 		edu->buf_dma = edu->pbuf->dma;
 	} else {
-		pci_info(pdev, "no preserved DMA buffer (%pe): this device will not survive kexec\n",
-			 edu->pbuf);
-		edu->pbuf = NULL;
 		edu->buf = dma_alloc_coherent(&pdev->dev, EDU_BUF_SIZE,
 					      &edu->buf_dma, GFP_KERNEL);
 		if (!edu->buf)
@@ -339,7 +350,7 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		goto err_decline;
 
-	/* ... and ask for it to be kept alive across the next kexec. */
+	/* ... and ask for it to be kept alive (NULL: devstate not loaded). */
 	edu->ds = ds_register(pdev, &edu_ds_ops, edu);
 	if (IS_ERR(edu->ds)) {
 		pci_warn(pdev, "devstate: %pe, no keep-alive\n", edu->ds);

@@ -14,6 +14,8 @@
  *      every BAR, including the 64-bit prefetchable BAR2, with the live
  *      device. Probe also registers the device for the next kexec
  *      (ds_register); if that fails, the device just will not be kept.
+ *      Without devstate.ko the module still loads: ds_lookup() says
+ *      "no-devstate", ds_register() returns NULL, the path is cold.
  *   2. Cold path: no usable record. Write a fresh header into the shared
  *      memory and clear the rest, as a driver seeing the memory for the
  *      first time would.

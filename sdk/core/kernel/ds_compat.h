@@ -39,6 +39,18 @@
 #endif
 
 /*
+ * The namespace argument of EXPORT_SYMBOL_NS_GPL(): a bare token the macro
+ * stringifies up to 6.12; 6.13 made it a string literal (and
+ * MODULE_IMPORT_NS() with it, which drivers get from <devstate/driver.h>).
+ * devstate.ko exports its driver API in the namespace DEVSTATE.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#define DS_COMPAT_SYMBOL_NS	"DEVSTATE"
+#else
+#define DS_COMPAT_SYMBOL_NS	DEVSTATE
+#endif
+
+/*
  * The kmsg dumper callback: 6.12 passes the reason inside a
  * struct kmsg_dump_detail, 6.1 passes it alone. DS_COMPAT_KMSG_DUMP(name)
  * defines a callback of the kernel's type that hands the reason to

@@ -20,6 +20,7 @@
 #include <linux/pci.h>
 #include <linux/types.h>
 #include <devstate/driver.h>
+#include "ds_compat.h"	/* every file with an export needs DS_COMPAT_SYMBOL_NS */
 
 /* Blob area: a quarter of the region, at least a page (see kernel-core.md). */
 #define DS_BLOB_SHARE_DIV	4

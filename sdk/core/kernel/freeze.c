@@ -65,7 +65,7 @@ unlock:
 	kfree(dev);
 	return ERR_PTR(ret);
 }
-EXPORT_SYMBOL_GPL(ds_register);
+EXPORT_SYMBOL_NS_GPL(ds_register, DS_COMPAT_SYMBOL_NS);
 
 static void ds_buf_release(struct ds_buf_entry *e)
 {
@@ -103,7 +103,7 @@ void ds_unregister(struct ds_device *dev)
 	pci_dev_put(dev->pdev);
 	kfree(dev);
 }
-EXPORT_SYMBOL_GPL(ds_unregister);
+EXPORT_SYMBOL_NS_GPL(ds_unregister, DS_COMPAT_SYMBOL_NS);
 
 /*
  * Names the device tree reserves: "compatible" is the driver-state version
@@ -154,7 +154,7 @@ int ds_save_u32(struct ds_save_ctx *ctx, const char *name, u32 val)
 		return -EINVAL;
 	return ds_save_result(ctx, ds_fdt_prop_u32(ctx->w, name, val));
 }
-EXPORT_SYMBOL_GPL(ds_save_u32);
+EXPORT_SYMBOL_NS_GPL(ds_save_u32, DS_COMPAT_SYMBOL_NS);
 
 int ds_save_u64(struct ds_save_ctx *ctx, const char *name, u64 val)
 {
@@ -162,7 +162,7 @@ int ds_save_u64(struct ds_save_ctx *ctx, const char *name, u64 val)
 		return -EINVAL;
 	return ds_save_result(ctx, ds_fdt_prop_u64(ctx->w, name, val));
 }
-EXPORT_SYMBOL_GPL(ds_save_u64);
+EXPORT_SYMBOL_NS_GPL(ds_save_u64, DS_COMPAT_SYMBOL_NS);
 
 int ds_save_string(struct ds_save_ctx *ctx, const char *name, const char *s)
 {
@@ -170,7 +170,7 @@ int ds_save_string(struct ds_save_ctx *ctx, const char *name, const char *s)
 		return -EINVAL;
 	return ds_save_result(ctx, ds_fdt_prop_string(ctx->w, name, s));
 }
-EXPORT_SYMBOL_GPL(ds_save_string);
+EXPORT_SYMBOL_NS_GPL(ds_save_string, DS_COMPAT_SYMBOL_NS);
 
 int ds_save_bytes(struct ds_save_ctx *ctx, const char *name,
 		  const void *data, size_t len)
@@ -180,7 +180,7 @@ int ds_save_bytes(struct ds_save_ctx *ctx, const char *name,
 		return -EINVAL;
 	return ds_save_result(ctx, ds_fdt_prop(ctx->w, name, data, len));
 }
-EXPORT_SYMBOL_GPL(ds_save_bytes);
+EXPORT_SYMBOL_NS_GPL(ds_save_bytes, DS_COMPAT_SYMBOL_NS);
 
 /*
  * ds_record_write() calls this inside the driver-state node. The driver's
@@ -289,7 +289,7 @@ unlock:
 			 nr, name);
 	return ERR_PTR(ret);
 }
-EXPORT_SYMBOL_GPL(ds_dma_alloc_preserved);
+EXPORT_SYMBOL_NS_GPL(ds_dma_alloc_preserved, DS_COMPAT_SYMBOL_NS);
 
 void ds_dma_free_preserved(struct ds_device *dev, struct ds_dma_buf *buf)
 {
@@ -310,7 +310,7 @@ void ds_dma_free_preserved(struct ds_device *dev, struct ds_dma_buf *buf)
 	}
 	mutex_unlock(&ds.lock);
 }
-EXPORT_SYMBOL_GPL(ds_dma_free_preserved);
+EXPORT_SYMBOL_NS_GPL(ds_dma_free_preserved, DS_COMPAT_SYMBOL_NS);
 
 /* Scratch space of one freeze: too big for the stack. */
 struct ds_freeze_work {

@@ -56,7 +56,7 @@ bool ds_keepalive_armed(void)
 {
 	return READ_ONCE(ds.frozen);
 }
-EXPORT_SYMBOL_GPL(ds_keepalive_armed);
+EXPORT_SYMBOL_NS_GPL(ds_keepalive_armed, DS_COMPAT_SYMBOL_NS);
 
 /* Was @pdev registered when the blob was sealed? */
 static bool ds_is_registered(struct pci_dev *pdev)
@@ -125,7 +125,7 @@ void ds_shutdown_keepalive(struct pci_dev *pdev)
 	else
 		pci_info(pdev, "devstate: keep-alive: bus mastering is restored once all devices are shut down\n");
 }
-EXPORT_SYMBOL_GPL(ds_shutdown_keepalive);
+EXPORT_SYMBOL_NS_GPL(ds_shutdown_keepalive, DS_COMPAT_SYMBOL_NS);
 
 static void ds_master_on(struct pci_dev *pdev)
 {

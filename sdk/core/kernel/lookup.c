@@ -20,7 +20,7 @@
  * Defined with the rule in the shared code (sdk/core/shared/match.c), so the
  * tool names reasons as the kernel does; exported here, with the driver API.
  */
-EXPORT_SYMBOL_GPL(ds_reason_str);
+EXPORT_SYMBOL_NS_GPL(ds_reason_str, DS_COMPAT_SYMBOL_NS);
 
 /**
  * ds_note_cold() - remember a device that went down the cold path
@@ -178,13 +178,13 @@ struct ds_incoming *ds_lookup(struct pci_dev *pdev,
 		*reason = why;
 	return in;
 }
-EXPORT_SYMBOL_GPL(ds_lookup);
+EXPORT_SYMBOL_NS_GPL(ds_lookup, DS_COMPAT_SYMBOL_NS);
 
 const struct ds_record *ds_incoming_record(const struct ds_incoming *in)
 {
 	return in ? &in->rec : NULL;
 }
-EXPORT_SYMBOL_GPL(ds_incoming_record);
+EXPORT_SYMBOL_NS_GPL(ds_incoming_record, DS_COMPAT_SYMBOL_NS);
 
 /*
  * The record's driver-state node, or -EINVAL. The typed readers below are
@@ -206,7 +206,7 @@ int ds_restore_u32(const struct ds_incoming *in, const char *name, u32 *val)
 		return node;
 	return ds_err_to_errno(ds_fdt_get_u32(&ds.blob.fdt, node, name, val));
 }
-EXPORT_SYMBOL_GPL(ds_restore_u32);
+EXPORT_SYMBOL_NS_GPL(ds_restore_u32, DS_COMPAT_SYMBOL_NS);
 
 int ds_restore_u64(const struct ds_incoming *in, const char *name, u64 *val)
 {
@@ -216,7 +216,7 @@ int ds_restore_u64(const struct ds_incoming *in, const char *name, u64 *val)
 		return node;
 	return ds_err_to_errno(ds_fdt_get_u64(&ds.blob.fdt, node, name, val));
 }
-EXPORT_SYMBOL_GPL(ds_restore_u64);
+EXPORT_SYMBOL_NS_GPL(ds_restore_u64, DS_COMPAT_SYMBOL_NS);
 
 int ds_restore_string(const struct ds_incoming *in, const char *name,
 		      char *buf, size_t size)
@@ -236,7 +236,7 @@ int ds_restore_string(const struct ds_incoming *in, const char *name,
 	memcpy(buf, p, len + 1);
 	return len;
 }
-EXPORT_SYMBOL_GPL(ds_restore_string);
+EXPORT_SYMBOL_NS_GPL(ds_restore_string, DS_COMPAT_SYMBOL_NS);
 
 int ds_restore_bytes(const struct ds_incoming *in, const char *name,
 		     void *buf, size_t len)
@@ -254,7 +254,7 @@ int ds_restore_bytes(const struct ds_incoming *in, const char *name,
 	memcpy(buf, p, len);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(ds_restore_bytes);
+EXPORT_SYMBOL_NS_GPL(ds_restore_bytes, DS_COMPAT_SYMBOL_NS);
 
 void ds_adopted(struct ds_incoming *in)
 {
@@ -273,7 +273,7 @@ void ds_adopted(struct ds_incoming *in)
 	pr_info("%04x:%02x:%02x.%d: adopted\n", r->domain, r->bus,
 		PCI_SLOT(r->devfn), PCI_FUNC(r->devfn));
 }
-EXPORT_SYMBOL_GPL(ds_adopted);
+EXPORT_SYMBOL_NS_GPL(ds_adopted, DS_COMPAT_SYMBOL_NS);
 
 void ds_decline(struct ds_incoming *in, const char *why)
 {
@@ -293,7 +293,7 @@ void ds_decline(struct ds_incoming *in, const char *why)
 		r->domain, r->bus, PCI_SLOT(r->devfn), PCI_FUNC(r->devfn),
 		why ? why : "no reason given");
 }
-EXPORT_SYMBOL_GPL(ds_decline);
+EXPORT_SYMBOL_NS_GPL(ds_decline, DS_COMPAT_SYMBOL_NS);
 
 static int ds_reclaim_locked(struct ds_device *dev, struct ds_incoming *in,
 			     const char *name, struct ds_buf_entry *e)
@@ -375,7 +375,7 @@ struct ds_dma_buf *ds_dma_reclaim(struct ds_device *dev,
 	}
 	return &e->buf;
 }
-EXPORT_SYMBOL_GPL(ds_dma_reclaim);
+EXPORT_SYMBOL_NS_GPL(ds_dma_reclaim, DS_COMPAT_SYMBOL_NS);
 
 /* Give back the pool pages an incoming record still holds. */
 static unsigned long ds_incoming_release(struct ds_incoming *in)
@@ -438,7 +438,7 @@ void ds_finish(void)
 	ds_finish_locked();
 	mutex_unlock(&ds.lock);
 }
-EXPORT_SYMBOL_GPL(ds_finish);
+EXPORT_SYMBOL_NS_GPL(ds_finish, DS_COMPAT_SYMBOL_NS);
 
 static void ds_finish_fallback(struct work_struct *work)
 {

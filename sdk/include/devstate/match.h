@@ -32,6 +32,8 @@
  * @DS_COLD_CLAIMED: another probe already claimed this record.
  * @DS_COLD_FINISHED: ds_finish() already released the incoming records.
  * @DS_COLD_DRIVER_DECLINED: the driver refused adoption (see ds_decline()).
+ * @DS_COLD_NO_DEVSTATE: devstate.ko is not loaded; given by the driver-side
+ *	wrappers of <devstate/driver.h>, never by devstate.ko or the tool.
  * @DS_REASON_COUNT: number of reasons.
  *
  * The names ds_reason_str() gives are what the kernel logs, what its status
@@ -53,9 +55,22 @@ enum ds_reason {
 	DS_COLD_CLAIMED,
 	DS_COLD_FINISHED,
 	DS_COLD_DRIVER_DECLINED,
+	DS_COLD_NO_DEVSTATE,
 	DS_REASON_COUNT
 };
 
+/*
+ * The name of DS_COLD_NO_DEVSTATE, which <devstate/driver.h> must know
+ * without devstate.ko, as well as the shared table of names.
+ */
+#define DS_COLD_NO_DEVSTATE_NAME	"no-devstate"
+
+/*
+ * A driver gets ds_reason_str() from <devstate/driver.h>, as an inline
+ * wrapper that needs no devstate.ko; this is the function itself, in
+ * devstate.ko and libdevstate.a.
+ */
+#if !defined(__KERNEL__) || defined(DEVSTATE_CORE)
 /**
  * ds_reason_str() - a short human-readable name of a reason
  * @reason: a value of enum ds_reason
@@ -64,6 +79,7 @@ enum ds_reason {
  * for values out of range.
  */
 const char *ds_reason_str(enum ds_reason reason);
+#endif
 
 /**
  * struct ds_live_device - the live PCI function a record is checked against
