@@ -116,6 +116,7 @@ int ds_capture_bridges(struct pci_dev *pdev, u32 *bridges);
 
 /* freeze.c */
 bool ds_dma_direct_ok(struct pci_dev *pdev);
+dma_addr_t ds_dma_bus_addr(struct pci_dev *pdev, phys_addr_t phys);
 int ds_freeze(void);
 void ds_thaw(void);
 bool ds_frozen(void);

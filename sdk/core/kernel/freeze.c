@@ -235,6 +235,44 @@ bool ds_dma_direct_ok(struct pci_dev *pdev)
 	return !dom || dom->type == IOMMU_DOMAIN_IDENTITY;
 }
 
+/**
+ * ds_dma_bus_addr() - the bus address @pdev uses for a pool address
+ * @pdev: the device, one ds_dma_direct_ok() admits
+ * @phys: CPU physical address inside the pool
+ *
+ * The one place devstate turns a physical address into a bus address, and
+ * the one user of <linux/dma-direct.h>: phys_to_dma() is the translation
+ * dma-direct applies to memory, which the next kernel computes again from
+ * the recorded physical address (ds_dma_reclaim() checks it does).
+ *
+ * Why not the DMA API proper: the pool is a memmap=-reserved range the page
+ * allocator never owned, and its bus address must outlive the kernel that
+ * made it, while a DMA API mapping is valid only until it is unmapped, in
+ * the kernel that mapped it. On the kernels devstate builds for, no mapping
+ * call gives the right answer for such memory on all of them:
+ *  - dma_map_page()/dma_map_single() need a struct page, which reserved
+ *    memory has only when it shares a memory section with RAM, and may
+ *    bounce through swiotlb (swiotlb=force, memory encryption, a short
+ *    mask): the device would then write a bounce slot, not the pool, and
+ *    the next kernel would hand that slot out.
+ *  - dma_map_resource() is for MMIO: 6.1 and 6.12 refuse (WARN, then
+ *    DMA_MAPPING_ERROR) any address pfn_valid() accepts, as a reserved range
+ *    inside a section holding RAM is; and it passes the CPU address through
+ *    untranslated (7.x: DMA_ATTR_MMIO), not what dma-direct uses for memory
+ *    on a platform with a DMA offset.
+ *  - dma_map_phys(), which takes memory without a struct page, exists on
+ *    7.x only.
+ * Devices behind a translating IOMMU are refused before this is called, so
+ * dma-direct's translation is exactly what the device sees. The caller
+ * checks the result against the device's DMA mask.
+ *
+ * Return: the bus address.
+ */
+dma_addr_t ds_dma_bus_addr(struct pci_dev *pdev, phys_addr_t phys)
+{
+	return phys_to_dma(&pdev->dev, phys);
+}
+
 struct ds_dma_buf *ds_dma_alloc_preserved(struct ds_device *dev,
 					  const char *name, size_t size)
 {
@@ -276,7 +314,7 @@ struct ds_dma_buf *ds_dma_alloc_preserved(struct ds_device *dev,
 	ret = ds_pool_alloc(nr, &e->buf.phys, &e->buf.vaddr);
 	if (ret)
 		goto unlock;
-	e->buf.dma = phys_to_dma(&dev->pdev->dev, e->buf.phys);
+	e->buf.dma = ds_dma_bus_addr(dev->pdev, e->buf.phys);
 	if (e->buf.dma + size - 1 > dma_get_mask(&dev->pdev->dev)) {
 		pci_err(dev->pdev, "devstate: pool buffer at %pad is beyond the DMA mask %llx\n",
 			&e->buf.dma, dma_get_mask(&dev->pdev->dev));

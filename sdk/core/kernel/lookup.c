@@ -17,7 +17,6 @@
 #include "ds_env.h"
 
 #include <linux/bsearch.h>
-#include <linux/dma-direct.h>
 #include <linux/ktime.h>
 #include <linux/seq_file.h>
 #include <linux/workqueue.h>
@@ -591,7 +590,7 @@ static int ds_reclaim_locked(struct ds_device *dev, struct ds_incoming *in,
 			name);
 		return -EINVAL;
 	}
-	if (phys_to_dma(&pdev->dev, d->phys) != d->bus) {
+	if (ds_dma_bus_addr(pdev, d->phys) != d->bus) {
 		pci_err(pdev, "devstate: '%s': bus address changed across kexec\n",
 			name);
 		return -EINVAL;
