@@ -3,11 +3,11 @@
  * devstate.ko: keep PCI devices alive across a kexec. Module parameters,
  * load and unload; the work is in the other files of this directory:
  *
- *   region.c    region= parameter, mapping, the incoming blob at load
+ *   region.c    region= parameter, mapping, layout, the header
  *   pool.c      page allocator of the preserved DMA pool
  *   capture.c   a device's PCI state -> struct ds_record
  *   freeze.c    registration, preserved buffers, freeze and thaw
- *   lookup.c    incoming records for drivers: lookup, restore, finish
+ *   lookup.c    the incoming blob at load; lookup, restore, finish
  *   keepalive.c kexec reboot hooks (see docs/keepalive.md)
  *   control.c   /sys/kernel/devstate/control
  *   debugfs.c   /sys/kernel/debug/devstate/
