@@ -226,7 +226,7 @@ static void ds_capture_dma(struct ds_device *dev, struct ds_record *r)
  * @dev: the registration
  * @r: the record, zeroed by the caller
  *
- * Context: process context, under ds.lock.
+ * Context: process context, under ds_lock().
  * Return: 0 or a negative errno.
  */
 int ds_capture(struct ds_device *dev, struct ds_record *r)

@@ -13,7 +13,7 @@ static struct kobject *ds_kobj;
 static ssize_t control_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
 {
-	return sysfs_emit(buf, "%s\n", READ_ONCE(ds.frozen) ? "frozen" : "idle");
+	return sysfs_emit(buf, "%s\n", ds_frozen() ? "frozen" : "idle");
 }
 
 static ssize_t control_store(struct kobject *kobj, struct kobj_attribute *attr,
@@ -22,13 +22,11 @@ static ssize_t control_store(struct kobject *kobj, struct kobj_attribute *attr,
 	int ret = 0;
 
 	if (sysfs_streq(buf, "freeze")) {
-		mutex_lock(&ds.lock);
 		ret = ds_freeze();
-		mutex_unlock(&ds.lock);
+		if (ret > 0)
+			ret = 0;	/* a device count */
 	} else if (sysfs_streq(buf, "thaw")) {
-		mutex_lock(&ds.lock);
 		ds_thaw();
-		mutex_unlock(&ds.lock);
 	} else if (sysfs_streq(buf, "finish")) {
 		ds_finish();
 	} else {

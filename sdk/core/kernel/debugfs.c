@@ -22,13 +22,14 @@ static ssize_t outgoing_read(struct file *file, char __user *ubuf,
 			     size_t count, loff_t *ppos)
 {
 	ssize_t ret = -ENODATA;
+	const void *blob;
+	u32 size;
 
-	mutex_lock(&ds.lock);
-	if (ds.frozen && ds.blob_size)
-		ret = simple_read_from_buffer(ubuf, count, ppos,
-					      ds.va + ds.blob_offset,
-					      ds.blob_size);
-	mutex_unlock(&ds.lock);
+	ds_lock();
+	blob = ds_outgoing_blob(&size);
+	if (blob)
+		ret = simple_read_from_buffer(ubuf, count, ppos, blob, size);
+	ds_unlock();
 	return ret;
 }
 
@@ -36,23 +37,28 @@ static ssize_t outgoing_read(struct file *file, char __user *ubuf,
 static ssize_t incoming_read(struct file *file, char __user *ubuf,
 			     size_t count, loff_t *ppos)
 {
-	if (!ds.in_blob)
+	const void *blob;
+	u32 size;
+
+	blob = ds_incoming_blob(&size);
+	if (!blob)
 		return -ENODATA;
-	return simple_read_from_buffer(ubuf, count, ppos, ds.in_blob,
-				       ds.in_blob_size);
+	return simple_read_from_buffer(ubuf, count, ppos, blob, size);
 }
 
 static ssize_t region_read(struct file *file, char __user *ubuf,
 			   size_t count, loff_t *ppos)
 {
+	const void *head;
 	ssize_t ret;
+	size_t len;
 
-	if (!ds.va)
+	head = ds_region_head(&len);
+	if (!head)
 		return -ENODEV;
-	mutex_lock(&ds.lock);
-	ret = simple_read_from_buffer(ubuf, count, ppos, ds.va,
-				      ds.pool_offset);
-	mutex_unlock(&ds.lock);
+	ds_lock();
+	ret = simple_read_from_buffer(ubuf, count, ppos, head, len);
+	ds_unlock();
 	return ret;
 }
 
@@ -77,33 +83,34 @@ static const struct file_operations ds_region_fops = {
 	.llseek = default_llseek,
 };
 
+/* One snapshot under the lock: the three owners agree with each other. */
 static int status_show(struct seq_file *m, void *unused)
 {
-	struct ds_cold_entry *c;
+	struct ds_status st = {};
 
-	mutex_lock(&ds.lock);
-	if (ds.va)
-		seq_printf(m, "region: %lluK@0x%llx\n", ds.size >> 10,
-			   (u64)ds.phys);
+	ds_lock();
+	ds_region_status(&st);
+	ds_outgoing_status(&st);
+	ds_incoming_status(&st);
+	if (st.region)
+		seq_printf(m, "region: %lluK@0x%llx\n", st.region_size >> 10,
+			   (u64)st.region_phys);
 	else
 		seq_puts(m, "region: none\n");
-	seq_printf(m, "state: %s\n", ds.frozen ? "frozen" : "idle");
-	seq_printf(m, "generation: %llu\n", ds.generation);
-	seq_printf(m, "records_out: %u\n", ds.records_out);
-	seq_printf(m, "records_in: %u\n", ds.nr_in);
-	seq_printf(m, "adopted: %u\n", ds.adopted);
-	seq_printf(m, "cold: %u\n", ds.cold);
-	list_for_each_entry(c, &ds.cold_list, node)
-		seq_printf(m, "cold_reason %04x:%02x:%02x.%d %s\n", c->domain,
-			   c->bus, PCI_SLOT(c->devfn), PCI_FUNC(c->devfn),
-			   ds_reason_str(c->reason));
-	seq_printf(m, "freeze_us: %llu\n", ds.freeze_us);
-	seq_printf(m, "incoming_validate_us: %llu\n", ds.in_validate_us);
+	seq_printf(m, "state: %s\n", st.frozen ? "frozen" : "idle");
+	seq_printf(m, "generation: %llu\n", st.generation);
+	seq_printf(m, "records_out: %u\n", st.records_out);
+	seq_printf(m, "records_in: %u\n", st.records_in);
+	seq_printf(m, "adopted: %u\n", st.adopted);
+	seq_printf(m, "cold: %u\n", st.cold);
+	ds_incoming_show_cold(m);
+	seq_printf(m, "freeze_us: %llu\n", st.freeze_us);
+	seq_printf(m, "incoming_validate_us: %llu\n", st.in_validate_us);
 	seq_printf(m, "incoming_error: %s\n",
-		   ds.in_error ? ds_strerror(ds.in_error) : "none");
-	seq_printf(m, "finished: %s\n", ds.finished ? "yes" : "no");
-	seq_printf(m, "pool_quarantined: %s\n", ds.quarantine ? "yes" : "no");
-	mutex_unlock(&ds.lock);
+		   st.in_error ? ds_strerror(st.in_error) : "none");
+	seq_printf(m, "finished: %s\n", st.finished ? "yes" : "no");
+	seq_printf(m, "pool_quarantined: %s\n", st.quarantine ? "yes" : "no");
+	ds_unlock();
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(status);
@@ -122,9 +129,9 @@ static struct {
 	u8 bus, devfn;
 	enum ds_test_kind kind;
 } ds_tests[DS_TEST_MAX];
-static unsigned int ds_nr_tests;	/* under ds.lock */
+static unsigned int ds_nr_tests;	/* under ds_lock() */
 
-/* Called by ds_capture() under ds.lock. */
+/* Called by ds_capture() under ds_lock(). */
 void ds_test_apply(struct pci_dev *pdev, struct ds_record *r)
 {
 	unsigned int i, j;
@@ -155,16 +162,17 @@ void ds_test_clear(void)
 
 static int ds_test_corrupt_blob(void)
 {
-	u8 *p;
+	u8 *blob;
+	u32 size;
 
-	if (!ds.frozen || !ds.blob_size) {
+	blob = ds_outgoing_blob(&size);
+	if (!blob) {
 		pr_warn("test: corrupt-blob needs a frozen region\n");
 		return -EINVAL;
 	}
 	/* One byte in the middle of the blob; the CRC is left as it was. */
-	p = (u8 *)ds.va + ds.blob_offset + ds.blob_size / 2;
-	*p ^= 0xff;
-	pr_info("test: flipped blob byte at offset %u\n", ds.blob_size / 2);
+	blob[size / 2] ^= 0xff;
+	pr_info("test: flipped blob byte at offset %u\n", size / 2);
 	return 0;
 }
 
@@ -175,19 +183,19 @@ static int ds_test_corrupt_blob(void)
  */
 static int ds_test_unknown_record(void)
 {
-	u8 *blob = (u8 *)ds.va + ds.blob_offset;
 	const u8 *cells;
 	struct ds_fdt f;
 	int node, len;
-	u8 *area;
-	u64 max;
+	u32 size;
+	u8 *blob;
 	int ret;
 
-	if (!ds.frozen || !ds.blob_size) {
+	blob = ds_outgoing_blob(&size);
+	if (!blob) {
 		pr_warn("test: unknown-record needs a frozen region\n");
 		return -EINVAL;
 	}
-	node = ds_fdt_open(&f, blob, ds.blob_size);
+	node = ds_fdt_open(&f, blob, size);
 	if (!node)
 		node = ds_fdt_first_child(&f, 0);
 	cells = node >= 0 ? ds_fdt_getprop(&f, node, DS_PROP_PCI, &len) : NULL;
@@ -197,9 +205,7 @@ static int ds_test_unknown_record(void)
 	}
 	/* @cells points into the blob, which is ours to write. */
 	ds_put_be32(blob + (cells - blob) + 4 * DS_PCI_VERSION, 9);
-	ret = ds_region_begin_write(ds.va, ds.size, &area, &max);
-	if (!ret)
-		ret = ds_region_seal(ds.va, ds.size, ds.blob_size, ds.generation);
+	ret = ds_region_reseal(size);
 	if (ret) {
 		pr_warn("test: unknown-record: cannot seal again: %s\n",
 			ds_strerror(ret));
@@ -262,9 +268,9 @@ static ssize_t test_write(struct file *file, const char __user *ubuf,
 		return -EFAULT;
 	buf[count] = '\0';
 
-	mutex_lock(&ds.lock);
+	ds_lock();
 	ret = ds_test_command(strim(buf));
-	mutex_unlock(&ds.lock);
+	ds_unlock();
 	return ret ? ret : count;
 }
 

@@ -1,14 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * devstate.ko internals: the state the kernel-only core shares between its
- * files. Nothing here is exported; drivers see only <devstate/driver.h>.
+ * devstate.ko internals: what the kernel-only core's files offer each other.
+ * Nothing here is exported; drivers see only <devstate/driver.h>.
  *
- * Locking, one rule: ds.lock (a mutex) is the outer lock and guards
- * everything below except the pool bitmap; ds_pool.lock is the inner lock and
- * guards only the bitmap. Code holding ds_pool.lock never takes ds.lock.
- * Driver ->save callbacks run under ds.lock, so they must not call back into
- * ds_register()/ds_unregister()/ds_dma_*(). The keep-alive list is touched at
- * shutdown with interrupts off and has its own spinlock.
+ * Every piece of state is static in the one file that creates and frees it,
+ * and other files reach it only through the functions declared below:
+ *
+ *   main.c      the outer lock (ds_lock()), the module parameters
+ *   region.c    the region: its mapping, layout, header and generation
+ *   pool.c      the page bitmap of the DMA pool (and the pool's addresses)
+ *   freeze.c    the outgoing side: registrations, their preserved buffers,
+ *               the frozen state and the sealed blob's size
+ *   lookup.c    the incoming side: the copy of the previous kernel's blob,
+ *               its records and their claim state, the cold list, finish
+ *   keepalive.c the keep-alive list of the kexec path
+ *
+ * Locking, one rule: main.c's mutex, taken with ds_lock(), is the outer lock
+ * and guards everything above except the pool bitmap and the keep-alive list;
+ * pool.c's own mutex is the inner lock and guards only the bitmap. Code
+ * holding the pool mutex never calls ds_lock(). Driver ->save callbacks run
+ * under ds_lock(), so they must not call back into ds_register()/
+ * ds_unregister()/ds_dma_*(). The keep-alive list is touched at shutdown
+ * with interrupts off and has its own spinlock. The incoming blob copy is
+ * immutable from load to unload and read without a lock.
  */
 #ifndef DS_CORE_H
 #define DS_CORE_H
@@ -26,7 +40,7 @@
 #define DS_BLOB_SHARE_DIV	4
 
 struct ds_device {
-	struct list_head node;		/* in ds.devices */
+	struct list_head node;		/* in freeze.c's list of registrations */
 	struct pci_dev *pdev;		/* holds a reference */
 	const struct ds_driver_ops *ops;
 	void *priv;
@@ -39,77 +53,59 @@ struct ds_buf_entry {
 	struct ds_dma_buf buf;		/* handed to the driver */
 };
 
-/* What became of one record the previous kernel left. */
-enum ds_in_state {
-	DS_IN_UNCLAIMED = 0,
-	DS_IN_PENDING,		/* ds_lookup() handed it out */
-	DS_IN_ADOPTED,
-	DS_IN_COLD,		/* declined, or released by ds_finish() */
-};
-
-struct ds_incoming {
-	struct ds_record rec;
-	int read_err;		/* ds_record_read() result, 0 when usable */
-	enum ds_in_state state;
-	u32 held;		/* bit i: pool pages of rec.dma[i] are held */
-};
-
-/* A device that went down the cold path, for the status file. */
-struct ds_cold_entry {
-	struct list_head node;
-	u32 domain;
-	u8 bus, devfn;
-	enum ds_reason reason;
-};
-
-struct ds_state {
-	struct mutex lock;		/* the outer lock, see the top */
-	struct list_head devices;	/* struct ds_device */
-	bool frozen;
-	bool finished;
-
-	/* The region, or va == NULL without one. */
-	void *va;
-	phys_addr_t phys;
-	u64 size;
-	u64 blob_offset, blob_max;
-	u64 pool_offset, pool_size;
+/*
+ * The status file's numbers (debugfs.c), each part filled by its owner
+ * under ds_lock().
+ */
+struct ds_status {
+	/* region.c */
+	bool region;			/* false: no region= */
+	u64 region_size;
+	phys_addr_t region_phys;
 	u64 generation;			/* of the last sealed blob we know */
-
-	/* Outgoing side. */
-	u32 blob_size;			/* sealed blob, 0 when not frozen */
+	/* freeze.c */
+	bool frozen;
 	u32 records_out;
 	u64 freeze_us;
-
-	/* Incoming side. */
-	void *in_blob;			/* kvmalloc'ed copy, or NULL */
-	u32 in_blob_size;
-	struct ds_blob blob;		/* valid when in_blob != NULL */
-	struct ds_incoming *in;		/* one per indexed record */
-	u32 nr_in;
-	int in_error;			/* why there is no incoming blob */
-	enum ds_reason in_reason;	/* DS_ADOPT when a blob was taken */
-	bool quarantine;		/* free pool held: blob or a record unreadable */
-	u64 in_validate_us;
+	/* lookup.c */
+	u32 records_in;
 	u32 adopted, cold;
-	struct list_head cold_list;	/* struct ds_cold_entry */
+	u64 in_validate_us;
+	int in_error;			/* DS_ERR_*: why no blob was taken */
+	bool finished;
+	bool quarantine;
 };
 
-extern struct ds_state ds;
+struct seq_file;
+
+/* main.c: the outer lock. */
+void ds_lock(void);
+void ds_unlock(void);
+void ds_assert_locked(void);
 
 /* region.c */
 int ds_region_setup(const char *param);
 void ds_region_teardown(void);
-void ds_incoming_load(void);
-void ds_incoming_commit(void);
-int ds_region_prepare_write(void);
+bool ds_region_present(void);
+int ds_region_read_incoming(struct ds_region_view *v);
+void ds_region_commit(bool adopted);
+int ds_region_begin_blob(struct ds_blob_info *info, u8 **blob, u64 *max);
+int ds_region_seal_blob(u32 size);
+int ds_region_thaw(void);
+void *ds_region_blob(void);
+const void *ds_region_head(size_t *len);
+void ds_region_status(struct ds_status *st);
+#ifdef DS_TESTING
+int ds_region_reseal(u32 size);
+#endif
 
 /* pool.c */
-int ds_pool_init(u64 pool_size);
+int ds_pool_init(phys_addr_t base, void *va, u64 size);
 void ds_pool_exit(void);
-int ds_pool_alloc(unsigned long nr_pages, unsigned long *first);
-void ds_pool_free(unsigned long first, unsigned long nr_pages);
-int ds_pool_hold(u64 offset, u64 size);
+int ds_pool_alloc(unsigned long nr_pages, phys_addr_t *phys, void **va);
+void ds_pool_free(phys_addr_t phys, u64 size);
+int ds_pool_hold(phys_addr_t phys, u64 size);
+void *ds_pool_va(phys_addr_t phys);
 int ds_pool_quarantine(void);
 unsigned long ds_pool_release_quarantine(void);
 
@@ -120,13 +116,21 @@ int ds_capture_bridges(struct pci_dev *pdev, u32 *bridges);
 
 /* freeze.c */
 bool ds_dma_direct_ok(struct pci_dev *pdev);
+dma_addr_t ds_dma_bus_addr(struct pci_dev *pdev, phys_addr_t phys);
 int ds_freeze(void);
 void ds_thaw(void);
+bool ds_frozen(void);
+bool ds_device_frozen(struct pci_dev *pdev);
+void *ds_outgoing_blob(u32 *size);
+void ds_outgoing_status(struct ds_status *st);
 
 /* lookup.c */
+void ds_incoming_load(void);
+void ds_incoming_commit(void);
 void ds_incoming_release_all(void);
-void ds_note_cold(u32 domain, u8 bus, u8 devfn, enum ds_reason reason);
-void ds_finish_locked(void);
+const void *ds_incoming_blob(u32 *size);
+void ds_incoming_status(struct ds_status *st);
+void ds_incoming_show_cold(struct seq_file *m);
 void ds_finish_timer_start(unsigned int seconds);
 void ds_finish_timer_stop(void);
 

@@ -6,6 +6,11 @@
  *   freeze: format header -> WRITING -> blob_begin -> one record per device
  *           (core PCI state, then the driver's ->save) -> blob_end -> SEALED
  *   thaw:   any state -> EMPTY; the pool and its buffers are untouched.
+ *
+ * This file owns the outgoing state (ds_out below): the registrations with
+ * their preserved buffers, and the frozen state with what the freeze sealed.
+ * All of it is under ds_lock(); the frozen flag is also read without it
+ * (ds_frozen()), from interrupt handlers through ds_keepalive_armed().
  */
 #include "ds_core.h"
 
@@ -13,6 +18,18 @@
 #include <linux/iommu.h>
 #include <linux/ktime.h>
 #include <linux/utsname.h>
+
+static struct {
+	struct list_head devices;	/* struct ds_device */
+	bool frozen;
+	u32 blob_size;			/* sealed blob, 0 when not frozen */
+	u32 records;			/* devices in the sealed blob */
+	u64 freeze_us;
+} ds_out = {
+	.devices = LIST_HEAD_INIT(ds_out.devices),
+};
+
+static void ds_thaw_locked(void);
 
 struct ds_save_ctx {
 	struct ds_fdt_writer *w;
@@ -41,13 +58,13 @@ struct ds_device *ds_register(struct pci_dev *pdev,
 	dev->ops = ops;
 	dev->priv = priv;
 
-	mutex_lock(&ds.lock);
-	if (ds.frozen) {
+	ds_lock();
+	if (ds_out.frozen) {
 		pci_warn(pdev, "devstate: cannot register while frozen; write 'thaw' to the control file first\n");
 		ret = -EBUSY;
 		goto unlock;
 	}
-	list_for_each_entry(it, &ds.devices, node) {
+	list_for_each_entry(it, &ds_out.devices, node) {
 		if (it->pdev == pdev) {
 			pci_warn(pdev, "devstate: already registered\n");
 			ret = -EEXIST;
@@ -55,13 +72,13 @@ struct ds_device *ds_register(struct pci_dev *pdev,
 		}
 	}
 	dev->pdev = pci_dev_get(pdev);
-	list_add_tail(&dev->node, &ds.devices);
-	mutex_unlock(&ds.lock);
+	list_add_tail(&dev->node, &ds_out.devices);
+	ds_unlock();
 	pci_dbg(pdev, "devstate: registered\n");
 	return dev;
 
 unlock:
-	mutex_unlock(&ds.lock);
+	ds_unlock();
 	kfree(dev);
 	return ERR_PTR(ret);
 }
@@ -69,9 +86,7 @@ EXPORT_SYMBOL_NS_GPL(ds_register, DS_COMPAT_SYMBOL_NS);
 
 static void ds_buf_release(struct ds_buf_entry *e)
 {
-	u64 off = e->buf.phys - ds.phys - ds.pool_offset;
-
-	ds_pool_free(off >> PAGE_SHIFT, e->buf.size >> PAGE_SHIFT);
+	ds_pool_free(e->buf.phys, e->buf.size);
 	list_del(&e->node);
 	kfree(e);
 }
@@ -82,13 +97,13 @@ void ds_unregister(struct ds_device *dev)
 
 	if (IS_ERR_OR_NULL(dev))
 		return;
-	/* Taking ds.lock waits for a freeze that is capturing this device. */
-	mutex_lock(&ds.lock);
-	if (ds.frozen && system_state == SYSTEM_RUNNING) {
+	/* Taking ds_lock() waits for a freeze that is capturing this device. */
+	ds_lock();
+	if (ds_out.frozen && system_state == SYSTEM_RUNNING) {
 		/* The driver is going: the sealed record no longer holds. */
 		pci_warn(dev->pdev, "devstate: unregistered while frozen; thawing, freeze again to hand over the other devices\n");
-		ds_thaw();
-	} else if (ds.frozen) {
+		ds_thaw_locked();
+	} else if (ds_out.frozen) {
 		/*
 		 * Shutting down (a driver whose .shutdown runs its remove): the
 		 * other devices are already on their way through the kexec, so
@@ -99,7 +114,7 @@ void ds_unregister(struct ds_device *dev)
 	list_del(&dev->node);
 	list_for_each_entry_safe(e, tmp, &dev->bufs, node)
 		ds_buf_release(e);
-	mutex_unlock(&ds.lock);
+	ds_unlock();
 	pci_dev_put(dev->pdev);
 	kfree(dev);
 }
@@ -220,12 +235,49 @@ bool ds_dma_direct_ok(struct pci_dev *pdev)
 	return !dom || dom->type == IOMMU_DOMAIN_IDENTITY;
 }
 
+/**
+ * ds_dma_bus_addr() - the bus address @pdev uses for a pool address
+ * @pdev: the device, one ds_dma_direct_ok() admits
+ * @phys: CPU physical address inside the pool
+ *
+ * The one place devstate turns a physical address into a bus address, and
+ * the one user of <linux/dma-direct.h>: phys_to_dma() is the translation
+ * dma-direct applies to memory, which the next kernel computes again from
+ * the recorded physical address (ds_dma_reclaim() checks it does).
+ *
+ * Why not the DMA API proper: the pool is a memmap=-reserved range the page
+ * allocator never owned, and its bus address must outlive the kernel that
+ * made it, while a DMA API mapping is valid only until it is unmapped, in
+ * the kernel that mapped it. On the kernels devstate builds for, no mapping
+ * call gives the right answer for such memory on all of them:
+ *  - dma_map_page()/dma_map_single() need a struct page, which reserved
+ *    memory has only when it shares a memory section with RAM, and may
+ *    bounce through swiotlb (swiotlb=force, memory encryption, a short
+ *    mask): the device would then write a bounce slot, not the pool, and
+ *    the next kernel would hand that slot out.
+ *  - dma_map_resource() is for MMIO: 6.1 and 6.12 refuse (WARN, then
+ *    DMA_MAPPING_ERROR) any address pfn_valid() accepts, as a reserved range
+ *    inside a section holding RAM is; and it passes the CPU address through
+ *    untranslated (7.x: DMA_ATTR_MMIO), not what dma-direct uses for memory
+ *    on a platform with a DMA offset.
+ *  - dma_map_phys(), which takes memory without a struct page, exists on
+ *    7.x only.
+ * Devices behind a translating IOMMU are refused before this is called, so
+ * dma-direct's translation is exactly what the device sees. The caller
+ * checks the result against the device's DMA mask.
+ *
+ * Return: the bus address.
+ */
+dma_addr_t ds_dma_bus_addr(struct pci_dev *pdev, phys_addr_t phys)
+{
+	return phys_to_dma(&pdev->dev, phys);
+}
+
 struct ds_dma_buf *ds_dma_alloc_preserved(struct ds_device *dev,
 					  const char *name, size_t size)
 {
 	struct ds_buf_entry *e, *it;
-	unsigned long first, nr;
-	u64 off;
+	unsigned long nr;
 	int ret;
 
 	/* PAGE_ALIGN() of a size in the last page of size_t wraps to 0. */
@@ -240,12 +292,12 @@ struct ds_dma_buf *ds_dma_alloc_preserved(struct ds_device *dev,
 	if (!e)
 		return ERR_PTR(-ENOMEM);
 
-	mutex_lock(&ds.lock);
+	ds_lock();
 	ret = -ENODEV;
-	if (!ds.va)
+	if (!ds_region_present())
 		goto unlock;
 	ret = -EBUSY;
-	if (ds.frozen)
+	if (ds_out.frozen)
 		goto unlock;
 	ret = -ENOSPC;
 	if (dev->nr_bufs >= DS_MAX_DMA_REGIONS)
@@ -259,30 +311,27 @@ struct ds_dma_buf *ds_dma_alloc_preserved(struct ds_device *dev,
 		pci_err(dev->pdev, "devstate: device is behind a translating IOMMU; preserved DMA needs direct or identity mapping\n");
 		goto unlock;
 	}
-	ret = ds_pool_alloc(nr, &first);
+	ret = ds_pool_alloc(nr, &e->buf.phys, &e->buf.vaddr);
 	if (ret)
 		goto unlock;
-	off = ds.pool_offset + ((u64)first << PAGE_SHIFT);
-	e->buf.phys = ds.phys + off;
-	e->buf.dma = phys_to_dma(&dev->pdev->dev, e->buf.phys);
+	e->buf.dma = ds_dma_bus_addr(dev->pdev, e->buf.phys);
 	if (e->buf.dma + size - 1 > dma_get_mask(&dev->pdev->dev)) {
 		pci_err(dev->pdev, "devstate: pool buffer at %pad is beyond the DMA mask %llx\n",
 			&e->buf.dma, dma_get_mask(&dev->pdev->dev));
-		ds_pool_free(first, nr);
+		ds_pool_free(e->buf.phys, size);
 		ret = -ERANGE;
 		goto unlock;
 	}
-	e->buf.vaddr = ds.va + off;
 	e->buf.size = size;
 	strscpy(e->buf.name, name, sizeof(e->buf.name));
 	memset(e->buf.vaddr, 0, size);
 	list_add_tail(&e->node, &dev->bufs);
 	dev->nr_bufs++;
-	mutex_unlock(&ds.lock);
+	ds_unlock();
 	return &e->buf;
 
 unlock:
-	mutex_unlock(&ds.lock);
+	ds_unlock();
 	kfree(e);
 	if (ret == -ENOMEM)
 		pci_warn(dev->pdev, "devstate: pool has no %lu free pages for '%s'\n",
@@ -297,10 +346,10 @@ void ds_dma_free_preserved(struct ds_device *dev, struct ds_dma_buf *buf)
 
 	if (IS_ERR_OR_NULL(dev) || IS_ERR_OR_NULL(buf))
 		return;
-	mutex_lock(&ds.lock);
+	ds_lock();
 	list_for_each_entry(e, &dev->bufs, node) {
 		if (&e->buf == buf) {
-			if (ds.frozen)
+			if (ds_out.frozen)
 				pci_warn(dev->pdev, "devstate: '%s' freed after freeze; the sealed record still lists it\n",
 					 buf->name);
 			ds_buf_release(e);
@@ -308,7 +357,7 @@ void ds_dma_free_preserved(struct ds_device *dev, struct ds_dma_buf *buf)
 			break;
 		}
 	}
-	mutex_unlock(&ds.lock);
+	ds_unlock();
 }
 EXPORT_SYMBOL_NS_GPL(ds_dma_free_preserved, DS_COMPAT_SYMBOL_NS);
 
@@ -317,6 +366,8 @@ struct ds_freeze_work {
 	struct ds_fdt_writer w;
 	struct ds_record rec;
 	struct ds_save_call call;
+	u64 area;		/* bytes of the blob area, for the log */
+	u64 generation;		/* the blob's */
 };
 
 static int ds_freeze_device(struct ds_freeze_work *fw, struct ds_device *dev)
@@ -349,19 +400,16 @@ static int ds_freeze_write(struct ds_freeze_work *fw, u32 *records)
 {
 	struct ds_blob_info info = {
 		.kernel_release = init_utsname()->release,
-		.generation = ds.generation + 1,
 		.timestamp_ns = ktime_get_real_ns(),
-		.pool_base = ds.phys + ds.pool_offset,
-		.pool_size = ds.pool_size,
 	};
 	struct ds_device *dev;
+	u64 max = 0;
 	u8 *blob;
-	u64 max;
 	int ret, size;
 
-	ret = ds_region_prepare_write();
-	if (!ret)
-		ret = ds_region_begin_write(ds.va, ds.size, &blob, &max);
+	ret = ds_region_begin_blob(&info, &blob, &max);
+	fw->area = max;
+	fw->generation = info.generation;
 	if (!ret)
 		ret = ds_blob_begin(&fw->w, blob, min_t(u64, max, U32_MAX), &info);
 	if (ret) {
@@ -369,7 +417,7 @@ static int ds_freeze_write(struct ds_freeze_work *fw, u32 *records)
 		return ds_err_to_errno(ret);
 	}
 	*records = 0;
-	list_for_each_entry(dev, &ds.devices, node) {
+	list_for_each_entry(dev, &ds_out.devices, node) {
 		ret = ds_freeze_device(fw, dev);
 		if (ret)
 			return ret;
@@ -380,36 +428,27 @@ static int ds_freeze_write(struct ds_freeze_work *fw, u32 *records)
 		pr_err("freeze: cannot finish the blob: %s\n", ds_strerror(size));
 		return ds_err_to_errno(size);
 	}
-	ret = ds_region_seal(ds.va, ds.size, size, info.generation);
+	ret = ds_region_seal_blob(size);
 	if (ret) {
 		pr_err("freeze: cannot seal the region: %s\n", ds_strerror(ret));
 		return ds_err_to_errno(ret);
 	}
-	ds.blob_size = size;
-	ds.generation = info.generation;
+	ds_out.blob_size = size;
 	return 0;
 }
 
-/**
- * ds_freeze() - capture every registered device and seal the region
- *
- * Context: process context, under ds.lock. Idempotent: a second freeze keeps
- * the first blob. On failure the region is reset to EMPTY and nothing is
- * armed.
- *
- * Return: 0 or a negative errno.
- */
-int ds_freeze(void)
+/* Context: under ds_lock(). */
+static int ds_freeze_locked(void)
 {
 	struct ds_freeze_work *fw;
 	u64 t0 = ktime_get_ns();
 	u32 records = 0;
 	int ret;
 
-	lockdep_assert_held(&ds.lock);
-	if (ds.frozen)
-		return 0;
-	if (!ds.va) {
+	ds_assert_locked();
+	if (ds_out.frozen)
+		return ds_out.records;
+	if (!ds_region_present()) {
 		pr_err("freeze: no region configured (load with region=SIZE@PHYS)\n");
 		return -ENODEV;
 	}
@@ -417,40 +456,125 @@ int ds_freeze(void)
 	if (!fw)
 		return -ENOMEM;
 	ret = ds_freeze_write(fw, &records);
-	kfree(fw);
 	if (ret) {
 		if (ret == -ENOSPC)
 			pr_err("freeze: blob area of %llu bytes is full\n",
-			       ds.blob_max);
-		ds_region_reset(ds.va, ds.size);
+			       fw->area);
+		kfree(fw);
+		ds_region_thaw();
 		return ret;
 	}
-	ds.records_out = records;
-	ds.freeze_us = ds_us_since(t0);
-	WRITE_ONCE(ds.frozen, true);
+	ds_out.records = records;
+	ds_out.freeze_us = ds_us_since(t0);
+	WRITE_ONCE(ds_out.frozen, true);
 	pr_info("freeze: %u devices, %u bytes, gen %llu, %llu us\n",
-		records, ds.blob_size, ds.generation, ds.freeze_us);
-	return 0;
+		records, ds_out.blob_size, fw->generation, ds_out.freeze_us);
+	kfree(fw);
+	return records;
+}
+
+/**
+ * ds_freeze() - capture every registered device and seal the region
+ *
+ * Context: process context; takes ds_lock(). Idempotent: a second freeze
+ * keeps the first blob. On failure the region is reset to EMPTY and
+ * nothing is armed.
+ *
+ * Return: the number of devices the sealed blob records, or a negative
+ * errno.
+ */
+int ds_freeze(void)
+{
+	int ret;
+
+	ds_lock();
+	ret = ds_freeze_locked();
+	ds_unlock();
+	return ret;
+}
+
+/* Context: under ds_lock(). */
+static void ds_thaw_locked(void)
+{
+	int ret;
+
+	ds_assert_locked();
+	if (!ds_out.frozen)
+		return;
+	ret = ds_region_thaw();
+	if (ret)
+		pr_warn("thaw: cannot reset the region: %s\n", ds_strerror(ret));
+	WRITE_ONCE(ds_out.frozen, false);
+	ds_out.blob_size = 0;
+	ds_out.records = 0;
+	pr_info("thaw: region reset; registration open again\n");
 }
 
 /**
  * ds_thaw() - undo a freeze: the region goes back to EMPTY
  *
- * Context: process context, under ds.lock. Idempotent. Preserved buffers
+ * Context: process context; takes ds_lock(). Idempotent. Preserved buffers
  * stay allocated and registrations stay.
  */
 void ds_thaw(void)
 {
-	int ret;
+	ds_lock();
+	ds_thaw_locked();
+	ds_unlock();
+}
 
-	lockdep_assert_held(&ds.lock);
-	if (!ds.frozen)
-		return;
-	ret = ds_region_reset(ds.va, ds.size);
-	if (ret)
-		pr_warn("thaw: cannot reset the region: %s\n", ds_strerror(ret));
-	WRITE_ONCE(ds.frozen, false);
-	ds.blob_size = 0;
-	ds.records_out = 0;
-	pr_info("thaw: region reset; registration open again\n");
+/*
+ * Is a blob sealed? Without the lock: a plain read, for ds_keepalive_armed()
+ * (interrupt handlers) and the control file's state word.
+ */
+bool ds_frozen(void)
+{
+	return READ_ONCE(ds_out.frozen);
+}
+
+/**
+ * ds_device_frozen() - is @pdev in the sealed blob?
+ * @pdev: the device
+ *
+ * Context: takes ds_lock().
+ * Return: true when frozen and @pdev is registered (the blob records every
+ * device registered at the freeze, and registration is closed while frozen).
+ */
+bool ds_device_frozen(struct pci_dev *pdev)
+{
+	struct ds_device *dev;
+	bool found = false;
+
+	ds_lock();
+	list_for_each_entry(dev, &ds_out.devices, node) {
+		if (dev->pdev == pdev) {
+			found = ds_out.frozen;
+			break;
+		}
+	}
+	ds_unlock();
+	return found;
+}
+
+/**
+ * ds_outgoing_blob() - the blob our freeze sealed, in the region
+ * @size: out: its bytes, 0 when not frozen
+ *
+ * Context: under ds_lock(), which keeps it sealed while the caller reads it
+ * (or, the test knob, edits it).
+ * Return: the blob, or NULL when not frozen.
+ */
+void *ds_outgoing_blob(u32 *size)
+{
+	ds_assert_locked();
+	*size = ds_out.frozen ? ds_out.blob_size : 0;
+	return *size ? ds_region_blob() : NULL;
+}
+
+/* Context: under ds_lock(). */
+void ds_outgoing_status(struct ds_status *st)
+{
+	st->frozen = ds_out.frozen;
+	st->records_out = ds_out.records;
+	st->freeze_us = ds_out.freeze_us;
 }

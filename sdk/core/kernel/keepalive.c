@@ -54,26 +54,9 @@ bool ds_test_no_restore;
 
 bool ds_keepalive_armed(void)
 {
-	return READ_ONCE(ds.frozen);
+	return ds_frozen();
 }
 EXPORT_SYMBOL_NS_GPL(ds_keepalive_armed, DS_COMPAT_SYMBOL_NS);
-
-/* Was @pdev registered when the blob was sealed? */
-static bool ds_is_registered(struct pci_dev *pdev)
-{
-	struct ds_device *dev;
-	bool found = false;
-
-	mutex_lock(&ds.lock);
-	list_for_each_entry(dev, &ds.devices, node) {
-		if (dev->pdev == pdev) {
-			found = ds.frozen;
-			break;
-		}
-	}
-	mutex_unlock(&ds.lock);
-	return found;
-}
 
 void ds_shutdown_keepalive(struct pci_dev *pdev)
 {
@@ -90,7 +73,7 @@ void ds_shutdown_keepalive(struct pci_dev *pdev)
 	 * A device the sealed blob does not describe must not keep mastering:
 	 * the next kernel would not know what memory it may still write.
 	 */
-	if (!ds_is_registered(pdev)) {
+	if (!ds_device_frozen(pdev)) {
 		pci_warn(pdev, "devstate: keep-alive asked for an unregistered device; bus mastering will be cleared\n");
 		return;
 	}
@@ -198,16 +181,14 @@ static int ds_reboot_notify(struct notifier_block *nb, unsigned long action,
 	if (action != SYS_RESTART || !cmd || strcmp(cmd, "kexec reboot"))
 		return NOTIFY_DONE;
 	WRITE_ONCE(ds_kexec_reboot, true);
-	if (!ds.va)
+	if (!ds_region_present())
 		return NOTIFY_DONE;
-	mutex_lock(&ds.lock);
 	ret = ds_freeze();
-	mutex_unlock(&ds.lock);
-	if (ret)
+	if (ret < 0)
 		pr_err("kexec: freeze failed (%d); devices will be shut down as usual\n",
 		       ret);
 	else
-		pr_info("kexec: frozen, %u devices recorded\n", ds.records_out);
+		pr_info("kexec: frozen, %d devices recorded\n", ret);
 	return NOTIFY_DONE;
 }
 

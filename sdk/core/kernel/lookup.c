@@ -1,20 +1,280 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The incoming side, as drivers see it: find the record the previous kernel
- * left for a device, check it against the live device field by field, hand
- * out its driver-private state and preserved buffers, and release whatever
- * no driver claimed.
+ * The incoming side: take over the blob the previous kernel left, then, as
+ * drivers see it, find the record for a device, check it against the live
+ * device field by field, hand out its driver-private state and preserved
+ * buffers, and release whatever no driver claimed.
  *
- * Records were copied, validated and decoded once at load (region.c); the
- * copy is never written, so reading it needs no lock. Their claim state and
- * the pool pages they hold are under ds.lock.
+ * This file owns the incoming state (ds_in below), from load to unload.
+ * The blob is copied out of the region before it is parsed: the region's
+ * pool pages may still be the target of a live device's DMA, and a parser
+ * must never read memory that can change under it. Records are copied,
+ * validated and decoded once at load; the copy is never written, so reading
+ * it needs no lock. Their claim state, the pool pages they hold, the
+ * counters and the cold list are under ds_lock().
  */
 #include "ds_core.h"
 #include "ds_env.h"
 
 #include <linux/bsearch.h>
-#include <linux/dma-direct.h>
+#include <linux/ktime.h>
+#include <linux/seq_file.h>
 #include <linux/workqueue.h>
+
+/* What became of one record the previous kernel left. */
+enum ds_in_state {
+	DS_IN_UNCLAIMED = 0,
+	DS_IN_PENDING,		/* ds_lookup() handed it out */
+	DS_IN_ADOPTED,
+	DS_IN_COLD,		/* declined, or released by ds_finish() */
+};
+
+struct ds_incoming {
+	struct ds_record rec;
+	int read_err;		/* ds_record_read() result, 0 when usable */
+	enum ds_in_state state;
+	u32 held;		/* bit i: pool pages of rec.dma[i] are held */
+};
+
+/* A device that went down the cold path, for the status file. */
+struct ds_cold_entry {
+	struct list_head node;
+	u32 domain;
+	u8 bus, devfn;
+	enum ds_reason reason;
+};
+
+static struct {
+	void *blob_copy;		/* kvmalloc'ed copy, or NULL */
+	u32 blob_size;
+	struct ds_blob blob;		/* valid when blob_copy != NULL */
+	struct ds_incoming *in;		/* one per indexed record */
+	u32 nr_in;
+	u32 unreadable;			/* records ds_blob_read() refused */
+	int error;			/* DS_ERR_*: why there is no blob */
+	enum ds_reason reason;		/* DS_ADOPT when a blob was taken */
+	bool quarantine;		/* free pool held: blob or a record unreadable */
+	bool finished;
+	u64 validate_us;
+	u32 adopted, cold;
+	struct list_head cold_list;	/* struct ds_cold_entry */
+} ds_in = {
+	.reason = DS_COLD_NO_REGION,
+	.cold_list = LIST_HEAD_INIT(ds_in.cold_list),
+};
+
+/*
+ * Decode every indexed record and hold the pool pages each one lists. A
+ * record we cannot read (a newer version, or malformed) still stands for a
+ * device the previous kernel may have kept alive, writing pages we cannot
+ * name: hold every free page too, until ds_finish(), as for a rejected blob.
+ */
+static int ds_incoming_decode(void)
+{
+	u32 i, j, unreadable = 0;
+
+	if (!ds_in.blob.nr_devices)
+		return 0;
+	ds_in.in = kvcalloc(ds_in.blob.nr_devices, sizeof(*ds_in.in), GFP_KERNEL);
+	if (!ds_in.in)
+		return -DS_ERR_NOMEM;
+	/* Only now: ds_finish_locked() walks ds_in.in[0..nr_in) after a reject. */
+	ds_in.nr_in = ds_in.blob.nr_devices;
+	for (i = 0; i < ds_in.nr_in; i++) {
+		struct ds_incoming *in = &ds_in.in[i];
+
+		in->read_err = ds_blob_read(&ds_in.blob, ds_in.blob.index[i].node,
+					    &in->rec);
+		if (in->read_err) {
+			unreadable++;
+			continue;
+		}
+		for (j = 0; j < in->rec.nr_dma; j++) {
+			const struct ds_dma_region *d = &in->rec.dma[j];
+
+			/* Buffers outside our pool are never held nor reclaimed. */
+			if (ds_pool_hold(d->phys, d->size))
+				continue;
+			in->held |= BIT(j);
+		}
+	}
+	/* Logged by the caller, once the validation time is taken. */
+	ds_in.unreadable = unreadable;
+	if (unreadable)
+		ds_in.quarantine = !ds_pool_quarantine();
+	return 0;
+}
+
+static void ds_incoming_nothing(int err)
+{
+	ds_in.error = err;
+	ds_in.reason = DS_COLD_NO_REGION;
+	pr_info("incoming: nothing handed over (%s); all devices cold\n",
+		ds_strerror(err));
+}
+
+/*
+ * A kernel handed over, but the blob cannot be trusted, so nothing says
+ * which pool pages its kept-alive devices may still write: hold them all
+ * until ds_finish(), by when the cold path has reset every device that has
+ * a driver.
+ */
+static void ds_incoming_reject(int err)
+{
+	ds_in.error = err;
+	ds_in.reason = DS_COLD_BLOB_REJECTED;
+	ds_in.quarantine = !ds_pool_quarantine();
+	pr_warn("incoming: blob rejected: %s; all devices cold%s\n",
+		ds_strerror(err),
+		ds_in.quarantine ? ", DMA pool held until finish" : "");
+}
+
+/*
+ * Copy the sealed blob out of the region, then check the CRC and validate and
+ * index the copy. @v is the header as ds_region_inspect() read it once: the
+ * size and CRC come from there, never from a second read of the region.
+ * The CRC is checked on the copy only: the copy is what gets parsed, and the
+ * region's bytes may change under a device still writing into it.
+ */
+static int ds_incoming_take(const struct ds_region_view *v)
+{
+	int ret;
+
+	if (v->state != DS_REGION_SEALED)
+		return -DS_ERR_UNSEALED;
+	/*
+	 * The size is the untrusted header's (up to 4 GiB - 1 in a big
+	 * region): kvmalloc() WARNs past INT_MAX unless told not to, and a
+	 * bad header is a rejected blob, not a warning splat.
+	 */
+	ds_in.blob_copy = kvmalloc(v->blob_size, GFP_KERNEL | __GFP_NOWARN);
+	if (!ds_in.blob_copy)
+		return -DS_ERR_NOMEM;
+	memcpy(ds_in.blob_copy, v->blob, v->blob_size);
+	if (ds_crc32c(0, ds_in.blob_copy, v->blob_size) != v->blob_crc) {
+		ret = -DS_ERR_BADCRC;
+		goto free_copy;
+	}
+	ds_in.blob_size = v->blob_size;
+	ret = ds_blob_open(&ds_in.blob, ds_in.blob_copy, v->blob_size);
+	if (ret)
+		goto free_copy;
+	ret = ds_incoming_decode();
+	if (ret)
+		goto close_blob;
+	return 0;
+
+close_blob:
+	ds_blob_close(&ds_in.blob);
+free_copy:
+	kvfree(ds_in.blob_copy);
+	ds_in.blob_copy = NULL;
+	ds_in.blob_size = 0;
+	return ret;
+}
+
+/**
+ * ds_incoming_load() - take over what the previous kernel left, at load
+ *
+ * Sets ds_in.reason to DS_ADOPT when a blob was taken, else to the cold
+ * reason every lookup will report. Never fails: any fault is one log line
+ * and the cold path for every device. Writes nothing into the region:
+ * ds_incoming_commit() does, once the module load cannot fail any more.
+ */
+void ds_incoming_load(void)
+{
+	struct ds_region_view v;
+	u64 t0 = ktime_get_ns();
+	int ret;
+
+	if (!ds_region_present()) {
+		ds_in.reason = DS_COLD_NO_REGION;
+		pr_info("incoming: no region configured; all devices cold\n");
+		return;
+	}
+	ret = ds_region_read_incoming(&v);
+	if (ret == -DS_ERR_REGION_MAGIC) {
+		/* Never formatted: a first boot, not a fault. */
+		ds_incoming_nothing(ret);
+		return;
+	}
+	if (ret) {
+		ds_incoming_reject(ret);
+		return;
+	}
+	if (v.state == DS_REGION_EMPTY || v.state == DS_REGION_ADOPTED) {
+		ds_incoming_nothing(-DS_ERR_UNSEALED);
+		return;
+	}
+	ret = ds_incoming_take(&v);
+	if (ret) {
+		ds_incoming_reject(ret);
+		return;
+	}
+	ds_in.validate_us = ds_us_since(t0);
+	ds_in.reason = DS_ADOPT;
+	ds_in.error = 0;
+	if (ds_in.unreadable)
+		pr_warn("incoming: %u of %u records unreadable%s\n",
+			ds_in.unreadable, ds_in.nr_in, ds_in.quarantine ?
+			"; free DMA pool pages held until finish" : "");
+	pr_info("incoming: region sealed gen %llu, %u records, validated in %llu us\n",
+		v.generation, ds_in.nr_in, ds_in.validate_us);
+}
+
+/**
+ * ds_incoming_commit() - write the header after a load that succeeded
+ *
+ * Context: last in module init; takes ds_lock(). A taken blob's region
+ * becomes ADOPTED; any other is formatted EMPTY. A load that fails before
+ * this leaves the region as it found it, so a second try sees the same
+ * handoff and holds the same pages.
+ */
+void ds_incoming_commit(void)
+{
+	ds_lock();
+	/* A freeze since the load wrote a header of its own: keep it. */
+	if (!ds_frozen())
+		ds_region_commit(ds_in.reason == DS_ADOPT);
+	ds_unlock();
+}
+
+/**
+ * ds_incoming_blob() - the copy of the blob the previous kernel sealed
+ * @size: out: its bytes
+ *
+ * The copy is immutable from load to unload: no lock needed.
+ *
+ * Return: the copy, or NULL when no blob was taken.
+ */
+const void *ds_incoming_blob(u32 *size)
+{
+	*size = ds_in.blob_size;
+	return ds_in.blob_copy;
+}
+
+/* Context: under ds_lock(). */
+void ds_incoming_status(struct ds_status *st)
+{
+	st->records_in = ds_in.nr_in;
+	st->adopted = ds_in.adopted;
+	st->cold = ds_in.cold;
+	st->in_validate_us = ds_in.validate_us;
+	st->in_error = ds_in.error;
+	st->finished = ds_in.finished;
+	st->quarantine = ds_in.quarantine;
+}
+
+/* One "cold_reason BDF REASON" line per cold device. Context: ds_lock(). */
+void ds_incoming_show_cold(struct seq_file *m)
+{
+	struct ds_cold_entry *c;
+
+	list_for_each_entry(c, &ds_in.cold_list, node)
+		seq_printf(m, "cold_reason %04x:%02x:%02x.%d %s\n", c->domain,
+			   c->bus, PCI_SLOT(c->devfn), PCI_FUNC(c->devfn),
+			   ds_reason_str(c->reason));
+}
 
 /*
  * Defined with the rule in the shared code (sdk/core/shared/match.c), so the
@@ -30,13 +290,13 @@ EXPORT_SYMBOL_NS_GPL(ds_reason_str, DS_COMPAT_SYMBOL_NS);
  * @reason: why
  *
  * One entry per device: a later verdict replaces an earlier one.
- * Context: under ds.lock.
+ * Context: under ds_lock().
  */
-void ds_note_cold(u32 domain, u8 bus, u8 devfn, enum ds_reason reason)
+static void ds_note_cold(u32 domain, u8 bus, u8 devfn, enum ds_reason reason)
 {
 	struct ds_cold_entry *c;
 
-	list_for_each_entry(c, &ds.cold_list, node) {
+	list_for_each_entry(c, &ds_in.cold_list, node) {
 		if (c->domain == domain && c->bus == bus && c->devfn == devfn) {
 			c->reason = reason;
 			return;
@@ -49,19 +309,19 @@ void ds_note_cold(u32 domain, u8 bus, u8 devfn, enum ds_reason reason)
 	c->bus = bus;
 	c->devfn = devfn;
 	c->reason = reason;
-	list_add_tail(&c->node, &ds.cold_list);
-	ds.cold++;
+	list_add_tail(&c->node, &ds_in.cold_list);
+	ds_in.cold++;
 }
 
 static void ds_forget_cold(u32 domain, u8 bus, u8 devfn)
 {
 	struct ds_cold_entry *c;
 
-	list_for_each_entry(c, &ds.cold_list, node) {
+	list_for_each_entry(c, &ds_in.cold_list, node) {
 		if (c->domain == domain && c->bus == bus && c->devfn == devfn) {
 			list_del(&c->node);
 			kfree(c);
-			ds.cold--;
+			ds_in.cold--;
 			return;
 		}
 	}
@@ -81,10 +341,10 @@ static struct ds_incoming *ds_incoming_at(u32 domain, u8 bus, u8 devfn)
 	u64 key = ds_position_key(domain, bus, devfn);
 	const struct ds_index_entry *e;
 
-	if (!ds.in)
+	if (!ds_in.in)
 		return NULL;
-	e = bsearch(&key, ds.blob.index, ds.nr_in, sizeof(*e), ds_key_cmp);
-	return e ? &ds.in[e - ds.blob.index] : NULL;
+	e = bsearch(&key, ds_in.blob.index, ds_in.nr_in, sizeof(*e), ds_key_cmp);
+	return e ? &ds_in.in[e - ds_in.blob.index] : NULL;
 }
 
 /*
@@ -121,7 +381,7 @@ static enum ds_reason ds_match(struct pci_dev *pdev,
 	struct ds_live_device live;
 
 	ds_describe_live(pdev, state_compatible, &live);
-	return ds_record_match(&ds.blob.fdt, &in->rec, in->read_err, &live,
+	return ds_record_match(&ds_in.blob.fdt, &in->rec, in->read_err, &live,
 			       NULL);
 }
 
@@ -132,9 +392,9 @@ static enum ds_reason ds_lookup_locked(struct pci_dev *pdev,
 	struct ds_incoming *in;
 	enum ds_reason why;
 
-	if (ds.in_reason != DS_ADOPT)
-		return ds.in_reason;
-	if (ds.finished)
+	if (ds_in.reason != DS_ADOPT)
+		return ds_in.reason;
+	if (ds_in.finished)
 		return DS_COLD_FINISHED;
 	in = ds_incoming_at(pci_domain_nr(pdev->bus), pdev->bus->number,
 			    pdev->devfn);
@@ -162,13 +422,13 @@ struct ds_incoming *ds_lookup(struct pci_dev *pdev,
 			*reason = DS_COLD_NO_RECORD;
 		return NULL;
 	}
-	mutex_lock(&ds.lock);
+	ds_lock();
 	why = ds_lookup_locked(pdev, state_compatible, &in);
 	/* A claimed record's device is not cold: its claimant holds it. */
 	if (why != DS_ADOPT && why != DS_COLD_CLAIMED)
 		ds_note_cold(pci_domain_nr(pdev->bus), pdev->bus->number,
 			     pdev->devfn, why);
-	mutex_unlock(&ds.lock);
+	ds_unlock();
 
 	if (why == DS_ADOPT)
 		pci_info(pdev, "devstate: record matches; adoption possible\n");
@@ -204,7 +464,7 @@ int ds_restore_u32(const struct ds_incoming *in, const char *name, u32 *val)
 
 	if (node < 0)
 		return node;
-	return ds_err_to_errno(ds_fdt_get_u32(&ds.blob.fdt, node, name, val));
+	return ds_err_to_errno(ds_fdt_get_u32(&ds_in.blob.fdt, node, name, val));
 }
 EXPORT_SYMBOL_NS_GPL(ds_restore_u32, DS_COMPAT_SYMBOL_NS);
 
@@ -214,7 +474,7 @@ int ds_restore_u64(const struct ds_incoming *in, const char *name, u64 *val)
 
 	if (node < 0)
 		return node;
-	return ds_err_to_errno(ds_fdt_get_u64(&ds.blob.fdt, node, name, val));
+	return ds_err_to_errno(ds_fdt_get_u64(&ds_in.blob.fdt, node, name, val));
 }
 EXPORT_SYMBOL_NS_GPL(ds_restore_u64, DS_COMPAT_SYMBOL_NS);
 
@@ -227,7 +487,7 @@ int ds_restore_string(const struct ds_incoming *in, const char *name,
 
 	if (node < 0)
 		return node;
-	p = ds_fdt_get_string(&ds.blob.fdt, node, name, &err);
+	p = ds_fdt_get_string(&ds_in.blob.fdt, node, name, &err);
 	if (!p)
 		return ds_err_to_errno(err);
 	len = strlen(p);
@@ -246,7 +506,7 @@ int ds_restore_bytes(const struct ds_incoming *in, const char *name,
 
 	if (node < 0)
 		return node;
-	p = ds_fdt_getprop(&ds.blob.fdt, node, name, &plen);
+	p = ds_fdt_getprop(&ds_in.blob.fdt, node, name, &plen);
 	if (!p)
 		return ds_err_to_errno(plen);
 	if ((size_t)plen != len)
@@ -263,13 +523,13 @@ void ds_adopted(struct ds_incoming *in)
 	if (!in)
 		return;
 	r = &in->rec;
-	mutex_lock(&ds.lock);
+	ds_lock();
 	if (in->state == DS_IN_PENDING) {
 		in->state = DS_IN_ADOPTED;
-		ds.adopted++;
+		ds_in.adopted++;
 		ds_forget_cold(r->domain, r->bus, r->devfn);
 	}
-	mutex_unlock(&ds.lock);
+	ds_unlock();
 	pr_info("%04x:%02x:%02x.%d: adopted\n", r->domain, r->bus,
 		PCI_SLOT(r->devfn), PCI_FUNC(r->devfn));
 }
@@ -282,13 +542,13 @@ void ds_decline(struct ds_incoming *in, const char *why)
 	if (!in)
 		return;
 	r = &in->rec;
-	mutex_lock(&ds.lock);
+	ds_lock();
 	if (in->state == DS_IN_PENDING) {
 		in->state = DS_IN_COLD;
 		ds_note_cold(r->domain, r->bus, r->devfn,
 			     DS_COLD_DRIVER_DECLINED);
 	}
-	mutex_unlock(&ds.lock);
+	ds_unlock();
 	pr_info("%04x:%02x:%02x.%d: cold path: driver declined: %s\n",
 		r->domain, r->bus, PCI_SLOT(r->devfn), PCI_FUNC(r->devfn),
 		why ? why : "no reason given");
@@ -303,7 +563,7 @@ static int ds_reclaim_locked(struct ds_device *dev, struct ds_incoming *in,
 	struct ds_buf_entry *it;
 	u32 j;
 
-	if (ds.finished || in->state == DS_IN_COLD)
+	if (ds_in.finished || in->state == DS_IN_COLD)
 		return -ENOENT;
 	for (j = 0; j < in->rec.nr_dma; j++) {
 		if (!strcmp(in->rec.dma[j].name, name)) {
@@ -317,7 +577,7 @@ static int ds_reclaim_locked(struct ds_device *dev, struct ds_incoming *in,
 	 * As for ds_dma_alloc_preserved(): the sealed blob would not list the
 	 * buffer, and the next kernel would hand out pages the device writes.
 	 */
-	if (ds.frozen)
+	if (ds_frozen())
 		return -EBUSY;
 	if (in->rec.domain != pci_domain_nr(pdev->bus) ||
 	    in->rec.bus != pdev->bus->number || in->rec.devfn != pdev->devfn)
@@ -330,7 +590,7 @@ static int ds_reclaim_locked(struct ds_device *dev, struct ds_incoming *in,
 			name);
 		return -EINVAL;
 	}
-	if (phys_to_dma(&pdev->dev, d->phys) != d->bus) {
+	if (ds_dma_bus_addr(pdev, d->phys) != d->bus) {
 		pci_err(pdev, "devstate: '%s': bus address changed across kexec\n",
 			name);
 		return -EINVAL;
@@ -341,7 +601,8 @@ static int ds_reclaim_locked(struct ds_device *dev, struct ds_incoming *in,
 		if (!strcmp(it->buf.name, name))
 			return -EEXIST;
 
-	e->buf.vaddr = ds.va + (d->phys - ds.phys);
+	/* Held pages are inside the pool: ds_pool_hold() checked. */
+	e->buf.vaddr = ds_pool_va(d->phys);
 	e->buf.phys = d->phys;
 	e->buf.dma = d->bus;
 	e->buf.size = d->size;
@@ -364,9 +625,9 @@ struct ds_dma_buf *ds_dma_reclaim(struct ds_device *dev,
 	e = kzalloc(sizeof(*e), GFP_KERNEL);
 	if (!e)
 		return ERR_PTR(-ENOMEM);
-	mutex_lock(&ds.lock);
+	ds_lock();
 	ret = ds_reclaim_locked(dev, in, name, e);
-	mutex_unlock(&ds.lock);
+	ds_unlock();
 	if (ret) {
 		kfree(e);
 		pci_warn(dev->pdev, "devstate: cannot reclaim '%s': %d\n",
@@ -380,7 +641,6 @@ EXPORT_SYMBOL_NS_GPL(ds_dma_reclaim, DS_COMPAT_SYMBOL_NS);
 /* Give back the pool pages an incoming record still holds. */
 static unsigned long ds_incoming_release(struct ds_incoming *in)
 {
-	u64 pool_base = ds.phys + ds.pool_offset;
 	unsigned long pages = 0;
 	u32 j;
 
@@ -389,8 +649,7 @@ static unsigned long ds_incoming_release(struct ds_incoming *in)
 
 		if (!(in->held & BIT(j)))
 			continue;
-		ds_pool_free((d->phys - pool_base) >> PAGE_SHIFT,
-			     d->size >> PAGE_SHIFT);
+		ds_pool_free(d->phys, d->size);
 		pages += d->size >> PAGE_SHIFT;
 	}
 	in->held = 0;
@@ -400,18 +659,18 @@ static unsigned long ds_incoming_release(struct ds_incoming *in)
 /**
  * ds_finish_locked() - release every record and page no driver claimed
  *
- * Context: under ds.lock. Idempotent.
+ * Context: under ds_lock(). Idempotent.
  */
-void ds_finish_locked(void)
+static void ds_finish_locked(void)
 {
 	unsigned long pages = 0;
 	u32 i, unclaimed = 0;
 
-	if (ds.finished)
+	if (ds_in.finished)
 		return;
-	ds.finished = true;
-	for (i = 0; i < ds.nr_in; i++) {
-		struct ds_incoming *in = &ds.in[i];
+	ds_in.finished = true;
+	for (i = 0; i < ds_in.nr_in; i++) {
+		struct ds_incoming *in = &ds_in.in[i];
 
 		if (in->state == DS_IN_UNCLAIMED) {
 			const struct ds_record *r = &in->rec;
@@ -424,19 +683,19 @@ void ds_finish_locked(void)
 		}
 		pages += ds_incoming_release(in);
 	}
-	if (ds.quarantine) {
+	if (ds_in.quarantine) {
 		pages += ds_pool_release_quarantine();
-		ds.quarantine = false;
+		ds_in.quarantine = false;
 	}
 	pr_info("finish: %u of %u records unclaimed, %lu pool pages released\n",
-		unclaimed, ds.nr_in, pages);
+		unclaimed, ds_in.nr_in, pages);
 }
 
 void ds_finish(void)
 {
-	mutex_lock(&ds.lock);
+	ds_lock();
 	ds_finish_locked();
-	mutex_unlock(&ds.lock);
+	ds_unlock();
 }
 EXPORT_SYMBOL_NS_GPL(ds_finish, DS_COMPAT_SYMBOL_NS);
 
@@ -448,6 +707,10 @@ static void ds_finish_fallback(struct work_struct *work)
 
 static DECLARE_DELAYED_WORK(ds_finish_work, ds_finish_fallback);
 
+/*
+ * After a load that took a blob, or holds the pool after one it rejected:
+ * finish by itself @seconds from now, unless a finish came first.
+ */
 void ds_finish_timer_start(unsigned int seconds)
 {
 	/*
@@ -458,7 +721,7 @@ void ds_finish_timer_start(unsigned int seconds)
 	unsigned long delay = min_t(unsigned long, seconds,
 				    MAX_JIFFY_OFFSET / HZ) * HZ;
 
-	if (seconds)
+	if (seconds && (ds_in.reason == DS_ADOPT || ds_in.quarantine))
 		schedule_delayed_work(&ds_finish_work, delay);
 }
 
@@ -476,14 +739,14 @@ void ds_incoming_release_all(void)
 {
 	struct ds_cold_entry *c, *tmp;
 
-	if (ds.in_blob)
-		ds_blob_close(&ds.blob);
-	kvfree(ds.in_blob);
-	ds.in_blob = NULL;
-	kvfree(ds.in);
-	ds.in = NULL;
-	ds.nr_in = 0;
-	list_for_each_entry_safe(c, tmp, &ds.cold_list, node) {
+	if (ds_in.blob_copy)
+		ds_blob_close(&ds_in.blob);
+	kvfree(ds_in.blob_copy);
+	ds_in.blob_copy = NULL;
+	kvfree(ds_in.in);
+	ds_in.in = NULL;
+	ds_in.nr_in = 0;
+	list_for_each_entry_safe(c, tmp, &ds_in.cold_list, node) {
 		list_del(&c->node);
 		kfree(c);
 	}

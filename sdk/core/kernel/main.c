@@ -3,11 +3,11 @@
  * devstate.ko: keep PCI devices alive across a kexec. Module parameters,
  * load and unload; the work is in the other files of this directory:
  *
- *   region.c    region= parameter, mapping, the incoming blob at load
+ *   region.c    region= parameter, mapping, layout, the header
  *   pool.c      page allocator of the preserved DMA pool
  *   capture.c   a device's PCI state -> struct ds_record
  *   freeze.c    registration, preserved buffers, freeze and thaw
- *   lookup.c    incoming records for drivers: lookup, restore, finish
+ *   lookup.c    the incoming blob at load; lookup, restore, finish
  *   keepalive.c kexec reboot hooks (see docs/keepalive.md)
  *   control.c   /sys/kernel/devstate/control
  *   debugfs.c   /sys/kernel/debug/devstate/
@@ -16,12 +16,28 @@
 
 #include <linux/module.h>
 
-struct ds_state ds = {
-	.lock = __MUTEX_INITIALIZER(ds.lock),
-	.devices = LIST_HEAD_INIT(ds.devices),
-	.cold_list = LIST_HEAD_INIT(ds.cold_list),
-	.in_reason = DS_COLD_NO_REGION,
-};
+/*
+ * The outer lock (ds_core.h): the module's one big lock, over the state
+ * region.c, freeze.c and lookup.c own. It lives here, with load and unload,
+ * because no one of those files owns the others' state.
+ */
+static DEFINE_MUTEX(ds_outer_lock);
+
+void ds_lock(void)
+{
+	mutex_lock(&ds_outer_lock);
+}
+
+void ds_unlock(void)
+{
+	mutex_unlock(&ds_outer_lock);
+}
+
+/* For the functions whose comment says "Context: under ds_lock()". */
+void ds_assert_locked(void)
+{
+	lockdep_assert_held(&ds_outer_lock);
+}
 
 static char *region;
 module_param(region, charp, 0444);
@@ -70,8 +86,7 @@ static int __init ds_init(void)
 	ds_debugfs_init();
 	/* Nothing fails past this point: now the header may change. */
 	ds_incoming_commit();
-	if (ds.in_reason == DS_ADOPT || ds.quarantine)
-		ds_finish_timer_start(finish_timeout);
+	ds_finish_timer_start(finish_timeout);
 	return 0;
 
 control:
@@ -94,9 +109,7 @@ static void __exit ds_exit(void)
 	ds_keepalive_exit();
 	ds_finish_timer_stop();
 	/* A sealed blob nobody will keep alive must not reach the next kernel. */
-	mutex_lock(&ds.lock);
 	ds_thaw();
-	mutex_unlock(&ds.lock);
 	ds_incoming_release_all();
 	ds_region_teardown();
 }

@@ -11,6 +11,8 @@
 
 static struct {
 	struct mutex lock;	/* inner lock: see ds_core.h */
+	phys_addr_t base;	/* physical address of page 0 */
+	void *va;		/* and where region.c mapped it */
 	unsigned long *map;
 	unsigned long nr_pages;
 	unsigned long *quarantine;	/* pages held by ds_pool_quarantine() */
@@ -18,9 +20,19 @@ static struct {
 	.lock = __MUTEX_INITIALIZER(ds_pool.lock),
 };
 
-int ds_pool_init(u64 pool_size)
+/**
+ * ds_pool_init() - set up the pool over part of the mapped region
+ * @base: physical address of the pool's first page
+ * @va: where that page is mapped; the mapping is region.c's
+ * @size: bytes, whole pages
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ds_pool_init(phys_addr_t base, void *va, u64 size)
 {
-	ds_pool.nr_pages = pool_size >> PAGE_SHIFT;
+	ds_pool.base = base;
+	ds_pool.va = va;
+	ds_pool.nr_pages = size >> PAGE_SHIFT;
 	ds_pool.map = bitmap_zalloc(ds_pool.nr_pages, GFP_KERNEL);
 	return ds_pool.map ? 0 : -ENOMEM;
 }
@@ -32,16 +44,51 @@ void ds_pool_exit(void)
 	bitmap_free(ds_pool.map);
 	ds_pool.map = NULL;
 	ds_pool.nr_pages = 0;
+	ds_pool.va = NULL;
+}
+
+/*
+ * The first page and page count of [@phys, @phys + @size), or false when
+ * that is not whole pages inside the pool.
+ */
+static bool ds_pool_pages(phys_addr_t phys, u64 size, unsigned long *first,
+			  unsigned long *nr)
+{
+	u64 off;
+
+	if (!ds_pool.map || phys < ds_pool.base || !size ||
+	    !PAGE_ALIGNED(phys - ds_pool.base) || !PAGE_ALIGNED(size))
+		return false;
+	off = phys - ds_pool.base;
+	*first = off >> PAGE_SHIFT;
+	*nr = size >> PAGE_SHIFT;
+	return *first < ds_pool.nr_pages && *nr <= ds_pool.nr_pages - *first;
+}
+
+/**
+ * ds_pool_va() - the kernel address of a pool page
+ * @phys: physical address inside the pool
+ *
+ * Return: the address in region.c's mapping, or NULL outside the pool.
+ */
+void *ds_pool_va(phys_addr_t phys)
+{
+	unsigned long first, nr;
+
+	if (!ds_pool_pages(round_down(phys, PAGE_SIZE), PAGE_SIZE, &first, &nr))
+		return NULL;
+	return ds_pool.va + (phys - ds_pool.base);
 }
 
 /**
  * ds_pool_alloc() - take @nr_pages contiguous free pages
  * @nr_pages: how many
- * @first: out: index of the first page
+ * @phys: out: physical address of the first page
+ * @va: out: its kernel address
  *
  * Return: 0, -ENODEV without a pool, -ENOMEM when no run is free.
  */
-int ds_pool_alloc(unsigned long nr_pages, unsigned long *first)
+int ds_pool_alloc(unsigned long nr_pages, phys_addr_t *phys, void **va)
 {
 	unsigned long start;
 	int ret = 0;
@@ -55,25 +102,28 @@ int ds_pool_alloc(unsigned long nr_pages, unsigned long *first)
 		ret = -ENOMEM;
 	} else {
 		bitmap_set(ds_pool.map, start, nr_pages);
-		*first = start;
+		*phys = ds_pool.base + ((phys_addr_t)start << PAGE_SHIFT);
+		*va = ds_pool.va + ((size_t)start << PAGE_SHIFT);
 	}
 	mutex_unlock(&ds_pool.lock);
 	return ret;
 }
 
-void ds_pool_free(unsigned long first, unsigned long nr_pages)
+/* Give back the pages of [@phys, @phys + @size); ignored outside the pool. */
+void ds_pool_free(phys_addr_t phys, u64 size)
 {
-	if (!ds_pool.map || first >= ds_pool.nr_pages ||
-	    nr_pages > ds_pool.nr_pages - first)
+	unsigned long first, nr;
+
+	if (!ds_pool_pages(phys, size, &first, &nr))
 		return;
 	mutex_lock(&ds_pool.lock);
-	bitmap_clear(ds_pool.map, first, nr_pages);
+	bitmap_clear(ds_pool.map, first, nr);
 	mutex_unlock(&ds_pool.lock);
 }
 
 /**
  * ds_pool_hold() - mark pages an incoming record lists as in use
- * @offset: byte offset inside the pool
+ * @phys: physical address of the first byte
  * @size: bytes
  *
  * The previous kernel's device may still be writing into them, so they must
@@ -82,17 +132,12 @@ void ds_pool_free(unsigned long first, unsigned long nr_pages)
  * Return: 0, -EINVAL when the range is not whole pages inside the pool,
  * -EEXIST when another record already holds one of its pages.
  */
-int ds_pool_hold(u64 offset, u64 size)
+int ds_pool_hold(phys_addr_t phys, u64 size)
 {
 	unsigned long first, nr, next;
 	int ret = 0;
 
-	if (!ds_pool.map || !size || !PAGE_ALIGNED(offset) ||
-	    !PAGE_ALIGNED(size))
-		return -EINVAL;
-	first = offset >> PAGE_SHIFT;
-	nr = size >> PAGE_SHIFT;
-	if (first >= ds_pool.nr_pages || nr > ds_pool.nr_pages - first)
+	if (!ds_pool_pages(phys, size, &first, &nr))
 		return -EINVAL;
 	mutex_lock(&ds_pool.lock);
 	next = find_next_bit(ds_pool.map, first + nr, first);

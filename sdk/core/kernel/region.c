@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The preserved region: parse and check the region= parameter, map the range,
- * take over what the previous kernel left in it, and lay it out for our own
- * freeze.
+ * lay it out, and every write of its header. This file owns the region's
+ * state (ds_region below): the mapping, the layout and the generation. The
+ * outgoing side (freeze.c) writes its blob through ds_region_begin_blob()
+ * and ds_region_seal_blob(); the incoming side (lookup.c) reads what the
+ * previous kernel left through ds_region_read_incoming(). The pool's pages
+ * are handed to pool.c at setup.
  *
- * The incoming blob is copied out of the region before it is parsed: the
- * region's pool pages may still be the target of a live device's DMA, and a
- * parser must never read memory that can change under it.
+ * Header writes happen under ds_lock(), apart from setup and teardown.
  */
 #include "ds_core.h"
 #include "ds_env.h"
@@ -15,6 +17,15 @@
 #include <linux/ioport.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
+
+static struct {
+	void *va;		/* memremap()ed, or NULL without a region */
+	phys_addr_t phys;
+	u64 size;
+	u64 blob_offset, blob_max;
+	u64 pool_offset, pool_size;
+	u64 generation;		/* of the last sealed blob we know */
+} ds_region;
 
 static int ds_region_parse(const char *param, u64 *size, u64 *phys)
 {
@@ -77,24 +88,24 @@ static int ds_region_layout(void)
 	int ret;
 
 	blob_max = max_t(u64, PAGE_SIZE,
-			 round_down(ds.size / DS_BLOB_SHARE_DIV, PAGE_SIZE));
-	ret = ds_region_format(&scratch, ds.size, blob_max, 0);
+			 round_down(ds_region.size / DS_BLOB_SHARE_DIV, PAGE_SIZE));
+	ret = ds_region_format(&scratch, ds_region.size, blob_max, 0);
 	if (!ret)
-		ret = ds_region_inspect(&scratch, ds.size, &v);
+		ret = ds_region_inspect(&scratch, ds_region.size, &v);
 	if (ret) {
-		pr_err("region: cannot lay out %llu bytes: %s\n", ds.size,
+		pr_err("region: cannot lay out %llu bytes: %s\n", ds_region.size,
 		       ds_strerror(ret));
 		return -EINVAL;
 	}
 	if (!v.pool_size) {
 		pr_err("region: %llu bytes leave no room for the DMA pool\n",
-		       ds.size);
+		       ds_region.size);
 		return -EINVAL;
 	}
-	ds.blob_offset = v.blob_offset;
-	ds.blob_max = v.blob_max;
-	ds.pool_offset = v.pool_offset;
-	ds.pool_size = v.pool_size;
+	ds_region.blob_offset = v.blob_offset;
+	ds_region.blob_max = v.blob_max;
+	ds_region.pool_offset = v.pool_offset;
+	ds_region.pool_size = v.pool_size;
 	return 0;
 }
 
@@ -121,251 +132,216 @@ int ds_region_setup(const char *param)
 	ret = ds_region_check(size, phys);
 	if (ret)
 		return ret;
-	ds.size = size;
-	ds.phys = phys;
+	ds_region.size = size;
+	ds_region.phys = phys;
 	ret = ds_region_layout();
 	if (ret)
 		return ret;
-	ret = ds_pool_init(ds.pool_size);
-	if (ret)
-		return ret;
-	ds.va = memremap(phys, size, MEMREMAP_WB);
-	if (!ds.va) {
+	ds_region.va = memremap(phys, size, MEMREMAP_WB);
+	if (!ds_region.va) {
 		pr_err("region: cannot map 0x%llx+0x%llx\n", phys, size);
-		ds_pool_exit();
 		return -ENOMEM;
 	}
+	ret = ds_pool_init(phys + ds_region.pool_offset,
+			   ds_region.va + ds_region.pool_offset,
+			   ds_region.pool_size);
+	if (ret)
+		goto unmap;
 	pr_info("region: %lluK at 0x%llx, blob area %lluK, pool %lluK\n",
-		size >> 10, phys, ds.blob_max >> 10, ds.pool_size >> 10);
-	return 0;
-}
-
-void ds_region_teardown(void)
-{
-	if (ds.va)
-		memunmap(ds.va);
-	ds.va = NULL;
-	ds_pool_exit();
-}
-
-/* Records ds_incoming_decode() could not read. */
-static u32 ds_in_unreadable;
-
-/*
- * Decode every indexed record and hold the pool pages each one lists. A
- * record we cannot read (a newer version, or malformed) still stands for a
- * device the previous kernel may have kept alive, writing pages we cannot
- * name: hold every free page too, until ds_finish(), as for a rejected blob.
- */
-static int ds_incoming_decode(void)
-{
-	u64 pool_base = ds.phys + ds.pool_offset;
-	u32 i, j, unreadable = 0;
-
-	if (!ds.blob.nr_devices)
-		return 0;
-	ds.in = kvcalloc(ds.blob.nr_devices, sizeof(*ds.in), GFP_KERNEL);
-	if (!ds.in)
-		return -DS_ERR_NOMEM;
-	/* Only now: ds_finish_locked() walks ds.in[0..nr_in) after a reject. */
-	ds.nr_in = ds.blob.nr_devices;
-	for (i = 0; i < ds.nr_in; i++) {
-		struct ds_incoming *in = &ds.in[i];
-
-		in->read_err = ds_blob_read(&ds.blob, ds.blob.index[i].node,
-					    &in->rec);
-		if (in->read_err) {
-			unreadable++;
-			continue;
-		}
-		for (j = 0; j < in->rec.nr_dma; j++) {
-			const struct ds_dma_region *d = &in->rec.dma[j];
-
-			/* Buffers outside our pool are never held nor reclaimed. */
-			if (d->phys < pool_base ||
-			    ds_pool_hold(d->phys - pool_base, d->size))
-				continue;
-			in->held |= BIT(j);
-		}
-	}
-	/* Logged by the caller, once the validation time is taken. */
-	ds_in_unreadable = unreadable;
-	if (unreadable)
-		ds.quarantine = !ds_pool_quarantine();
-	return 0;
-}
-
-static void ds_incoming_nothing(int err)
-{
-	ds.in_error = err;
-	ds.in_reason = DS_COLD_NO_REGION;
-	pr_info("incoming: nothing handed over (%s); all devices cold\n",
-		ds_strerror(err));
-}
-
-/*
- * A kernel handed over, but the blob cannot be trusted, so nothing says
- * which pool pages its kept-alive devices may still write: hold them all
- * until ds_finish(), by when the cold path has reset every device that has
- * a driver.
- */
-static void ds_incoming_reject(int err)
-{
-	ds.in_error = err;
-	ds.in_reason = DS_COLD_BLOB_REJECTED;
-	ds.quarantine = !ds_pool_quarantine();
-	pr_warn("incoming: blob rejected: %s; all devices cold%s\n",
-		ds_strerror(err),
-		ds.quarantine ? ", DMA pool held until finish" : "");
-}
-
-/*
- * Copy the sealed blob out of the region, then check the CRC and validate and
- * index the copy. @v is the header as ds_region_inspect() read it once: the
- * size and CRC come from there, never from a second read of the region.
- * The CRC is checked on the copy only: the copy is what gets parsed, and the
- * region's bytes may change under a device still writing into it.
- */
-static int ds_incoming_take(const struct ds_region_view *v)
-{
-	int ret;
-
-	if (v->state != DS_REGION_SEALED)
-		return -DS_ERR_UNSEALED;
-	/*
-	 * The size is the untrusted header's (up to 4 GiB - 1 in a big
-	 * region): kvmalloc() WARNs past INT_MAX unless told not to, and a
-	 * bad header is a rejected blob, not a warning splat.
-	 */
-	ds.in_blob = kvmalloc(v->blob_size, GFP_KERNEL | __GFP_NOWARN);
-	if (!ds.in_blob)
-		return -DS_ERR_NOMEM;
-	memcpy(ds.in_blob, v->blob, v->blob_size);
-	if (ds_crc32c(0, ds.in_blob, v->blob_size) != v->blob_crc) {
-		ret = -DS_ERR_BADCRC;
-		goto free_copy;
-	}
-	ds.in_blob_size = v->blob_size;
-	ret = ds_blob_open(&ds.blob, ds.in_blob, v->blob_size);
-	if (ret)
-		goto free_copy;
-	ret = ds_incoming_decode();
-	if (ret)
-		goto close_blob;
+		size >> 10, phys, ds_region.blob_max >> 10,
+		ds_region.pool_size >> 10);
 	return 0;
 
-close_blob:
-	ds_blob_close(&ds.blob);
-free_copy:
-	kvfree(ds.in_blob);
-	ds.in_blob = NULL;
-	ds.in_blob_size = 0;
+unmap:
+	memunmap(ds_region.va);
+	ds_region.va = NULL;
 	return ret;
 }
 
-/**
- * ds_incoming_load() - take over what the previous kernel left, at load
- *
- * Sets ds.in_reason to DS_ADOPT when a blob was taken, else to the cold
- * reason every lookup will report. Never fails: any fault is one log line
- * and the cold path for every device. Writes nothing into the region:
- * ds_incoming_commit() does, once the module load cannot fail any more.
- */
-void ds_incoming_load(void)
+/* Unmap the region; the pool goes first, since it points into the mapping. */
+void ds_region_teardown(void)
 {
-	struct ds_region_header hdr;
-	struct ds_region_view v;
-	u64 t0 = ktime_get_ns();
-	int ret;
+	ds_pool_exit();
+	if (ds_region.va)
+		memunmap(ds_region.va);
+	ds_region.va = NULL;
+}
 
-	if (!ds.va) {
-		ds.in_reason = DS_COLD_NO_REGION;
-		pr_info("incoming: no region configured; all devices cold\n");
-		return;
-	}
-	/*
-	 * Inspect a copy of the header: read in place, a device still writing
-	 * into the region could change a field between the CRC check and the
-	 * field's use. The blob is located from the copy's checked fields.
-	 */
-	memcpy(&hdr, ds.va, sizeof(hdr));
-	ret = ds_region_inspect(&hdr, ds.size, &v);
-	if (!ret)
-		v.blob = (const u8 *)ds.va + v.blob_offset;
-	if (ret == -DS_ERR_REGION_MAGIC) {
-		/* Never formatted: a first boot, not a fault. */
-		ds_incoming_nothing(ret);
-		return;
-	}
-	if (ret) {
-		ds_incoming_reject(ret);
-		return;
-	}
-	ds.generation = v.generation;
-	if (v.state == DS_REGION_EMPTY || v.state == DS_REGION_ADOPTED) {
-		ds_incoming_nothing(-DS_ERR_UNSEALED);
-		return;
-	}
-	ret = ds_incoming_take(&v);
-	if (ret) {
-		ds_incoming_reject(ret);
-		return;
-	}
-	ds.in_validate_us = ds_us_since(t0);
-	ds.in_reason = DS_ADOPT;
-	ds.in_error = 0;
-	if (ds_in_unreadable)
-		pr_warn("incoming: %u of %u records unreadable%s\n",
-			ds_in_unreadable, ds.nr_in, ds.quarantine ?
-			"; free DMA pool pages held until finish" : "");
-	pr_info("incoming: region sealed gen %llu, %u records, validated in %llu us\n",
-		v.generation, ds.nr_in, ds.in_validate_us);
+/* Is there a region (region= given and mapped)? */
+bool ds_region_present(void)
+{
+	return ds_region.va != NULL;
 }
 
 /**
- * ds_incoming_commit() - write the header after a load that succeeded
+ * ds_region_read_incoming() - what the previous kernel left in the header
+ * @v: out: the header's fields; @v->blob points at the blob in the region
  *
- * Context: last in module init; takes ds.lock. A taken blob's region becomes
- * ADOPTED; any other is formatted EMPTY (only the header: the pool's pages
- * stay as they are). A load that fails before this leaves the region as it
- * found it, so a second try sees the same handoff and holds the same pages.
+ * The header is inspected as a copy, read once: read in place, a device
+ * still writing into the region could change a field between the CRC check
+ * and the field's use. The blob is located from the copy's checked fields.
+ * A valid header's generation becomes ours, so our own freeze seals the
+ * next one.
+ *
+ * Context: at load, before anything else can write the header.
+ * Return: 0, -DS_ERR_NOTFOUND without a region, or the DS_ERR_* code of
+ * ds_region_inspect() (-DS_ERR_REGION_MAGIC: never formatted).
  */
-void ds_incoming_commit(void)
+int ds_region_read_incoming(struct ds_region_view *v)
+{
+	struct ds_region_header hdr;
+	int ret;
+
+	if (!ds_region.va)
+		return -DS_ERR_NOTFOUND;
+	memcpy(&hdr, ds_region.va, sizeof(hdr));
+	ret = ds_region_inspect(&hdr, ds_region.size, v);
+	if (ret)
+		return ret;
+	v->blob = (const u8 *)ds_region.va + v->blob_offset;
+	ds_region.generation = v->generation;
+	return 0;
+}
+
+/**
+ * ds_region_commit() - write the header after a load that succeeded
+ * @adopted: a blob was taken: mark the region ADOPTED; else format it EMPTY
+ *
+ * Only the header is written: the pool's pages stay as they are.
+ *
+ * Context: under ds_lock(), last in module init, not while frozen.
+ */
+void ds_region_commit(bool adopted)
 {
 	int ret;
 
-	if (!ds.va)
+	ds_assert_locked();
+	if (!ds_region.va)
 		return;
-	mutex_lock(&ds.lock);
-	/* A freeze since the load wrote a header of its own: keep it. */
-	if (ds.frozen) {
-		mutex_unlock(&ds.lock);
-		return;
-	}
-	if (ds.in_reason == DS_ADOPT) {
-		ret = ds_region_mark_adopted(ds.va, ds.size);
+	if (adopted) {
+		ret = ds_region_mark_adopted(ds_region.va, ds_region.size);
 		if (ret)
 			pr_warn("incoming: cannot mark the region adopted: %s\n",
 				ds_strerror(ret));
 	} else {
-		ret = ds_region_format(ds.va, ds.size, ds.blob_max,
-				       ds.generation);
+		ret = ds_region_format(ds_region.va, ds_region.size,
+				       ds_region.blob_max, ds_region.generation);
 		if (ret)
 			pr_warn("region: cannot format: %s\n", ds_strerror(ret));
 	}
-	mutex_unlock(&ds.lock);
 }
 
 /**
- * ds_region_prepare_write() - lay the header out afresh for a freeze
+ * ds_region_begin_blob() - lay the header out afresh and open the blob area
+ * @info: out: the region's part of the blob's root (generation, pool)
+ * @blob: out: where the blob goes
+ * @max: out: bytes the blob may take
  *
- * Context: under ds.lock. The header may still say ADOPTED (from the blob we
- * took at load) or carry another kernel's layout; our freeze writes with our
- * own. Only the header is written.
+ * The header may still say ADOPTED (from the blob we took at load) or carry
+ * another kernel's layout; our freeze writes with our own. The header goes
+ * to WRITING.
  *
+ * Context: under ds_lock().
+ * Return: 0, -DS_ERR_NOTFOUND without a region, or a negative DS_ERR_* code.
+ */
+int ds_region_begin_blob(struct ds_blob_info *info, u8 **blob, u64 *max)
+{
+	int ret;
+
+	ds_assert_locked();
+	if (!ds_region.va)
+		return -DS_ERR_NOTFOUND;
+	ret = ds_region_format(ds_region.va, ds_region.size, ds_region.blob_max,
+			       ds_region.generation);
+	if (!ret)
+		ret = ds_region_begin_write(ds_region.va, ds_region.size, blob,
+					    max);
+	if (ret)
+		return ret;
+	info->generation = ds_region.generation + 1;
+	info->pool_base = ds_region.phys + ds_region.pool_offset;
+	info->pool_size = ds_region.pool_size;
+	return 0;
+}
+
+/**
+ * ds_region_seal_blob() - seal the blob written since ds_region_begin_blob()
+ * @size: its bytes
+ *
+ * The blob carries the next generation (ds_region_begin_blob() gave it),
+ * which becomes the region's.
+ *
+ * Context: under ds_lock().
  * Return: 0 or a negative DS_ERR_* code.
  */
-int ds_region_prepare_write(void)
+int ds_region_seal_blob(u32 size)
 {
-	return ds_region_format(ds.va, ds.size, ds.blob_max, ds.generation);
+	int ret;
+
+	ds_assert_locked();
+	ret = ds_region_seal(ds_region.va, ds_region.size, size,
+			     ds_region.generation + 1);
+	if (!ret)
+		ds_region.generation++;
+	return ret;
 }
+
+/**
+ * ds_region_thaw() - header back to EMPTY, whatever it said
+ *
+ * Context: under ds_lock().
+ * Return: 0 (also without a region) or a negative DS_ERR_* code.
+ */
+int ds_region_thaw(void)
+{
+	ds_assert_locked();
+	if (!ds_region.va)
+		return 0;
+	return ds_region_reset(ds_region.va, ds_region.size);
+}
+
+/* The blob area, where a sealed blob starts; NULL without a region. */
+void *ds_region_blob(void)
+{
+	return ds_region.va ? ds_region.va + ds_region.blob_offset : NULL;
+}
+
+/*
+ * The region from its start up to the pool (header and blob area), for
+ * debugfs; NULL without a region.
+ */
+const void *ds_region_head(size_t *len)
+{
+	*len = ds_region.va ? ds_region.pool_offset : 0;
+	return ds_region.va;
+}
+
+/* Context: under ds_lock(). */
+void ds_region_status(struct ds_status *st)
+{
+	st->region = ds_region.va != NULL;
+	st->region_size = ds_region.size;
+	st->region_phys = ds_region.phys;
+	st->generation = ds_region.generation;
+}
+
+#ifdef DS_TESTING
+/*
+ * The test knob's unknown-record: seal the blob area's first @size bytes
+ * again, with the generation they were sealed with, after it edited them.
+ * Context: under ds_lock(), frozen.
+ */
+int ds_region_reseal(u32 size)
+{
+	u8 *area;
+	u64 max;
+	int ret;
+
+	ds_assert_locked();
+	ret = ds_region_begin_write(ds_region.va, ds_region.size, &area, &max);
+	if (!ret)
+		ret = ds_region_seal(ds_region.va, ds_region.size, size,
+				     ds_region.generation);
+	return ret;
+}
+#endif

@@ -7,6 +7,7 @@
 #include "ds_env.h"
 #include <devstate/blob.h>
 #include "fdt_format.h"
+#include "fdt_check_priv.h"
 #include "record_check.h"
 
 int ds_blob_begin(struct ds_fdt_writer *w, void *buf, uint32_t size,

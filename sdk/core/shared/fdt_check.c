@@ -8,6 +8,7 @@
 #include "ds_env.h"
 #include <devstate/blob.h>
 #include "fdt_format.h"
+#include "fdt_check_priv.h"
 
 static int ds_fail_at(struct ds_fdt *f, int err, uint32_t off)
 {

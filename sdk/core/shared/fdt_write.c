@@ -24,6 +24,7 @@
 #include "ds_env.h"
 #include <devstate/blob.h>
 #include "fdt_format.h"
+#include "fdt_write_priv.h"
 
 /* Probes of the address cache before a name takes its home slot. */
 #define DS_W_NAME_PROBES	4

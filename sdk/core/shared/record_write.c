@@ -16,6 +16,7 @@
 #include "ds_env.h"
 #include <devstate/blob.h>
 #include "fdt_format.h"
+#include "fdt_write_priv.h"
 #include "record_check.h"
 
 /* @v in lower-case hex, at least @digits digits, as printf's %0*x. */

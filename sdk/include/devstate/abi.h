@@ -12,7 +12,8 @@
 /*
  * The one place that tells the two worlds apart, as uapi headers do: the
  * kernel's linux/types.h also provides uint32_t and friends, and its
- * __be32/__be64 let sparse check every access to a serialized field.
+ * __be32/__be64 make a serialized field a type sparse will not let code
+ * use as a native integer.
  */
 #ifdef __KERNEL__
 #include <linux/types.h>
@@ -87,9 +88,13 @@ enum ds_region_state {
 
 /*
  * ds_be32/ds_be64 are the environment's big-endian field types: __be32 and
- * __be64 in the kernel (so sparse checks every access), plain fixed-width
- * integers in userspace. Fields are only ever read and written through the
- * environment's ds_get_be32()/ds_put_be32() helpers.
+ * __be64 in the kernel, plain fixed-width integers in userspace. Fields are
+ * only ever read and written through the environment's ds_get_be32()/
+ * ds_put_be32() helpers, which take a byte address (void *): the header may
+ * sit at any alignment in a dump file, and the FDT cells they also read have
+ * no struct at all. Sparse therefore checks no access the helpers make; what
+ * the __be types buy in the kernel is that sparse flags any code that reads
+ * or assigns a field directly, bypassing the helpers (C=2 in check-kernel).
  */
 struct ds_region_header {
 	ds_be32 magic;		/* DS_REGION_MAGIC */
