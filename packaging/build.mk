@@ -42,8 +42,16 @@ install-dkms:
 	install -d $(DKMS_DIR)
 	for f in $(DKMS_FILES); do install -D -m 0644 $$f $(DKMS_DIR)/$$f || exit 1; done
 	sed -e 's|@VERSION@|$(VERSION)|' packaging/dkms.conf > $(DKMS_DIR)/dkms.conf
+	install -m 0755 packaging/dkms-post-build $(DKMS_DIR)/dkms-post-build
 
 CHECK_FAST += check-packaging
 .PHONY: check-packaging
 check-packaging: $(LIB)
 	$(Q)mk/run-suite.sh packaging tests/packaging/test-install.sh
+
+# An out-of-tree driver built against the installed headers (and, calling
+# the exports directly, DKMS's Module.symvers) for each kernel of the matrix.
+CHECK_FAST += check-packaging-oot
+.PHONY: check-packaging-oot
+check-packaging-oot: $(LIB)
+	$(Q)mk/run-suite.sh packaging-oot tests/packaging/test-oot.sh

@@ -21,8 +21,12 @@
  * ds_unregister(), ds_adopted() or ds_decline(), as a link-time dependency
  * would.
  *
- * devstate.ko itself is built with DEVSTATE_CORE defined and sees the plain
- * prototypes instead.
+ * A driver that wants the link-time dependency instead (it then loads only
+ * after devstate.ko, and needs devstate's Module.symvers to build) defines
+ * DEVSTATE_DIRECT before including this header and sees the plain
+ * prototypes of the same functions. devstate.ko itself is built with
+ * DEVSTATE_CORE defined and sees those prototypes too. See "Building your
+ * driver against an installed devstate" in docs/porting-guide.md.
  */
 #ifndef DEVSTATE_DRIVER_H
 #define DEVSTATE_DRIVER_H
@@ -143,8 +147,27 @@ struct ds_driver_api {
 /* The table; drivers only ever name it inside symbol_get(). */
 extern const struct ds_driver_api ds_driver_api;
 
-#ifdef DEVSTATE_CORE
-/* devstate.ko's side: the functions the table points to, documented below. */
+#ifndef DEVSTATE_CORE
+/*
+ * The exports live in the symbol namespace DEVSTATE; importing it here
+ * means no driver can forget to, whether it calls through the wrappers
+ * below or directly. The argument is a bare token up to 6.12 and a
+ * string literal since 6.13. devstate.ko's exports adapt the same change
+ * in its own compat header (sdk/core/kernel/ds_compat.h), which is not
+ * installed: this is the drivers' one place for it.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+MODULE_IMPORT_NS("DEVSTATE");
+#else
+MODULE_IMPORT_NS(DEVSTATE);
+#endif
+#endif
+
+#if defined(DEVSTATE_CORE) || defined(DEVSTATE_DIRECT)
+/*
+ * devstate.ko's side, and a DEVSTATE_DIRECT driver's: the functions the
+ * table points to, documented below.
+ */
 struct ds_device *ds_register(struct pci_dev *pdev,
 			      const struct ds_driver_ops *ops, void *priv);
 void ds_unregister(struct ds_device *dev);
@@ -174,20 +197,7 @@ bool ds_keepalive_armed(void);
 void ds_shutdown_keepalive(struct pci_dev *pdev);
 void ds_finish(void);
 
-#else /* a driver */
-
-/*
- * The exports live in the symbol namespace DEVSTATE; importing it here
- * means no driver can forget to. The argument is a bare token up to 6.12
- * and a string literal since 6.13. devstate.ko's exports adapt the same
- * change in its own compat header (sdk/core/kernel/ds_compat.h), which is
- * not installed: this is the drivers' one place for it.
- */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
-MODULE_IMPORT_NS("DEVSTATE");
-#else
-MODULE_IMPORT_NS(DEVSTATE);
-#endif
+#else /* a driver calling through the wrappers */
 
 /*
  * __ds_api_get() - devstate.ko's table and a reference on the module, or
@@ -702,6 +712,6 @@ static inline const char *ds_reason_str(enum ds_reason reason)
 	return s;
 }
 
-#endif /* DEVSTATE_CORE */
+#endif /* DEVSTATE_CORE || DEVSTATE_DIRECT */
 
 #endif /* DEVSTATE_DRIVER_H */

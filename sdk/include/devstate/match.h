@@ -68,9 +68,9 @@ enum ds_reason {
 /*
  * A driver gets ds_reason_str() from <devstate/driver.h>, as an inline
  * wrapper that needs no devstate.ko; this is the function itself, in
- * devstate.ko and libdevstate.a.
+ * devstate.ko and libdevstate.a, which a DEVSTATE_DIRECT driver calls.
  */
-#if !defined(__KERNEL__) || defined(DEVSTATE_CORE)
+#if !defined(__KERNEL__) || defined(DEVSTATE_CORE) || defined(DEVSTATE_DIRECT)
 /**
  * ds_reason_str() - a short human-readable name of a reason
  * @reason: a value of enum ds_reason
