@@ -11,7 +11,7 @@
 # the source tree and two kernels never share objects.
 KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build),$(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
 # The release a module built against KDIR must run on (its vermagic).
-KRELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+KRELEASE = $(shell mk/kernel-release.sh $(KDIR))
 KOBJ = $(BUILD)/kmod/$(KRELEASE)$(if $(filter 1,$(DS_TESTING)),-testing)
 KMAKE = $(MAKE) -C $(KDIR) M=$(abspath $(KOBJ))
 

@@ -10,7 +10,7 @@
 set -u
 
 kdir=${1:-}
-work=build/kernel-check/$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' "${kdir:-.}/include/generated/utsrelease.h" 2>/dev/null)
+work=build/kernel-check/$(mk/kernel-release.sh "${kdir:-.}")
 n=0
 fails=0
 

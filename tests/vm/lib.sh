@@ -49,7 +49,7 @@ vm_pick_kernel() {
 		rel=${VM_KERNEL##*/vmlinuz-}
 		VM_KDIR=${VM_KDIR:-/usr/src/linux-headers-$rel}
 		[ -d "$VM_KDIR" ] || vm_die "no headers $VM_KDIR for VM_KERNEL=$VM_KERNEL"
-		VM_RELEASE=$(vm_kdir_release "$VM_KDIR")
+		VM_RELEASE=$(mk/kernel-release.sh "$VM_KDIR")
 		return 0
 	fi
 	for img in $(ls -1 /boot/vmlinuz-*-amd64 2>/dev/null | sort -V -r); do
@@ -62,11 +62,6 @@ vm_pick_kernel() {
 		fi
 	done
 	vm_die "no readable /boot/vmlinuz-*-amd64 with matching /usr/src/linux-headers-*; run 'make deps-vm'"
-}
-
-# vm_kdir_release KDIR: the release modules built against KDIR run on.
-vm_kdir_release() {
-	sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' "$1/include/generated/utsrelease.h"
 }
 
 # vm_build_modules: devstate.ko (with the test knobs), the example drivers
