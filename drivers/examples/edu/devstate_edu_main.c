@@ -418,7 +418,11 @@ static void edu_shutdown(struct pci_dev *pdev)
 
 	edu_test_shutdown(edu);
 	dma = edu_dma_busy(edu) ? "in flight" : "idle";
-	if (ds_keepalive_armed()) {
+	/*
+	 * Ask first, on every shutdown: devstate may refuse (a translating
+	 * IOMMU, say), and then the DMA must stop here like on any reboot.
+	 */
+	if (ds_shutdown_keepalive(pdev)) {
 		pci_info(pdev, "shutdown: keep-alive, DMA %s\n", dma);
 		/*
 		 * Keep it running: no reset, bus mastering stays on. But
@@ -432,7 +436,6 @@ static void edu_shutdown(struct pci_dev *pdev)
 		 */
 		edu_teardown_irq(edu);
 		pci_intx(pdev, 0);
-		ds_shutdown_keepalive(pdev);
 		return;
 	}
 	pci_info(pdev, "shutdown: quiesce, DMA %s\n", dma);

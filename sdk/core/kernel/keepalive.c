@@ -58,32 +58,29 @@ bool ds_keepalive_armed(void)
 }
 EXPORT_SYMBOL_NS_GPL(ds_keepalive_armed, DS_COMPAT_SYMBOL_NS);
 
-void ds_shutdown_keepalive(struct pci_dev *pdev)
+bool ds_shutdown_keepalive(struct pci_dev *pdev)
 {
 	unsigned int i, n;
 	bool full = false;
 
-	if (!pdev)
-		return;
-	if (!ds_keepalive_armed()) {
-		pci_warn(pdev, "devstate: keep-alive asked for but not frozen; bus mastering will be cleared\n");
-		return;
-	}
+	/* An ordinary reboot or poweroff: the driver quiesces, as always. */
+	if (!pdev || !ds_keepalive_armed())
+		return false;
 	/*
 	 * A device the sealed blob does not describe must not keep mastering:
 	 * the next kernel would not know what memory it may still write.
 	 */
 	if (!ds_device_frozen(pdev)) {
-		pci_warn(pdev, "devstate: keep-alive asked for an unregistered device; bus mastering will be cleared\n");
-		return;
+		pci_warn(pdev, "devstate: keep-alive refused: device not registered at freeze; quiesce it\n");
+		return false;
 	}
 	/*
 	 * machine_shutdown() turns the IOMMU off: the device's IOVAs would
 	 * become physical addresses and its DMA would land anywhere.
 	 */
 	if (!ds_dma_direct_ok(pdev)) {
-		pci_warn(pdev, "devstate: keep-alive refused behind a translating IOMMU; bus mastering will be cleared\n");
-		return;
+		pci_warn(pdev, "devstate: keep-alive refused behind a translating IOMMU; quiesce it\n");
+		return false;
 	}
 	spin_lock(&ds_ka.lock);
 	n = ds_ka.count;
@@ -102,11 +99,13 @@ void ds_shutdown_keepalive(struct pci_dev *pdev)
 		}
 	}
 	spin_unlock(&ds_ka.lock);
-	if (full)
-		pci_err(pdev, "devstate: more than %d keep-alive devices; this one loses bus mastering\n",
+	if (full) {
+		pci_err(pdev, "devstate: keep-alive refused: more than %d devices; quiesce it\n",
 			DS_KEEPALIVE_MAX);
-	else
-		pci_info(pdev, "devstate: keep-alive: bus mastering is restored once all devices are shut down\n");
+		return false;
+	}
+	pci_info(pdev, "devstate: keep-alive: bus mastering is restored once all devices are shut down\n");
+	return true;
 }
 EXPORT_SYMBOL_NS_GPL(ds_shutdown_keepalive, DS_COMPAT_SYMBOL_NS);
 

@@ -7,7 +7,7 @@
  *   probe:    ds_register()               probe: in = ds_lookup()
  *             ds_dma_alloc_preserved()           in ? adopt : cold init
  *   freeze:   ops->save() adds state             ds_register()
- *   shutdown: ds_shutdown_keepalive()            ds_dma_reclaim(), ds_adopted()
+ *   shutdown: kept = ds_shutdown_keepalive()     ds_dma_reclaim(), ds_adopted()
  *                                         later: ds_finish()
  *
  * A driver built with this header does not need devstate.ko to load. Each
@@ -139,7 +139,7 @@ struct ds_driver_api {
 	void (*dma_free_preserved)(struct ds_device *dev,
 				   struct ds_dma_buf *buf);
 	bool (*keepalive_armed)(void);
-	void (*shutdown_keepalive)(struct pci_dev *pdev);
+	bool (*shutdown_keepalive)(struct pci_dev *pdev);
 	void (*finish)(void);
 	const char *(*reason_str)(enum ds_reason reason);
 };
@@ -194,7 +194,7 @@ struct ds_dma_buf *ds_dma_reclaim(struct ds_device *dev,
 				  struct ds_incoming *in, const char *name);
 void ds_dma_free_preserved(struct ds_device *dev, struct ds_dma_buf *buf);
 bool ds_keepalive_armed(void);
-void ds_shutdown_keepalive(struct pci_dev *pdev);
+bool ds_shutdown_keepalive(struct pci_dev *pdev);
 void ds_finish(void);
 
 #else /* a driver calling through the wrappers */
@@ -659,19 +659,32 @@ static inline bool ds_keepalive_armed(void)
  * ds_shutdown_keepalive() - keep a device running through kexec shutdown
  * @pdev: the device, from the driver's .shutdown
  *
- * Call instead of resetting or quiescing the device. devstate keeps the
- * device's bus mastering enabled through the rest of the shutdown, which on
- * a stock 6.1 kernel would clear it (see docs/porting-guide.md). Does
- * nothing when devstate.ko is not loaded.
+ * Call first thing in .shutdown, on every shutdown. It returns true when
+ * the device is kept alive: the driver then leaves it running (no reset,
+ * no quiesce) and only silences its interrupts; devstate keeps its bus
+ * mastering enabled through the rest of the shutdown, which on a stock
+ * kernel would clear it (see docs/porting-guide.md).
+ *
+ * It returns false, and the driver must quiesce the device as on any
+ * reboot, when no keep-alive kexec is under way, when devstate.ko is not
+ * loaded, and when keep-alive is refused: the device was not registered
+ * when the blob was sealed, it sits behind a translating IOMMU (its
+ * addresses would mean nothing once the IOMMU is off), or too many devices
+ * asked. A refusal is logged once, naming the device.
+ *
+ * Context: .shutdown, process context.
+ * Return: true when the device is kept alive.
  */
-static inline void ds_shutdown_keepalive(struct pci_dev *pdev)
+static inline bool ds_shutdown_keepalive(struct pci_dev *pdev)
 {
 	const struct ds_driver_api *api = __ds_api_get();
+	bool kept;
 
 	if (!api)
-		return;
-	api->shutdown_keepalive(pdev);
+		return false;
+	kept = api->shutdown_keepalive(pdev);
 	__ds_api_put();
+	return kept;
 }
 
 /**
