@@ -14,11 +14,12 @@ $(BUILD)/fuzz/obj/%.o: %.c
 
 $(FUZZ_REGION): $(BUILD)/fuzz/obj/tests/fuzz/fuzz_region.o \
 		$(LIB_SRCS:%.c=$(BUILD)/fuzz/obj/%.o)
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ -lfdt
 
 .PHONY: fuzz-region
 fuzz-region:
-	$(Q)$(call ds_suite,fuzz-region,$(FUZZ_REGION) $(DS_SYNTH),tests/fuzz/run-fuzz.sh \
+	$(Q)$(call ds_suite,fuzz-region,$(FUZZ_REGION) $(DS_SYNTH) $(BUILD)/tests/unit/test_fdtdiff,\
+		env FUZZ_FDTDIFF=$(BUILD)/tests/unit/test_fdtdiff tests/fuzz/run-fuzz.sh \
 		$(FUZZ_REGION) $(DS_SYNTH) $(FUZZ_RUNS) $(FUZZ_SECONDS))
 
 CHECK_FAST += fuzz-region

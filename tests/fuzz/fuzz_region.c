@@ -8,7 +8,10 @@
  *     it leads to fully parsed;
  *  2. as a region whose two CRCs are made to match first, so mutations get
  *     past the CRCs into the layout checks and the blob parser;
- *  3. as a bare FDT blob (what debugfs' incoming.dtb holds).
+ *  3. as a bare FDT blob (what debugfs' incoming.dtb holds), which is also
+ *     held against libfdt: a blob fdt_check_full() rejects must never pass
+ *     ds_fdt_open() (the differential test, tests/unit/test_fdtdiff.c,
+ *     seeds this with the blobs on which the two disagree).
  * A full parse opens the blob, walks every node and property through every
  * accessor, and decodes every record. The sanitizers and libFuzzer catch
  * any crash, bad access or undefined behaviour; a few invariants trap too:
@@ -18,6 +21,8 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <libfdt.h>
 
 #include <devstate/blob.h>
 #include "ds_env.h"
@@ -214,6 +219,21 @@ static void fix_crcs(uint8_t *r, size_t size)
 	ds_put_be32(r + RHDR(header_crc), ds_crc32c(0, r, DS_REGION_HEADER_SIZE));
 }
 
+/* Our validator may be stricter than libfdt's, never more lenient. */
+static void check_against_libfdt(const uint8_t *data, size_t size)
+{
+	/* libfdt wants an 8-byte aligned blob; malloc gives at least that. */
+	uint8_t *copy = malloc(size ? size : 1);
+	struct ds_fdt f;
+
+	if (!copy)
+		return;
+	memcpy(copy, data, size);
+	if (ds_fdt_open(&f, copy, size) == 0 && fdt_check_full(copy, size) != 0)
+		__builtin_trap();
+	free(copy);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	parse_region(data, size);
@@ -228,5 +248,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	parse_blob(data, size);
+	check_against_libfdt(data, size);
 	return 0;
 }

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Smoke run of a libFuzzer target, seeded with devstate-synth output made
-# here: regions and bare blobs of a few sizes and seeds. Fails on any crash,
+# here: regions and bare blobs of a few sizes and seeds, plus, when
+# FUZZ_FDTDIFF names the differential test (tests/unit/test_fdtdiff.c), the
+# blobs on which our validator and libfdt's disagree. Fails on any crash,
 # sanitizer report or leak libFuzzer finds.
-# usage: tests/fuzz/run-fuzz.sh FUZZER DEVSTATE_SYNTH [RUNS [SECONDS]]
+# usage: [FUZZ_FDTDIFF=TEST] tests/fuzz/run-fuzz.sh FUZZER DEVSTATE_SYNTH [RUNS [SECONDS]]
 set -u
 fuzzer=$1 synth=$2 runs=${3:-1000000} secs=${4:-60}
 name=$(basename "$fuzzer")
@@ -29,6 +31,10 @@ for count in 0 1 3 8; do
 	done
 done
 ok $seed_fail "devstate-synth made $seeds seed inputs"
+if [ -n "${FUZZ_FDTDIFF:-}" ]; then
+	DS_FDTDIFF_CORPUS=$dir/seeds "$FUZZ_FDTDIFF" >"$dir/fdtdiff.log" 2>&1
+	ok $? "the differential test added $(find "$dir/seeds" -name 'diff-*' | wc -l) boundary blobs"
+fi
 
 # A dictionary of the format's strings, taken from the ABI header itself,
 # plus the FDT tokens and magics, helps mutations build plausible trees.

@@ -2,7 +2,7 @@
 # Each is built twice, plain (-O2, catches what optimisation warns about) and
 # with ASan+UBSan against $(LIB_SAN); make check-fast runs the sanitized one.
 
-UNIT_TESTS   := synth writer reader record region strerror libfdt malformed nospace stray cost \
+UNIT_TESTS   := synth writer reader record region strerror libfdt fdtdiff malformed nospace stray cost \
                 index crc32c match
 UNIT_HELPERS := tests/unit/tap.c tests/unit/fdt_fixture.c tests/synth/synth.c
 UNIT_LIBS    := -lfdt

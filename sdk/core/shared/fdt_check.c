@@ -82,6 +82,15 @@ static int ds_check_header(struct ds_fdt *f, size_t bufsize)
 	    ds_ranges_overlap(f->struct_off, f->struct_size,
 			      f->strings_off, f->strings_size))
 		return ds_fail_at(f, -DS_ERR_OVERLAP, FDTF_HDR_OFF_STRINGS);
+	/*
+	 * An empty block overlaps nothing, but an offset inside the header is
+	 * still a damaged header (libfdt's fdt_check_full() rejects it too;
+	 * tests/unit/test_fdtdiff.c holds us to that).
+	 */
+	if (f->struct_off < FDTF_HDR_SIZE)
+		return ds_fail_at(f, -DS_ERR_BADOFFSET, FDTF_HDR_OFF_STRUCT);
+	if (f->strings_off < FDTF_HDR_SIZE)
+		return ds_fail_at(f, -DS_ERR_BADOFFSET, FDTF_HDR_OFF_STRINGS);
 	return 0;
 }
 
