@@ -139,6 +139,9 @@ struct dst_view {
 	char *kernel_release;
 	bool has_generation, has_timestamp, has_pool;
 	uint64_t generation, timestamp_ns, pool_base, pool_size;
+	/* the kept-alive list, when the root is valid and has one */
+	bool has_kept;
+	uint32_t nr_kept, kept_slots;
 	uint32_t nr_devices;
 	struct dst_device *devices;	/* nr_devices, node order */
 	uint32_t nr_other_nodes;	/* root children that are not dev@ */

@@ -220,8 +220,12 @@ int dst_view_build(struct dst_view *v, const char *name, const uint8_t *data,
 	if (v->fdt_err)
 		return 0;
 	v->blob_err = ds_blob_open(&b, v->blob, v->blob_size);
-	if (!v->blob_err)
+	if (!v->blob_err) {
+		v->has_kept = b.kept != NULL;
+		v->nr_kept = b.nr_kept;
+		v->kept_slots = b.kept_slots;
 		ds_blob_close(&b);
+	}
 	root_decode(v);
 	return devices_decode(v);
 }

@@ -100,6 +100,10 @@ static json_object *json_blob(const struct dst_view *v)
 	    json_object_new_uint64(v->timestamp_ns) : NULL);
 	add(o, "pool_base", v->has_pool ? dst_json_hex(v->pool_base) : NULL);
 	add(o, "pool_size", v->has_pool ? dst_json_hex(v->pool_size) : NULL);
+	if (v->has_kept) {
+		add(o, "kept_alive", json_object_new_int64(v->nr_kept));
+		add(o, "kept_alive_slots", json_object_new_int64(v->kept_slots));
+	}
 	add(o, "nodes", json_object_new_int64(v->fdt.nodes));
 	add(o, "devices", json_object_new_int64(v->nr_devices));
 	add(o, "error", json_fault(v->blob_err));

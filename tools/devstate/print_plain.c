@@ -84,6 +84,9 @@ static void plain_blob(FILE *f, const struct dst_view *v, int verbose)
 		fprintf(f, "  pool 0x%llx size 0x%llx\n",
 			(unsigned long long)v->pool_base,
 			(unsigned long long)v->pool_size);
+	if (v->has_kept)
+		fprintf(f, "  kept-alive %u of %u (the list the jump fills in; 0 before it)\n",
+			v->nr_kept, v->kept_slots);
 	if (verbose >= 2) {
 		fprintf(f, "  fdt: %u nodes, structure %u bytes at 0x%x, strings %u bytes at 0x%x\n",
 			v->fdt.nodes, v->fdt.struct_size, v->fdt.struct_off,

@@ -255,8 +255,13 @@ static void ivshm_shutdown(struct pci_dev *pdev)
 {
 	struct ivshm *iv = pci_get_drvdata(pdev);
 
-	if (!ds_keepalive_armed())
-		return;		/* nothing runs in the device to quiesce */
+	/*
+	 * Nothing runs in the device to quiesce either way; asking is what
+	 * puts it in the kept-alive list the next kernel checks before it
+	 * lets the driver adopt.
+	 */
+	if (!ds_shutdown_keepalive(pdev))
+		return;
 	ivshm_test_shutdown(iv);
 	pci_info(pdev, "shutdown: keep-alive, shared memory left as it is\n");
 }

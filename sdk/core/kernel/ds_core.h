@@ -91,6 +91,7 @@ int ds_region_read_incoming(struct ds_region_view *v);
 void ds_region_commit(bool adopted);
 int ds_region_begin_blob(struct ds_blob_info *info, u8 **blob, u64 *max);
 int ds_region_seal_blob(u32 size);
+int ds_region_recrc(void);
 int ds_region_thaw(void);
 void *ds_region_blob(void);
 const void *ds_region_head(size_t *len);
@@ -121,6 +122,7 @@ int ds_freeze(void);
 void ds_thaw(void);
 bool ds_frozen(void);
 bool ds_device_frozen(struct pci_dev *pdev);
+int ds_mark_kept_alive(struct pci_dev *pdev);
 void *ds_outgoing_blob(u32 *size);
 void ds_outgoing_status(struct ds_status *st);
 

@@ -25,6 +25,8 @@ static struct {
 	u32 blob_size;			/* sealed blob, 0 when not frozen */
 	u32 records;			/* devices in the sealed blob */
 	u64 freeze_us;
+	u8 *kept_list;			/* its kept-alive list (abi.h), or NULL */
+	u32 kept_slots;
 } ds_out = {
 	.devices = LIST_HEAD_INIT(ds_out.devices),
 };
@@ -395,6 +397,24 @@ static int ds_freeze_device(struct ds_freeze_work *fw, struct ds_device *dev)
 	return 0;
 }
 
+/*
+ * Where the sealed blob's kept-alive list lies, for the kexec path to fill
+ * in without parsing anything (keepalive.c). The writer placed it; reading
+ * it back through the validator is the one way that does not depend on
+ * where the writer puts things.
+ */
+static void ds_find_kept_list(u8 *blob, u32 size)
+{
+	struct ds_fdt f;
+	const u8 *p = NULL;
+	int len = 0;
+
+	if (!ds_fdt_open(&f, blob, size))
+		p = ds_fdt_getprop(&f, 0, DS_PROP_KEPT_ALIVE, &len);
+	ds_out.kept_list = p && len >= 4 ? blob + (p - blob) : NULL;
+	ds_out.kept_slots = ds_out.kept_list ? (len - 4) / 8 : 0;
+}
+
 /* Write every registered device into the region's blob area and seal it. */
 static int ds_freeze_write(struct ds_freeze_work *fw, u32 *records)
 {
@@ -407,6 +427,9 @@ static int ds_freeze_write(struct ds_freeze_work *fw, u32 *records)
 	u8 *blob;
 	int ret, size;
 
+	/* One kept-alive slot per record, filled in at the jump. */
+	list_for_each_entry(dev, &ds_out.devices, node)
+		info.kept_alive_slots++;
 	ret = ds_region_begin_blob(&info, &blob, &max);
 	fw->area = max;
 	fw->generation = info.generation;
@@ -434,6 +457,7 @@ static int ds_freeze_write(struct ds_freeze_work *fw, u32 *records)
 		return ds_err_to_errno(ret);
 	}
 	ds_out.blob_size = size;
+	ds_find_kept_list(blob, size);
 	return 0;
 }
 
@@ -507,6 +531,8 @@ static void ds_thaw_locked(void)
 	WRITE_ONCE(ds_out.frozen, false);
 	ds_out.blob_size = 0;
 	ds_out.records = 0;
+	ds_out.kept_list = NULL;
+	ds_out.kept_slots = 0;
 	pr_info("thaw: region reset; registration open again\n");
 }
 
@@ -569,6 +595,24 @@ void *ds_outgoing_blob(u32 *size)
 	ds_assert_locked();
 	*size = ds_out.frozen ? ds_out.blob_size : 0;
 	return *size ? ds_region_blob() : NULL;
+}
+
+/**
+ * ds_mark_kept_alive() - name @pdev in the sealed blob's kept-alive list
+ * @pdev: a device whose bus mastering the kexec path just restored
+ *
+ * Context: the kexec path's last hook, one CPU left, interrupts off: no
+ * lock (the blob stays sealed: nothing can thaw it any more). The caller
+ * re-seals the CRC once all devices are in.
+ * Return: 0, or a negative DS_ERR_* code.
+ */
+int ds_mark_kept_alive(struct pci_dev *pdev)
+{
+	if (!ds_out.kept_list)
+		return -DS_ERR_NOTFOUND;
+	return ds_blob_mark_kept_alive(ds_out.kept_list, ds_out.kept_slots,
+				       pci_domain_nr(pdev->bus),
+				       pdev->bus->number, pdev->devfn);
 }
 
 /* Context: under ds_lock(). */

@@ -133,6 +133,30 @@ static void ds_master_on_path(struct pci_dev *pdev)
 }
 
 /*
+ * Tell the next kernel which devices really were kept alive: the sealed
+ * blob lists every registered device, but a driver may have been refused
+ * at shutdown (or quiesced its device), and only the devices whose bus
+ * mastering was just restored may still be writing memory. A device the
+ * list does not name goes cold in the next kernel (DS_COLD_NOT_KEPT_ALIVE).
+ */
+static void ds_record_kept_alive(unsigned int n)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = ds_mark_kept_alive(ds_ka.pdev[i]);
+		if (ret)
+			pci_err(ds_ka.pdev[i], "devstate: kexec: not in the kept-alive list (%s); the next kernel will not adopt it\n",
+				ds_strerror(ret));
+	}
+	ret = ds_region_recrc();
+	if (ret)
+		pr_err("kexec: cannot seal the kept-alive list: %s; the next kernel will reject the blob\n",
+		       ds_strerror(ret));
+}
+
+/*
  * Runs after device_shutdown() and machine_shutdown(), interrupts off, one
  * CPU left. Config space accessors take only pci_lock, a raw spinlock no
  * stopped CPU can hold at this point of a kexec.
@@ -157,6 +181,7 @@ static void ds_kmsg_dump_reason(enum kmsg_dump_reason reason)
 	/* How long the first device could not master the bus. */
 	pr_info("kexec: bus mastering restored on %u devices, %llu us after the first shutdown\n",
 		n, div_u64(local_clock() - ds_ka_first_ns, NSEC_PER_USEC));
+	ds_record_kept_alive(n);
 }
 
 /* The dumper callback of this kernel's type (ds_compat.h). */

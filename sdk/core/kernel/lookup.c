@@ -402,6 +402,10 @@ static enum ds_reason ds_lookup_locked(struct pci_dev *pdev,
 		return DS_COLD_NO_RECORD;
 	if (in->state != DS_IN_UNCLAIMED)
 		return DS_COLD_CLAIMED;
+	/* Recorded at freeze, but refused or quiesced at shutdown. */
+	if (!ds_blob_kept_alive(&ds_in.blob, pci_domain_nr(pdev->bus),
+				pdev->bus->number, pdev->devfn))
+		return DS_COLD_NOT_KEPT_ALIVE;
 	why = ds_match(pdev, in, state_compatible);
 	if (why == DS_ADOPT) {
 		in->state = DS_IN_PENDING;

@@ -287,6 +287,20 @@ int ds_region_seal_blob(u32 size)
 }
 
 /**
+ * ds_region_recrc() - the sealed blob's CRCs again, after the kexec path
+ * edited it in place (the kept-alive list)
+ *
+ * Context: the kexec path's last hook: no lock, one CPU left.
+ * Return: 0 or a negative DS_ERR_* code.
+ */
+int ds_region_recrc(void)
+{
+	if (!ds_region.va)
+		return -DS_ERR_BADSTATE;
+	return ds_region_update_crc(ds_region.va, ds_region.size);
+}
+
+/**
  * ds_region_thaw() - header back to EMPTY, whatever it said
  *
  * Context: under ds_lock().

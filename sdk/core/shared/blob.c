@@ -10,6 +10,40 @@
 #include "fdt_check_priv.h"
 #include "record_check.h"
 
+/* A kept-alive list of @slots free slots, count 0 (abi.h). */
+static int ds_blob_empty_kept_list(struct ds_fdt_writer *w, uint32_t slots)
+{
+	uint32_t len, i;
+	uint8_t *p;
+	int err;
+
+	if (slots > 0x7ffffffbu / 8)	/* the length fits an FDT int */
+		return -DS_ERR_INVAL;
+	len = 4 + 8 * slots;
+	p = ds_fdt_prop_space(w, DS_PROP_KEPT_ALIVE, len, &err);
+	if (!p)
+		return err;
+	ds_put_be32(p, 0);
+	for (i = 4; i < len; i += 4)
+		ds_put_be32(p + i, DS_KEPT_ALIVE_FREE);
+	return 0;
+}
+
+int ds_blob_mark_kept_alive(uint8_t *list, uint32_t slots, uint32_t domain,
+			    uint8_t bus, uint8_t devfn)
+{
+	uint32_t n = ds_get_be32(list);
+	uint8_t *slot;
+
+	if (n >= slots)
+		return -DS_ERR_NOSPACE;
+	slot = list + 4 + 8 * n;
+	ds_put_be32(slot, domain);
+	ds_put_be32(slot + 4, (uint32_t)bus << 8 | devfn);
+	ds_put_be32(list, n + 1);
+	return 0;
+}
+
 int ds_blob_begin(struct ds_fdt_writer *w, void *buf, uint32_t size,
 		  const struct ds_blob_info *info)
 {
@@ -38,6 +72,8 @@ int ds_blob_begin(struct ds_fdt_writer *w, void *buf, uint32_t size,
 		ds_put_be64(p, info->pool_base);
 		ds_put_be64(p + 8, info->pool_size);
 	}
+	if (!ret && info->kept_alive_slots)
+		ret = ds_blob_empty_kept_list(w, info->kept_alive_slots);
 	return ret;
 }
 
@@ -53,6 +89,41 @@ static int ds_index_cmp(const void *a, const void *b)
 	const struct ds_index_entry *x = a, *y = b;
 
 	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/*
+ * The kept-alive list, when the root has one: the count within the slots,
+ * every filled slot a position (bus and devfn in 16 bits), every other
+ * slot free. Nothing else in it may differ from what a writer leaves.
+ */
+static int ds_read_kept_list(struct ds_blob *b)
+{
+	const uint8_t *p;
+	uint32_t slots, n, i;
+	int len;
+
+	p = ds_fdt_getprop(&b->fdt, 0, DS_PROP_KEPT_ALIVE, &len);
+	if (!p)
+		return 0;
+	if (len < 4 || (len - 4) % 8)
+		return -DS_ERR_BADROOT;
+	slots = (uint32_t)(len - 4) / 8;
+	n = ds_get_be32(p);
+	if (n > slots)
+		return -DS_ERR_BADROOT;
+	for (i = 0; i < slots; i++) {
+		uint32_t dom = ds_get_be32(p + 4 + 8 * i);
+		uint32_t bdf = ds_get_be32(p + 8 + 8 * i);
+		bool free_slot = dom == DS_KEPT_ALIVE_FREE &&
+				 bdf == DS_KEPT_ALIVE_FREE;
+
+		if (i < n ? (free_slot || bdf > 0xffff) : !free_slot)
+			return -DS_ERR_BADROOT;
+	}
+	b->kept = p + 4;
+	b->nr_kept = n;
+	b->kept_slots = slots;
+	return 0;
 }
 
 static int ds_read_root(struct ds_blob *b)
@@ -76,6 +147,20 @@ static int ds_read_root(struct ds_blob *b)
 		return -DS_ERR_BADROOT;
 	b->pool_base = ds_get_be64(pool);
 	b->pool_size = ds_get_be64(pool + 8);
+	return ds_read_kept_list(b);
+}
+
+int ds_blob_kept_alive(const struct ds_blob *b, uint32_t domain, uint8_t bus,
+		       uint8_t devfn)
+{
+	uint32_t bdf = (uint32_t)bus << 8 | devfn, i;
+
+	if (!b->kept)
+		return 1;
+	for (i = 0; i < b->nr_kept; i++)
+		if (ds_get_be32(b->kept + 8 * i) == domain &&
+		    ds_get_be32(b->kept + 8 * i + 4) == bdf)
+			return 1;
 	return 0;
 }
 

@@ -192,6 +192,21 @@ int ds_region_seal(void *region, uint64_t region_size, uint32_t blob_size,
 	return 0;
 }
 
+int ds_region_update_crc(void *region, uint64_t region_size)
+{
+	struct ds_region_view v;
+	int ret = ds_region_inspect(region, region_size, &v);
+
+	if (ret)
+		return ret;
+	if (v.state != DS_REGION_SEALED)
+		return -DS_ERR_BADSTATE;
+	ds_put_be32(&HDR(region)->blob_crc,
+		    ds_crc32c(0, (uint8_t *)region + v.blob_offset, v.blob_size));
+	ds_header_commit(region);
+	return 0;
+}
+
 static int ds_region_set_state(void *region, uint64_t region_size,
 			       uint32_t from, uint32_t to)
 {

@@ -174,6 +174,14 @@ struct ds_region_header {
 #define DS_PROP_GENERATION	"generation"	/* u64: matches the header's */
 #define DS_PROP_TIMESTAMP	"timestamp-ns"	/* u64: realtime ns at freeze */
 #define DS_PROP_POOL		"pool"		/* u64 base, u64 size (physical) */
+/*
+ * u32 count, then slots of two u32 (domain, bus << 8 | devfn): the devices
+ * kept alive through the jump, the first @count slots, filled in at the
+ * last moment of the kexec; unused slots hold DS_KEPT_ALIVE_FREE in both
+ * cells. Written with one slot per record at freeze. See docs/abi.md.
+ */
+#define DS_PROP_KEPT_ALIVE	"kept-alive"
+#define DS_KEPT_ALIVE_FREE	0xffffffffu
 
 /* Device record properties */
 #define DS_PROP_PCI		"pci"		/* u32[DS_PCI_CELLS], enum ds_pci_cell */

@@ -273,6 +273,14 @@ struct ds_blob {
 	 * that names its properties through other offsets reads the same.
 	 */
 	uint32_t prop_nameoff[DS_RECORD_PROP_SLOTS];
+	/*
+	 * The root's kept-alive list (DS_PROP_KEPT_ALIVE): @kept points at
+	 * its first slot inside the blob, @nr_kept slots are filled. A blob
+	 * without the list (written before it existed) has @kept NULL.
+	 */
+	const uint8_t *kept;
+	uint32_t nr_kept;
+	uint32_t kept_slots;
 };
 
 static inline uint64_t ds_position_key(uint32_t domain, uint8_t bus,
@@ -296,18 +304,40 @@ int ds_blob_read(const struct ds_blob *b, int node, struct ds_record *r);
 int ds_blob_find(const struct ds_blob *b, uint32_t domain, uint8_t bus,
 		 uint8_t devfn);
 
-/* Root properties a writer emits before the device nodes. */
+/*
+ * Was the device at a position kept alive through the jump? 1 when the
+ * blob's kept-alive list names it, 0 when it does not, and 1 for a blob
+ * without the list (an older writer: every record meant "kept alive").
+ */
+int ds_blob_kept_alive(const struct ds_blob *b, uint32_t domain, uint8_t bus,
+		       uint8_t devfn);
+
+/*
+ * Root properties a writer emits before the device nodes. With
+ * @kept_alive_slots, the root gets an empty kept-alive list of that many
+ * slots; ds_blob_mark_kept_alive() fills it in the sealed blob.
+ */
 struct ds_blob_info {
 	const char *kernel_release;
 	uint64_t generation;
 	uint64_t timestamp_ns;
 	uint64_t pool_base, pool_size;
+	uint32_t kept_alive_slots;
 };
 /* Create the writer, open the root node and write its properties. */
 int ds_blob_begin(struct ds_fdt_writer *w, void *buf, uint32_t size,
 		  const struct ds_blob_info *info);
 /* Close the root node and finish; returns the blob size. */
 int ds_blob_end(struct ds_fdt_writer *w);
+/*
+ * Add a position to a sealed blob's kept-alive list: @list is the list's
+ * value inside the blob (its count cell, ds_blob.kept - 4), @slots its
+ * ds_blob.kept_slots; the caller re-seals the blob's CRC afterwards. No
+ * allocation, no lock: it runs on the kexec path with one CPU left.
+ * Returns 0, or -DS_ERR_NOSPACE when the list is full.
+ */
+int ds_blob_mark_kept_alive(uint8_t *list, uint32_t slots, uint32_t domain,
+			    uint8_t bus, uint8_t devfn);
 
 /* ---------------------------------------------------------------------
  * Region header. @region points at the start of the preserved range.
@@ -338,6 +368,11 @@ int ds_region_begin_write(void *region, uint64_t region_size,
 /* WRITING -> SEALED: record the blob's size and CRC, bump generation. */
 int ds_region_seal(void *region, uint64_t region_size, uint32_t blob_size,
 		   uint64_t generation);
+/*
+ * The blob CRC of a SEALED region again, after its blob was edited in place
+ * (the kept-alive list at the jump); nothing else changes.
+ */
+int ds_region_update_crc(void *region, uint64_t region_size);
 /* Any state -> EMPTY (thaw). */
 int ds_region_reset(void *region, uint64_t region_size);
 /* Full open for a reader: header checks, SEALED, blob CRC. */

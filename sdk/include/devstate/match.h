@@ -34,6 +34,11 @@
  * @DS_COLD_DRIVER_DECLINED: the driver refused adoption (see ds_decline()).
  * @DS_COLD_NO_DEVSTATE: devstate.ko is not loaded; given by the driver-side
  *	wrappers of <devstate/driver.h>, never by devstate.ko or the tool.
+ * @DS_COLD_NOT_KEPT_ALIVE: the previous kernel recorded the device but did
+ *	not keep it alive through the jump (its driver was refused or
+ *	quiesced it at shutdown): the blob's kept-alive list does not name it.
+ *	Given by the next kernel's lookup; `devstate verify`, a pre-flight
+ *	check, cannot know it yet.
  * @DS_REASON_COUNT: number of reasons.
  *
  * The names ds_reason_str() gives are what the kernel logs, what its status
@@ -56,6 +61,7 @@ enum ds_reason {
 	DS_COLD_FINISHED,
 	DS_COLD_DRIVER_DECLINED,
 	DS_COLD_NO_DEVSTATE,
+	DS_COLD_NOT_KEPT_ALIVE,
 	DS_REASON_COUNT
 };
 

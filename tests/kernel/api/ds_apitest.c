@@ -31,6 +31,8 @@ MODULE_PARM_DESC(stage, "1: before the kexec, 2: after it");
 #define API_COMPAT	"ds-apitest,state-v1"
 #define API_MAX_DEV	16
 #define API_RING_WORDS	2048	/* 8 KiB: "ring" spans two pages */
+/* The function (in pci_get_device() order) not kept alive at the jump. */
+#define API_NOT_KEPT	2
 
 static struct ds_device *regs[API_MAX_DEV];
 static struct pci_dev *pdevs[API_MAX_DEV];
@@ -190,8 +192,9 @@ static void stage1(void)
 		regs[nregs++] = d;
 	}
 	pci_dev_put(pdev);
-	check(nregs >= 2, "at least two PCI functions registered", NULL);
-	if (nregs < 2)
+	/* Room for the one not kept alive, and the last one's buffers. */
+	check(nregs > API_NOT_KEPT + 1, "at least four PCI functions registered", NULL);
+	if (nregs <= API_NOT_KEPT + 1)
 		return;
 	check(ds_register(pdevs[0], &api_ops, NULL) == ERR_PTR(-EEXIST),
 	      "registering twice -> -EEXIST", pdevs[0]);
@@ -213,6 +216,22 @@ static void stage1(void)
 	check(!ds_keepalive_armed(), "not armed before the freeze", NULL);
 }
 
+/*
+ * What a driver's .shutdown asks, asked here for every registered function
+ * but one: the kexec that follows keeps those alive, and the next kernel
+ * must send the one left out cold as not-kept-alive, record or not.
+ */
+static void stage1_keepalive(void)
+{
+	int i, kept = 0;
+
+	check(!ds_shutdown_keepalive(NULL), "keep-alive of NULL -> false", NULL);
+	for (i = 0; i < nregs; i++)
+		if (i != API_NOT_KEPT && regs[i])
+			kept += ds_shutdown_keepalive(pdevs[i]);
+	check(kept == nregs - 1, "keep-alive granted to every registered function asked", NULL);
+}
+
 static void stage1_frozen(void)
 {
 	struct ds_device *d;
@@ -223,6 +242,7 @@ static void stage1_frozen(void)
 	      "registering while frozen fails", pdevs[0]);
 	check(ds_dma_alloc_preserved(regs[1], "late", 4096) == ERR_PTR(-EBUSY),
 	      "allocating while frozen -> -EBUSY", pdevs[1]);
+	stage1_keepalive();
 }
 
 /* ---- stage 2 ----------------------------------------------------------- */
@@ -321,6 +341,11 @@ static void stage2(void)
 			      "another state compatible -> state-mismatch", pdev);
 		}
 		in = ds_lookup(pdev, API_COMPAT, &why);
+		if (n - 1 == API_NOT_KEPT) {
+			check(!in && why == DS_COLD_NOT_KEPT_ALIVE,
+			      "recorded but not kept alive -> not-kept-alive", pdev);
+			continue;
+		}
 		check(in && why == DS_ADOPT, "lookup -> adopt", pdev);
 		if (!in)
 			continue;
