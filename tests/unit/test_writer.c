@@ -406,6 +406,70 @@ static void test_huge_buffer(void)
 	munmap(big, size);
 }
 
+/* Root with child "a", then maybe a child "b" that is rewound away. */
+static int write_with_rewind(uint8_t *out, uint32_t size, bool with_b,
+			     uint32_t b_len, int *b_err)
+{
+	static uint8_t big[8192];
+	struct ds_fdt_writer w;
+	struct ds_fdt_mark m;
+	int ret;
+
+	ds_fdt_create(&w, out, size);
+	ds_fdt_begin_node(&w, "");
+	ds_fdt_prop_u32(&w, "x", 1);
+	ds_fdt_begin_node(&w, "a");
+	ds_fdt_prop_u32(&w, "v", 2);
+	ds_fdt_end_node(&w);
+	ds_fdt_mark(&w, &m);
+	if (with_b) {
+		ds_fdt_begin_node(&w, "b");
+		ds_fdt_prop_u32(&w, "only-in-b", 3);
+		*b_err = ds_fdt_prop(&w, "blob", big, b_len);
+		ret = ds_fdt_rewind(&w, &m);
+		if (ret)
+			return ret;
+	}
+	ds_fdt_end_node(&w);
+	return ds_fdt_finish(&w);
+}
+
+/* A node rewound away leaves the tree it interrupted, even after NOSPACE. */
+static void test_rewind(void)
+{
+	static uint8_t plain[1024], rewound[1024], small[256];
+	struct ds_fdt f;
+	int a, b, c, err = 0;
+	struct ds_fdt_writer w;
+	struct ds_fdt_mark m;
+
+	a = write_with_rewind(plain, sizeof(plain), false, 0, &err);
+	b = write_with_rewind(rewound, sizeof(rewound), true, 16, &err);
+	tap_ok(a > 0 && b > 0 && !err, "rewound tree finishes (%d, %d bytes)", a, b);
+	tap_ok(!ds_fdt_open(&f, rewound, (size_t)b) && f.nodes == 2 &&
+	       ds_fdt_subnode(&f, 0, "b") < 0 && ds_fdt_subnode(&f, 0, "a") > 0,
+	       "only the root and 'a' are left");
+	tap_ok(f.struct_size == ds_get_be32(plain + HDR_SIZE_STRUCT) &&
+	       !memcmp(rewound + f.struct_off, plain + ds_get_be32(plain + HDR_OFF_STRUCT),
+		       f.struct_size),
+	       "the structure block is the one written without 'b'");
+
+	c = write_with_rewind(small, sizeof(small), true, 4096, &err);
+	tap_err(err, -DS_ERR_NOSPACE, "'b' runs out of space");
+	tap_ok(c > 0 && !ds_fdt_open(&f, small, (size_t)c) && f.nodes == 2,
+	       "rewound after NOSPACE, the tree still finishes");
+
+	ds_fdt_create(&w, small, 8);
+	ds_fdt_mark(&w, &m);
+	tap_err(ds_fdt_rewind(&w, &m), -DS_ERR_BADSTATE, "no rewind to a failed writer");
+	ds_fdt_create(&w, small, sizeof(small));
+	ds_fdt_begin_node(&w, "");
+	ds_fdt_end_node(&w);
+	ds_fdt_mark(&w, &m);
+	ds_fdt_finish(&w);
+	tap_err(ds_fdt_rewind(&w, &m), -DS_ERR_BADSTATE, "no rewind of a finished tree");
+}
+
 int main(void)
 {
 	test_out_of_order();
@@ -416,5 +480,6 @@ int main(void)
 	test_name_bytes();
 	test_prop_after_child();
 	test_huge_buffer();
+	test_rewind();
 	return tap_done();
 }

@@ -240,6 +240,14 @@ static int edu_cold_init(struct edu *edu)
 					      &edu->buf_dma, GFP_KERNEL);
 		if (!edu->buf)
 			return -ENOMEM;
+		/*
+		 * The device now writes memory outside the pool, which the
+		 * next kernel owns: it must never be kept alive. Leaving
+		 * devstate makes its shutdown quiesce it (devstate refuses
+		 * keep-alive to a device the sealed blob does not record).
+		 */
+		ds_unregister(edu->ds);
+		edu->ds = NULL;
 	}
 
 	pci_set_master(pdev);
@@ -254,9 +262,13 @@ static int edu_cold_init(struct edu *edu)
 
 /* ---- devstate step 3: the adopt path ------------------------------------- */
 
-static int edu_restore(struct edu *edu, const struct ds_incoming *in)
+/*
+ * The previous kernel's work, read into @w: the caller commits it to the
+ * device's state only once adoption is decided, so a device that goes
+ * cold after all never reports the old kernel's pending work.
+ */
+static int edu_restore(struct edu_work *w, const struct ds_incoming *in)
 {
-	struct edu_work *w = &edu->work;
 	u32 fact_pending, dma_pending, dma_ok;
 	int ret;
 
@@ -275,7 +287,6 @@ static int edu_restore(struct edu *edu, const struct ds_incoming *in)
 	w->fact_pending = fact_pending;
 	w->dma_pending = dma_pending;
 	w->dma_ok = dma_ok;
-	edu_test_restore(edu, in);
 	return 0;
 }
 
@@ -286,14 +297,16 @@ static int edu_restore(struct edu *edu, const struct ds_incoming *in)
  */
 static const char *edu_adopt(struct edu *edu, struct ds_incoming *in)
 {
+	struct edu_work w = { 0 };
 	struct ds_dma_buf *b;
 
 	if (!edu->ds)
 		return "not registered with devstate";
 	if ((ioread32(edu->bar + EDU_REG_ID) & 0xff) != 0xed)
 		return "device does not answer";
-	if (edu_restore(edu, in))
+	if (edu_restore(&w, in))
 		return "private state incomplete";
+	/* On a decline, devstate takes back what was reclaimed here. */
 	b = ds_dma_reclaim(edu->ds, in, EDU_DMA_NAME);
 	if (IS_ERR(b))
 		return "DMA buffer not reclaimable";
@@ -301,9 +314,17 @@ static const char *edu_adopt(struct edu *edu, struct ds_incoming *in)
 	edu->buf = b->vaddr;
 	edu->buf_dma = b->dma;
 
+	/*
+	 * Decided, unless the interrupt cannot be had: the previous kernel's
+	 * work becomes ours before the handler can look at it.
+	 */
+	edu->work = w;
+	edu_test_restore(edu, in);
 	pci_set_master(edu->pdev);	/* already on: no write */
 	if (edu_setup_irq(edu)) {
-		edu_free_buf(edu);
+		memset(&edu->work, 0, sizeof(edu->work));
+		edu->pbuf = NULL;
+		edu->buf = NULL;
 		return "cannot re-arm MSI";
 	}
 

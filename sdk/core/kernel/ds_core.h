@@ -46,11 +46,14 @@ struct ds_device {
 	void *priv;
 	struct list_head bufs;		/* struct ds_buf_entry */
 	unsigned int nr_bufs;
+	bool recorded;			/* in the sealed blob (freeze.c) */
 };
 
 struct ds_buf_entry {
 	struct list_head node;
 	struct ds_dma_buf buf;		/* handed to the driver */
+	/* the record it was reclaimed from, NULL when allocated here */
+	const struct ds_incoming *from;
 };
 
 /*
@@ -123,6 +126,7 @@ void ds_thaw(void);
 bool ds_frozen(void);
 bool ds_device_frozen(struct pci_dev *pdev);
 int ds_mark_kept_alive(struct pci_dev *pdev);
+unsigned int ds_release_reclaimed(const struct ds_incoming *in);
 void *ds_outgoing_blob(u32 *size);
 void ds_outgoing_status(struct ds_status *st);
 

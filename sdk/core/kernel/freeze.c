@@ -93,6 +93,35 @@ static void ds_buf_release(struct ds_buf_entry *e)
 	kfree(e);
 }
 
+/**
+ * ds_release_reclaimed() - give back the buffers reclaimed from a record
+ * @in: a record its driver declined after all
+ *
+ * The driver goes down the cold path and allocates afresh, under the same
+ * names: what it reclaimed before deciding must not stay in its way.
+ *
+ * Context: under ds_lock().
+ * Return: the number of buffers released.
+ */
+unsigned int ds_release_reclaimed(const struct ds_incoming *in)
+{
+	struct ds_buf_entry *e, *tmp;
+	struct ds_device *dev;
+	unsigned int n = 0;
+
+	ds_assert_locked();
+	list_for_each_entry(dev, &ds_out.devices, node) {
+		list_for_each_entry_safe(e, tmp, &dev->bufs, node) {
+			if (e->from != in)
+				continue;
+			ds_buf_release(e);
+			dev->nr_bufs--;
+			n++;
+		}
+	}
+	return n;
+}
+
 void ds_unregister(struct ds_device *dev)
 {
 	struct ds_buf_entry *e, *tmp;
@@ -370,6 +399,7 @@ struct ds_freeze_work {
 	struct ds_save_call call;
 	u64 area;		/* bytes of the blob area, for the log */
 	u64 generation;		/* the blob's */
+	int fatal;		/* a failure the blob cannot survive */
 };
 
 static int ds_freeze_device(struct ds_freeze_work *fw, struct ds_device *dev)
@@ -377,24 +407,42 @@ static int ds_freeze_device(struct ds_freeze_work *fw, struct ds_device *dev)
 	int ret;
 
 	memset(&fw->rec, 0, sizeof(fw->rec));
+	memset(&fw->call, 0, sizeof(fw->call));
 	ret = ds_capture(dev, &fw->rec);
 	if (ret)
 		return ret;
-	memset(&fw->call, 0, sizeof(fw->call));
 	fw->call.dev = dev;
 	ret = ds_record_write(&fw->w, &fw->rec, dev->ops->state_compatible,
 			      ds_save_state, &fw->call);
-	if (fw->call.ret) {
-		pci_err(dev->pdev, "devstate: freeze: driver save failed: %d\n",
-			fw->call.ret);
+	if (fw->call.ret)
 		return fw->call.ret;
-	}
-	if (ret) {
-		pci_err(dev->pdev, "devstate: freeze: cannot write the record: %s\n",
-			ds_strerror(ret));
-		return ds_err_to_errno(ret);
-	}
-	return 0;
+	return ret ? ds_err_to_errno(ret) : 0;
+}
+
+/*
+ * One device's record, or none: a failed capture, ->save or record write
+ * costs that device alone its keep-alive (the writer is rewound to before
+ * its node), never the freeze of the others.
+ */
+static bool ds_freeze_one(struct ds_freeze_work *fw, struct ds_device *dev)
+{
+	struct ds_fdt_mark mark;
+	int ret;
+
+	ds_fdt_mark(&fw->w, &mark);
+	ret = ds_freeze_device(fw, dev);
+	if (!ret)
+		return true;
+	if (fw->call.ret)
+		pci_err(dev->pdev, "devstate: freeze: driver %s: save failed (%d); this device will not be kept alive\n",
+			dev_driver_string(&dev->pdev->dev), ret);
+	else
+		pci_err(dev->pdev, "devstate: freeze: driver %s: no record (%d%s); this device will not be kept alive\n",
+			dev_driver_string(&dev->pdev->dev), ret,
+			ret == -ENOSPC ? ", blob area full" : "");
+	if (ds_fdt_rewind(&fw->w, &mark))
+		fw->fatal = ret;	/* not expected: the writer is past saving */
+	return false;
 }
 
 /*
@@ -441,10 +489,10 @@ static int ds_freeze_write(struct ds_freeze_work *fw, u32 *records)
 	}
 	*records = 0;
 	list_for_each_entry(dev, &ds_out.devices, node) {
-		ret = ds_freeze_device(fw, dev);
-		if (ret)
-			return ret;
-		(*records)++;
+		dev->recorded = ds_freeze_one(fw, dev);
+		if (fw->fatal)
+			return fw->fatal;
+		*records += dev->recorded;
 	}
 	size = ds_blob_end(&fw->w);
 	if (size < 0) {
@@ -563,8 +611,9 @@ bool ds_frozen(void)
  * @pdev: the device
  *
  * Context: takes ds_lock().
- * Return: true when frozen and @pdev is registered (the blob records every
- * device registered at the freeze, and registration is closed while frozen).
+ * Return: true when frozen and @pdev has a record in the sealed blob (the
+ * blob records every device registered at the freeze whose capture and
+ * ->save succeeded; registration is closed while frozen).
  */
 bool ds_device_frozen(struct pci_dev *pdev)
 {
@@ -574,7 +623,7 @@ bool ds_device_frozen(struct pci_dev *pdev)
 	ds_lock();
 	list_for_each_entry(dev, &ds_out.devices, node) {
 		if (dev->pdev == pdev) {
-			found = ds_out.frozen;
+			found = ds_out.frozen && dev->recorded;
 			break;
 		}
 	}

@@ -71,7 +71,7 @@ bool ds_shutdown_keepalive(struct pci_dev *pdev)
 	 * the next kernel would not know what memory it may still write.
 	 */
 	if (!ds_device_frozen(pdev)) {
-		pci_warn(pdev, "devstate: keep-alive refused: device not registered at freeze; quiesce it\n");
+		pci_warn(pdev, "devstate: keep-alive refused: no record in the sealed blob (not registered, or its save failed); quiesce it\n");
 		return false;
 	}
 	/*

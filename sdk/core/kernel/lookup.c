@@ -542,6 +542,7 @@ EXPORT_SYMBOL_NS_GPL(ds_adopted, DS_COMPAT_SYMBOL_NS);
 void ds_decline(struct ds_incoming *in, const char *why)
 {
 	const struct ds_record *r;
+	unsigned int released = 0;
 
 	if (!in)
 		return;
@@ -551,11 +552,13 @@ void ds_decline(struct ds_incoming *in, const char *why)
 		in->state = DS_IN_COLD;
 		ds_note_cold(r->domain, r->bus, r->devfn,
 			     DS_COLD_DRIVER_DECLINED);
+		released = ds_release_reclaimed(in);
 	}
 	ds_unlock();
-	pr_info("%04x:%02x:%02x.%d: cold path: driver declined: %s\n",
+	pr_info("%04x:%02x:%02x.%d: cold path: driver declined: %s%s\n",
 		r->domain, r->bus, PCI_SLOT(r->devfn), PCI_FUNC(r->devfn),
-		why ? why : "no reason given");
+		why ? why : "no reason given",
+		released ? "; its reclaimed buffers are released" : "");
 }
 EXPORT_SYMBOL_NS_GPL(ds_decline, DS_COMPAT_SYMBOL_NS);
 
@@ -611,6 +614,7 @@ static int ds_reclaim_locked(struct ds_device *dev, struct ds_incoming *in,
 	e->buf.dma = d->bus;
 	e->buf.size = d->size;
 	strscpy(e->buf.name, d->name, sizeof(e->buf.name));
+	e->from = in;
 	list_add_tail(&e->node, &dev->bufs);
 	dev->nr_bufs++;
 	/* The pages stay set in the pool: they are the device's now. */

@@ -47,6 +47,27 @@ static inline const uint8_t *ds_w_strings(const struct ds_fdt_writer *w)
 	return w->buf + w->size - w->strings_size;
 }
 
+void ds_fdt_mark(const struct ds_fdt_writer *w, struct ds_fdt_mark *m)
+{
+	m->struct_end = w->struct_end;
+	m->depth = w->depth;
+	m->prop_ok = w->prop_ok;
+	m->state = w->state;
+}
+
+int ds_fdt_rewind(struct ds_fdt_writer *w, const struct ds_fdt_mark *m)
+{
+	/* Only back, only into a tree still being written. */
+	if (!w || !m || m->state != DS_W_TREE || w->state == DS_W_DONE ||
+	    m->struct_end > w->struct_end || m->struct_end < FDTF_STRUCT_START)
+		return -DS_ERR_BADSTATE;
+	w->struct_end = m->struct_end;
+	w->depth = m->depth;
+	w->prop_ok = m->prop_ok;
+	w->state = m->state;
+	return 0;
+}
+
 /* Grab @len bytes of structure block, or NULL when they do not fit. */
 static inline uint8_t *ds_w_grab(struct ds_fdt_writer *w, uint32_t len)
 {

@@ -103,7 +103,23 @@ struct ds_fdt_writer {
 	uint32_t known_mask;	/* bit i: known[i] is set */
 };
 
+/*
+ * A point of a tree being written to come back to: ds_fdt_rewind() drops
+ * the nodes and properties written after ds_fdt_mark(), even after a call
+ * failed there (-DS_ERR_NOSPACE included), so one bad node costs the blob
+ * only that node. Names first used after the mark stay in the strings
+ * block, unused: offsets already handed out must stay valid.
+ */
+struct ds_fdt_mark {
+	uint32_t struct_end;
+	uint32_t depth;
+	bool prop_ok;
+	enum ds_writer_state state;
+};
+
 int ds_fdt_create(struct ds_fdt_writer *w, void *buf, uint32_t size);
+void ds_fdt_mark(const struct ds_fdt_writer *w, struct ds_fdt_mark *m);
+int ds_fdt_rewind(struct ds_fdt_writer *w, const struct ds_fdt_mark *m);
 int ds_fdt_begin_node(struct ds_fdt_writer *w, const char *name);
 int ds_fdt_end_node(struct ds_fdt_writer *w);
 int ds_fdt_prop(struct ds_fdt_writer *w, const char *name,

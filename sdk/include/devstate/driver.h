@@ -538,6 +538,10 @@ static inline void ds_adopted(struct ds_incoming *in)
  * ds_decline() - refuse adoption after all; the device goes cold
  * @in: from ds_lookup(); consumed; NULL is ignored
  * @why: a short reason for the log and the status file
+ *
+ * The buffers already reclaimed from @in go back to the pool (the pointers
+ * ds_dma_reclaim() returned for them are then invalid), so the cold path
+ * can allocate under the same names. Stop the device's DMA first.
  */
 static inline void ds_decline(struct ds_incoming *in, const char *why)
 {

@@ -13,8 +13,9 @@
  *   stage=2  lookup, restore, reclaim, adopt/decline; "finished" checks
  *
  * The later checks are triggered by writing "frozen" or "finished" to
- * /sys/kernel/debug/ds_apitest/run; "save-fail", "save-fill" and "save-ok"
- * make ->save fail, overflow the blob area, or behave.
+ * /sys/kernel/debug/ds_apitest/run; "save-fail" and "save-fill" make one
+ * function's ->save fail or overflow the blob area (the others must still
+ * be recorded), "save-ok" makes every ->save behave.
  */
 #include <linux/debugfs.h>
 #include <linux/module.h>
@@ -33,6 +34,8 @@ MODULE_PARM_DESC(stage, "1: before the kexec, 2: after it");
 #define API_RING_WORDS	2048	/* 8 KiB: "ring" spans two pages */
 /* The function (in pci_get_device() order) not kept alive at the jump. */
 #define API_NOT_KEPT	2
+/* The one whose ->save fails when told to: it alone has no record. */
+#define API_SAVE_FAILS	3
 
 static struct ds_device *regs[API_MAX_DEV];
 static struct pci_dev *pdevs[API_MAX_DEV];
@@ -82,9 +85,10 @@ static int api_save(struct pci_dev *pdev, struct ds_save_ctx *ctx, void *priv)
 		check(ds_save_u32(NULL, "x", 1) == -EINVAL,
 		      "save: a NULL context is refused", NULL);
 	}
-	if (save_mode == SAVE_FAIL)
+	/* The failure modes hit one function: the others must still freeze. */
+	if (save_mode == SAVE_FAIL && pdev == pdevs[API_SAVE_FAILS])
 		return -EIO;
-	if (save_mode == SAVE_FILL) {
+	if (save_mode == SAVE_FILL && pdev == pdevs[API_SAVE_FAILS]) {
 		static u8 junk[4096];
 		char name[16];
 		int i;
@@ -193,8 +197,8 @@ static void stage1(void)
 	}
 	pci_dev_put(pdev);
 	/* Room for the one not kept alive, and the last one's buffers. */
-	check(nregs > API_NOT_KEPT + 1, "at least four PCI functions registered", NULL);
-	if (nregs <= API_NOT_KEPT + 1)
+	check(nregs > API_SAVE_FAILS + 1, "at least five PCI functions registered", NULL);
+	if (nregs <= API_SAVE_FAILS + 1)
 		return;
 	check(ds_register(pdevs[0], &api_ops, NULL) == ERR_PTR(-EEXIST),
 	      "registering twice -> -EEXIST", pdevs[0]);
@@ -213,6 +217,9 @@ static void stage1(void)
 		regs[0] = NULL;
 
 	stage1_buffers(regs[nregs - 1], pdevs[nregs - 1]);
+	/* For the second function, which the next kernel declines. */
+	check(!IS_ERR(ds_dma_alloc_preserved(regs[1], "redo", 4096)),
+	      "alloc 'redo'", pdevs[1]);
 	check(!ds_keepalive_armed(), "not armed before the freeze", NULL);
 }
 
@@ -227,9 +234,11 @@ static void stage1_keepalive(void)
 
 	check(!ds_shutdown_keepalive(NULL), "keep-alive of NULL -> false", NULL);
 	for (i = 0; i < nregs; i++)
-		if (i != API_NOT_KEPT && regs[i])
+		if (i != API_NOT_KEPT && i != API_SAVE_FAILS && regs[i])
 			kept += ds_shutdown_keepalive(pdevs[i]);
-	check(kept == nregs - 1, "keep-alive granted to every registered function asked", NULL);
+	check(kept == nregs - 2, "keep-alive granted to every recorded function asked", NULL);
+	check(!ds_shutdown_keepalive(pdevs[API_SAVE_FAILS]),
+	      "keep-alive refused to the function whose save failed", pdevs[API_SAVE_FAILS]);
 }
 
 static void stage1_frozen(void)
@@ -318,6 +327,27 @@ static void stage2_reclaim(struct ds_incoming *in, struct pci_dev *pdev)
 	held_in = in;	/* 'buf' stays unreclaimed, for ds_finish() */
 }
 
+/*
+ * Decline after reclaiming: the cold path that follows allocates under the
+ * same name, which the reclaimed buffer must not block.
+ */
+static void stage2_decline(struct ds_incoming *in, struct pci_dev *pdev)
+{
+	struct ds_device *d = ds_register(pdev, &api_ops, NULL);
+	struct ds_dma_buf *b;
+
+	check(!IS_ERR(d), "register the device to decline", pdev);
+	if (IS_ERR(d)) {
+		ds_decline(in, "apitest could not register");
+		return;
+	}
+	regs[nregs++] = d;
+	check(!IS_ERR(ds_dma_reclaim(d, in, "redo")), "reclaim 'redo'", pdev);
+	ds_decline(in, "apitest declines its second device");
+	b = ds_dma_alloc_preserved(d, "redo", 4096);
+	check(!IS_ERR(b), "after declining, 'redo' is allocated afresh", pdev);
+}
+
 static void stage2(void)
 {
 	struct pci_dev *pdev = NULL;
@@ -346,6 +376,11 @@ static void stage2(void)
 			      "recorded but not kept alive -> not-kept-alive", pdev);
 			continue;
 		}
+		if (n - 1 == API_SAVE_FAILS) {
+			check(!in && why == DS_COLD_NO_RECORD,
+			      "its save failed at freeze -> no-record", pdev);
+			continue;
+		}
 		check(in && why == DS_ADOPT, "lookup -> adopt", pdev);
 		if (!in)
 			continue;
@@ -353,15 +388,16 @@ static void stage2(void)
 		      "a second lookup -> claimed", pdev);
 		stage2_record(in, pdev);
 		stage2_restore(in, pdev);
+		if (n == 2) {
+			stage2_decline(in, pdev);
+			continue;
+		}
 		if (ds_incoming_record(in)->nr_dma && !held_in) {
 			/* Stays pending until the "finished" checks. */
 			stage2_reclaim(in, pdev);
 			continue;
 		}
-		if (n == 2)
-			ds_decline(in, "apitest declines its second device");
-		else
-			ds_adopted(in);
+		ds_adopted(in);
 	}
 	pci_dev_put(pdev);
 }
