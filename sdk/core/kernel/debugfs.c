@@ -8,6 +8,7 @@
  *   test          write-only, only in DS_TESTING builds: fault injection
  *                 (corrupt-blob, unknown-record, mismatch-id BDF,
  *                 mismatch-bar BDF, no-master-restore, clear)
+ *   pool_crc      only in DS_TESTING builds: CRC-32C of the whole pool
  */
 #include "ds_core.h"
 #include "ds_env.h"
@@ -281,6 +282,13 @@ static const struct file_operations ds_test_fops = {
 	.open = nonseekable_open,
 	.write = test_write,
 };
+/* "pool_crc": the pool's CRC-32C, to tell whether a device wrote it. */
+static int pool_crc_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "0x%08x\n", ds_pool_crc());
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pool_crc);
 #endif /* DS_TESTING */
 
 void ds_debugfs_init(void)
@@ -294,6 +302,7 @@ void ds_debugfs_init(void)
 	debugfs_create_file("status", 0400, ds_dir, NULL, &status_fops);
 #ifdef DS_TESTING
 	debugfs_create_file("test", 0200, ds_dir, NULL, &ds_test_fops);
+	debugfs_create_file("pool_crc", 0400, ds_dir, NULL, &pool_crc_fops);
 	pr_warn("built with DS_TESTING: fault injection enabled\n");
 #endif
 }

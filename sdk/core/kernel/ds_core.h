@@ -110,6 +110,9 @@ int ds_pool_alloc(unsigned long nr_pages, phys_addr_t *phys, void **va);
 void ds_pool_free(phys_addr_t phys, u64 size);
 int ds_pool_hold(phys_addr_t phys, u64 size);
 void *ds_pool_va(phys_addr_t phys);
+#ifdef DS_TESTING
+u32 ds_pool_crc(void);
+#endif
 int ds_pool_quarantine(void);
 unsigned long ds_pool_release_quarantine(void);
 

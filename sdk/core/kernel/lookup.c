@@ -115,9 +115,8 @@ static void ds_incoming_nothing(int err)
 
 /*
  * A kernel handed over, but the blob cannot be trusted, so nothing says
- * which pool pages its kept-alive devices may still write: hold them all
- * until ds_finish(), by when the cold path has reset every device that has
- * a driver.
+ * which pool pages its kept-alive devices may still write: hold them all,
+ * for the rest of the boot (ds_finish_locked() keeps them).
  */
 static void ds_incoming_reject(int err)
 {
@@ -126,7 +125,7 @@ static void ds_incoming_reject(int err)
 	ds_in.quarantine = !ds_pool_quarantine();
 	pr_warn("incoming: blob rejected: %s; all devices cold%s\n",
 		ds_strerror(err),
-		ds_in.quarantine ? ", DMA pool held until finish" : "");
+		ds_in.quarantine ? ", DMA pool held" : "");
 }
 
 /*
@@ -669,6 +668,38 @@ static unsigned long ds_incoming_release(struct ds_incoming *in)
  *
  * Context: under ds_lock(). Idempotent.
  */
+/*
+ * A device the previous kernel kept alive and nobody adopted may still be
+ * writing the pages its record lists: stop its bus mastering (and its
+ * INTx) before those pages go back to the pool. Only a device without a
+ * driver: one a driver took cold has been reset by it, and its bus
+ * mastering is that driver's now.
+ */
+static void ds_stop_unclaimed(const struct ds_record *r)
+{
+	struct pci_dev *pdev;
+	u16 cmd;
+
+	if (!ds_blob_kept_alive(&ds_in.blob, r->domain, r->bus, r->devfn))
+		return;
+	pdev = pci_get_domain_bus_and_slot(r->domain, r->bus, r->devfn);
+	if (!pdev)
+		return;
+	/*
+	 * Not device_lock(): probe holds it when it calls ds_lookup(), which
+	 * takes ds_lock(). A driver binding right now gets DS_COLD_FINISHED
+	 * from its lookup and resets the device in its cold path anyway.
+	 */
+	if (!READ_ONCE(pdev->dev.driver)) {
+		pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+		pci_write_config_word(pdev, PCI_COMMAND,
+				      (cmd & ~PCI_COMMAND_MASTER) |
+				      PCI_COMMAND_INTX_DISABLE);
+		pci_info(pdev, "devstate: finish: kept alive but unclaimed: bus mastering and INTx turned off\n");
+	}
+	pci_dev_put(pdev);
+}
+
 static void ds_finish_locked(void)
 {
 	unsigned long pages = 0;
@@ -688,10 +719,19 @@ static void ds_finish_locked(void)
 			pr_info("finish: record %04x:%02x:%02x.%d unclaimed\n",
 				r->domain, r->bus, PCI_SLOT(r->devfn),
 				PCI_FUNC(r->devfn));
+			if (!in->read_err)
+				ds_stop_unclaimed(r);
 		}
 		pages += ds_incoming_release(in);
 	}
-	if (ds_in.quarantine) {
+	/*
+	 * After a rejected blob nothing says which devices still write which
+	 * pages, and a device without a driver is never reset: the pool stays
+	 * held until the next boot.
+	 */
+	if (ds_in.quarantine && ds_in.reason == DS_COLD_BLOB_REJECTED) {
+		pr_warn("finish: blob was rejected; the DMA pool stays held for the rest of this boot\n");
+	} else if (ds_in.quarantine) {
 		pages += ds_pool_release_quarantine();
 		ds_in.quarantine = false;
 	}

@@ -6,6 +6,7 @@
  * The pool is small (a few MiB), so a linear bitmap search is plenty.
  */
 #include "ds_core.h"
+#include "ds_env.h"
 
 #include <linux/bitmap.h>
 
@@ -79,6 +80,18 @@ void *ds_pool_va(phys_addr_t phys)
 		return NULL;
 	return ds_pool.va + (phys - ds_pool.base);
 }
+
+#ifdef DS_TESTING
+/*
+ * CRC-32C of every pool byte, for the VM tests to see whether a device
+ * wrote the pool (tests/vm/scenarios/unclaimed.sh). 0 without a pool.
+ */
+u32 ds_pool_crc(void)
+{
+	return ds_pool.va ? ds_crc32c(0, ds_pool.va,
+				      ds_pool.nr_pages << PAGE_SHIFT) : 0;
+}
+#endif
 
 /**
  * ds_pool_alloc() - take @nr_pages contiguous free pages
