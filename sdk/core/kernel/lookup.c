@@ -663,11 +663,6 @@ static unsigned long ds_incoming_release(struct ds_incoming *in)
 	return pages;
 }
 
-/**
- * ds_finish_locked() - release every record and page no driver claimed
- *
- * Context: under ds_lock(). Idempotent.
- */
 /*
  * A device the previous kernel kept alive and nobody adopted may still be
  * writing the pages its record lists: stop its bus mastering (and its
@@ -700,6 +695,11 @@ static void ds_stop_unclaimed(const struct ds_record *r)
 	pci_dev_put(pdev);
 }
 
+/**
+ * ds_finish_locked() - release every record and page no driver claimed
+ *
+ * Context: under ds_lock(). Idempotent.
+ */
 static void ds_finish_locked(void)
 {
 	unsigned long pages = 0;
