@@ -6,7 +6,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/vm/lib.sh
 
-ALL_SCENARIOS="plumbing helper keepalive inflight-dma chain bridge cold no-devstate corrupt-blob unclaimed unknown-record mismatch mismatch-bar dump verify-predicts ivshmem-bridge ivshmem-mismatch-bar ivshmem-tamper iommu-pt iommu-translated iommu-pt-then-translated"
+ALL_SCENARIOS="plumbing helper keepalive inflight-dma chain bridge cold no-devstate corrupt-blob unclaimed unknown-record mismatch mismatch-bar dump verify-predicts ivshmem-bridge ivshmem-mismatch-bar ivshmem-tamper iommu-pt iommu-translated iommu-pt-then-translated bridge-q35 ivshmem-bridge-q35"
 scenarios=${*:-$ALL_SCENARIOS}
 
 # expect KEY WANT [STAGE]: one assertion on a value the guest reported.
