@@ -13,7 +13,7 @@ vm-tool:
 		echo "# vm: build/bin/devstate did not build; the dump scenario will skip"
 
 check-matrix: vm-tool
-	$(Q)for k in $(VM_KERNELS); do mk/check-matrix.sh $$k; done
+	$(Q)mk/check-matrix.sh $(VM_KERNELS)
 
 CHECK_VM += check-matrix
 
