@@ -19,3 +19,9 @@ CHECK_VM += check-matrix
 
 demo: deps-vm build-all
 	$(Q)tests/vm/demo.sh
+
+# The harness's log readers on made-up logs: no QEMU, so in check-fast.
+.PHONY: vm-harness
+vm-harness:
+	$(Q)mk/run-suite.sh vm-harness tests/vm/selftest.sh
+CHECK_FAST += vm-harness

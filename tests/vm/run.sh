@@ -66,6 +66,12 @@ for name in $scenarios; do
 		echo "#   $name: guest hung: killed after ${VM_TIMEOUT}s"
 		bad=$((bad + 1))
 	fi
+	reports=$(vm_kernel_reports "$log")
+	if [ -n "$reports" ]; then
+		echo "#   $name: the kernel reported a problem in the serial log:"
+		printf '%s\n' "$reports" | head -n 5 | sed 's/^/#   | /'
+		bad=$((bad + 1))
+	fi
 	skip=$(vm_get "$log" skip)
 	if [ -z "$skip" ]; then
 		expect end "${STAGES:-2}"
