@@ -168,6 +168,12 @@ static void ds_record_kept_alive(unsigned int n)
 	unsigned int i;
 	int ret;
 
+	ret = ds_region_sealed_intact();
+	if (ret) {
+		pr_err("kexec: the sealed blob changed since the freeze (%s); not sealed again: the next kernel will reject it\n",
+		       ds_strerror(ret));
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		ret = ds_mark_kept_alive(ds_ka.pdev[i]);
 		if (ret)
