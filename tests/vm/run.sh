@@ -6,7 +6,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/vm/lib.sh
 
-ALL_SCENARIOS="plumbing helper keepalive inflight-dma chain bridge cold no-devstate corrupt-blob unclaimed unknown-record mismatch mismatch-bar dump verify-predicts ivshmem-bridge ivshmem-mismatch-bar ivshmem-tamper iommu-pt iommu-translated iommu-pt-then-translated"
+ALL_SCENARIOS="plumbing helper keepalive inflight-dma chain bridge cold no-devstate corrupt-blob unclaimed unknown-record mismatch mismatch-bar dump verify-predicts ivshmem-bridge ivshmem-mismatch-bar ivshmem-tamper iommu-pt iommu-translated iommu-pt-then-translated e1000-keepalive e1000-cold e1000-overflow e1000-corrupt"
 scenarios=${*:-$ALL_SCENARIOS}
 
 # expect KEY WANT [STAGE]: one assertion on a value the guest reported.
@@ -56,10 +56,20 @@ for name in $scenarios; do
 	t0=$SECONDS
 	region=region
 	declare -F scenario_noregion >/dev/null && scenario_noregion && region=noregion
+	# Host side around the boot: scenario_host_start may start a traffic
+	# generator (and set DEVICES); scenario_host_finish's key=value lines
+	# join the log under "DSVM: stage=host", so "expect KEY VAL host" works.
+	declare -F scenario_host_start >/dev/null && scenario_host_start
 	# A scenario's CMDLINE words join the first kernel's command line
 	# (devstate-kexec carries them on to the next one).
 	vm_boot "$name" "$(vm_cmdline "$name" "$region")${CMDLINE:+ $CMDLINE}"
 	rc=$?
+	if declare -F scenario_host_finish >/dev/null; then
+		# In this shell, not a pipeline: it waits for its own children.
+		scenario_host_finish >"$log.host"
+		{ echo "DSVM: stage=host"; sed 's/^/DSVM: /' "$log.host"; } >>"$log"
+		rm -f "$log.host"
+	fi
 	secs=$((SECONDS - t0))
 	bad=0; skip=
 	if [ $rc -eq 124 ]; then
@@ -82,7 +92,7 @@ for name in $scenarios; do
 		vm_tail "$log"
 		failed=$((failed + 1))
 	fi
-	unset -f stage1 stage2 stage3 scenario_noregion; unset STAGES DEVICES CMDLINE
+	unset -f stage1 stage2 stage3 scenario_noregion scenario_host_start scenario_host_finish; unset STAGES DEVICES CMDLINE
 done
 echo "1..$n"
 echo "# vm suite took $((SECONDS - t_all))s"

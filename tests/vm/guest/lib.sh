@@ -50,16 +50,17 @@ dsvm_insmod_devstate() {
 	return $rc
 }
 
-# dsvm_insmod_example NAME: load drivers/examples/NAME's module,
-# devstate_NAME.ko, reporting NAME_ko and NAME_insmod.
+# dsvm_insmod_example NAME [PARAM=VALUE...]: load drivers/examples/NAME's
+# module, devstate_NAME.ko, reporting NAME_ko and NAME_insmod.
 dsvm_insmod_example() {
-	if [ ! -f "/lib/modules/devstate_$1.ko" ]; then
-		dsvm_say "$1_ko" missing
+	m=$1; shift
+	if [ ! -f "/lib/modules/devstate_$m.ko" ]; then
+		dsvm_say "${m}_ko" missing
 		return 1
 	fi
-	insmod "/lib/modules/devstate_$1.ko"
+	insmod "/lib/modules/devstate_$m.ko" "$@"
 	rc=$?
-	dsvm_say "$1_insmod" "$rc"
+	dsvm_say "${m}_insmod" "$rc"
 	return $rc
 }
 
@@ -178,4 +179,52 @@ dsvm_problems() {
 	dsvm_say oops "$(dmesg | grep -c -E 'Oops|BUG:|Call Trace|general protection')"
 	dsvm_say warn "$(dmesg | grep -c -E 'WARNING:')"
 	dsvm_say stray "$(dmesg | grep -c -E 'No irq handler|nobody cared|spurious')"
+}
+
+# ---- the e1000 example (tests/vm/scenarios/e1000-*.sh) ----------------------
+
+# dsvm_e1000_state: the e1000 driver's test state file (8086:100e).
+dsvm_e1000_state() {
+	for d in /sys/bus/pci/devices/*; do
+		if [ "$(cat "$d/vendor")" = 0x8086 ] && [ "$(cat "$d/device")" = 0x100e ]; then
+			echo "/sys/kernel/debug/devstate_e1000/${d##*/}/state"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# dsvm_e1000_report PREFIX: every value the e1000 driver exposes, as DSVM
+# lines "PREFIX_key=value".
+dsvm_e1000_report() {
+	f=$(dsvm_e1000_state)
+	[ -r "$f" ] || { dsvm_say "$1_state" missing; return 1; }
+	while read -r k v; do
+		dsvm_say "$1_$k" "$v"
+	done < "$f"
+}
+
+# dsvm_e1000_wait KEY MIN [TRIES]: poll the e1000 state until KEY is at
+# least MIN (each try sleeps 0.1 s). Reports KEY's last value either way.
+dsvm_e1000_wait() {
+	f=$(dsvm_e1000_state)
+	n=0
+	while [ "$n" -lt "${3:-100}" ]; do
+		v=$(sed -n "s/^$1 //p" "$f" 2>/dev/null)
+		[ -n "$v" ] && [ "$v" -ge "$2" ] && break
+		n=$((n + 1))
+		usleep 100000
+	done
+	dsvm_say "wait_$1" "${v:-none}"
+}
+
+# dsvm_incoming_dump: devstate dump of the blob this kernel received, as
+# DUMP: lines in the serial log.
+dsvm_incoming_dump() {
+	if command -v devstate >/dev/null; then
+		devstate dump 2>&1 | sed -n '/^== incoming ==/,/^== outgoing ==/p' |
+			grep -v '^== outgoing' | sed 's/^/DUMP: /'
+	else
+		echo "DUMP: (the devstate tool is not built: no dump)"
+	fi
 }
