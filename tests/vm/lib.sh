@@ -184,6 +184,22 @@ vm_get() {
 # vm_tail LOG: the end of a serial log, as TAP comments.
 vm_tail() { tail -n "${2:-25}" "$1" | sed 's/^/#   | /'; }
 
+# vm_host_start: a scenario's host side before its boot, when it has one:
+# scenario_host_start may start a traffic generator (and set DEVICES).
+vm_host_start() {
+	if declare -F scenario_host_start >/dev/null; then scenario_host_start; fi
+}
+
+# vm_host_finish LOG: after the boot, scenario_host_finish's key=value
+# lines join LOG under "DSVM: stage=host", so "expect KEY VAL host" reads
+# them. Run in this shell, not in a pipeline: it waits for its children.
+vm_host_finish() {
+	declare -F scenario_host_finish >/dev/null || return 0
+	scenario_host_finish >"$1.host"
+	{ echo "DSVM: stage=host"; sed 's/^/DSVM: /' "$1.host"; } >>"$1"
+	rm -f "$1.host"
+}
+
 # ---- the e1000 scenarios' traffic (tests/vm/e1000-load.c) -------------------
 # vm_e1000_start [LOADARGS...]: start the load generator on the host, open
 # the UDP socket QEMU's e1000 will use (connected to the generator, which

@@ -56,20 +56,12 @@ for name in $scenarios; do
 	t0=$SECONDS
 	region=region
 	declare -F scenario_noregion >/dev/null && scenario_noregion && region=noregion
-	# Host side around the boot: scenario_host_start may start a traffic
-	# generator (and set DEVICES); scenario_host_finish's key=value lines
-	# join the log under "DSVM: stage=host", so "expect KEY VAL host" works.
-	declare -F scenario_host_start >/dev/null && scenario_host_start
+	vm_host_start
 	# A scenario's CMDLINE words join the first kernel's command line
 	# (devstate-kexec carries them on to the next one).
 	vm_boot "$name" "$(vm_cmdline "$name" "$region")${CMDLINE:+ $CMDLINE}"
 	rc=$?
-	if declare -F scenario_host_finish >/dev/null; then
-		# In this shell, not a pipeline: it waits for its own children.
-		scenario_host_finish >"$log.host"
-		{ echo "DSVM: stage=host"; sed 's/^/DSVM: /' "$log.host"; } >>"$log"
-		rm -f "$log.host"
-	fi
+	vm_host_finish "$log"
 	secs=$((SECONDS - t0))
 	bad=0; skip=
 	if [ $rc -eq 124 ]; then
