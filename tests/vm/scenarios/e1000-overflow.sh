@@ -10,8 +10,7 @@ scenario_host_start() { vm_e1000_start --rate 200; }
 scenario_host_finish() { vm_e1000_finish; }
 
 stage1() {
-	dsvm_insmod_devstate && dsvm_insmod_example e1000 rx_descs=64 || return
-	dsvm_e1000_wait last_seq 200 150
+	dsvm_e1000_serve rx_descs=64 || return
 	dsvm_e1000_report before
 	dsvm_kexec_keepalive
 }
