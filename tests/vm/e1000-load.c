@@ -213,24 +213,6 @@ static void send_request(int fd, unsigned int seq, int probe)
 	(void)send(fd, f, sizeof(f), MSG_DONTWAIT);
 }
 
-/* Is @f a well-formed reply whose payload is that of its sequence? */
-static int reply_intact(const unsigned char *f, ssize_t len)
-{
-	unsigned int i, seq;
-
-	if (len < E1K_ECHO_LEN ||
-	    f[E1K_ECHO_OFF_TYPE] != E1K_ECHO_ETHERTYPE >> 8 ||
-	    f[E1K_ECHO_OFF_TYPE + 1] != (E1K_ECHO_ETHERTYPE & 0xff) ||
-	    e1k_echo_get32(f + E1K_ECHO_OFF_MAGIC) != E1K_ECHO_MAGIC ||
-	    !(f[E1K_ECHO_OFF_FLAGS] & E1K_ECHO_REPLY))
-		return 0;
-	seq = e1k_echo_get32(f + E1K_ECHO_OFF_SEQ);
-	for (i = 0; i < E1K_ECHO_PAYLOAD; i++)
-		if (f[E1K_ECHO_OFF_PAYLOAD + i] != e1k_echo_pattern(seq, i))
-			return 0;
-	return 1;
-}
-
 /* The reply gap: time since the previous reply, or since the first send. */
 static void note_reply_time(struct stats *s, const struct opts *o,
 			    int64_t t, int64_t *stop_at)
@@ -256,7 +238,7 @@ static enum reply_kind account_reply(struct stats *s, const unsigned char *f,
 {
 	unsigned int seq;
 
-	if (!reply_intact(f, len)) {
+	if (len < 0 || !e1k_echo_intact(f, (unsigned long)len, 1)) {
 		s->corrupt++;
 		return REPLY_OTHER;
 	}

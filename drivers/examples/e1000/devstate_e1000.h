@@ -54,7 +54,7 @@
 #define E1K_TDLEN	0x3808
 #define E1K_TDH		0x3810
 #define E1K_TDT		0x3818
-#define E1K_MPC		0x4010		/* missed packets count; reading clears */
+#define E1K_MPC		0x4010		/* missed packets count (see e1k_adopt()) */
 #define E1K_MTA		0x5200		/* multicast table, 128 words */
 #define E1K_RAL0	0x5400		/* receive address 0: the MAC */
 #define E1K_RAH0	0x5404
@@ -105,7 +105,6 @@ struct e1k_stats {
 	u64 bad;		/* frames that were not a request of ours */
 	u64 disorder;		/* requests whose sequence went backwards */
 	u64 tx_full;		/* replies dropped: transmit ring full */
-	u64 missed;		/* the device's MPC, summed */
 	u32 last_seq;		/* highest request sequence seen */
 };
 
@@ -113,6 +112,7 @@ struct e1k_stats {
 struct e1k_test {
 	struct dentry *dir;	/* debugfs devstate_e1000/<device>/ */
 	struct e1k_stats prev;	/* what the previous kernel saved */
+	bool damage_at_save;	/* save a wrong ring position (ctl) */
 };
 #endif
 
@@ -148,10 +148,12 @@ void e1k_poll(struct e1k *e);
 void e1k_test_probe_done(struct e1k *e);
 void e1k_test_remove(struct e1k *e);
 void e1k_test_restore(struct e1k *e);
+void e1k_test_save(struct e1k *e, u32 *rx_next);
 #else
 static inline void e1k_test_probe_done(struct e1k *e) { }
 static inline void e1k_test_remove(struct e1k *e) { }
 static inline void e1k_test_restore(struct e1k *e) { }
+static inline void e1k_test_save(struct e1k *e, u32 *rx_next) { }
 #endif
 
 #endif /* DEVSTATE_E1000_H */

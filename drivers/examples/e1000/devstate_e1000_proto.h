@@ -57,4 +57,26 @@ static inline void e1k_echo_put32(unsigned char *p, unsigned int v)
 	p[3] = v;
 }
 
+/*
+ * Is @f (@len bytes) an intact frame of the protocol: a reply when @reply,
+ * else a request (or probe), with the payload of its sequence number?
+ */
+static inline int e1k_echo_intact(const unsigned char *f, unsigned long len,
+				  int reply)
+{
+	unsigned int i, seq;
+
+	if (len < E1K_ECHO_LEN ||
+	    f[E1K_ECHO_OFF_TYPE] != E1K_ECHO_ETHERTYPE >> 8 ||
+	    f[E1K_ECHO_OFF_TYPE + 1] != (E1K_ECHO_ETHERTYPE & 0xff) ||
+	    e1k_echo_get32(f + E1K_ECHO_OFF_MAGIC) != E1K_ECHO_MAGIC ||
+	    !(f[E1K_ECHO_OFF_FLAGS] & E1K_ECHO_REPLY) != !reply)
+		return 0;
+	seq = e1k_echo_get32(f + E1K_ECHO_OFF_SEQ);
+	for (i = 0; i < E1K_ECHO_PAYLOAD; i++)
+		if (f[E1K_ECHO_OFF_PAYLOAD + i] != e1k_echo_pattern(seq, i))
+			return 0;
+	return 1;
+}
+
 #endif /* DEVSTATE_E1000_PROTO_H */

@@ -8,6 +8,10 @@
  * counters now and as the previous kernel saved them, and the ring
  * registers. Reading it first takes what the ring holds, so the counters
  * are current even between interrupts.
+ *
+ * devstate_e1000/<device>/ctl takes one command: "damage-at-save" makes
+ * the next save hook record a receive position one past the real one, a
+ * damaged record the adopting driver must refuse (scenario e1000-corrupt).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -16,6 +20,8 @@
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/seq_file.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include <devstate/driver.h>
 #include "devstate_e1000.h"
@@ -33,7 +39,6 @@ static void e1k_show_stats(struct seq_file *m, const char *prefix,
 	seq_printf(m, "%sbad %llu\n", prefix, st->bad);
 	seq_printf(m, "%sdisorder %llu\n", prefix, st->disorder);
 	seq_printf(m, "%stx_full %llu\n", prefix, st->tx_full);
-	seq_printf(m, "%smissed %llu\n", prefix, st->missed);
 	seq_printf(m, "%slast_seq %u\n", prefix, st->last_seq);
 }
 
@@ -58,10 +63,48 @@ static int e1k_state_show(struct seq_file *m, void *v)
 	seq_printf(m, "rdh %u\n", readl(e->bar + E1K_RDH));
 	seq_printf(m, "rdt %u\n", readl(e->bar + E1K_RDT));
 	seq_printf(m, "rctl 0x%08x\n", readl(e->bar + E1K_RCTL));
+	/* QEMU's MPC runs on from the device's last reset (not clear on read) */
+	seq_printf(m, "mpc %u\n", readl(e->bar + E1K_MPC));
 	mutex_unlock(&e->lock);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(e1k_state);
+
+/* From the save hook, with the position it is about to record. */
+void e1k_test_save(struct e1k *e, u32 *rx_next)
+{
+	if (!e->test.damage_at_save)
+		return;
+	*rx_next = (*rx_next + 1) % e->rx_descs;
+	pci_info(e->pdev, "test: saving receive position %u, one past the real one\n",
+		 *rx_next);
+}
+
+static ssize_t e1k_ctl_write(struct file *file, const char __user *ubuf,
+			     size_t len, loff_t *ppos)
+{
+	struct e1k *e = file->private_data;
+	char cmd[32];
+
+	if (len >= sizeof(cmd))
+		return -EINVAL;
+	if (copy_from_user(cmd, ubuf, len))
+		return -EFAULT;
+	cmd[len] = '\0';
+	if (strcmp(strim(cmd), "damage-at-save"))
+		return -EINVAL;
+	mutex_lock(&e->lock);
+	e->test.damage_at_save = true;
+	mutex_unlock(&e->lock);
+	return len;
+}
+
+static const struct file_operations e1k_ctl_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = e1k_ctl_write,
+	.llseek = noop_llseek,
+};
 
 /* From the adopt path, once the record's counters are ours. */
 void e1k_test_restore(struct e1k *e)
@@ -78,6 +121,7 @@ void e1k_test_probe_done(struct e1k *e)
 	e->test.dir = debugfs_create_dir(pci_name(e->pdev), e1k_test_root);
 	mutex_unlock(&e1k_test_root_lock);
 	debugfs_create_file("state", 0400, e->test.dir, e, &e1k_state_fops);
+	debugfs_create_file("ctl", 0200, e->test.dir, e, &e1k_ctl_fops);
 }
 
 /* First thing in remove: no test reaches the device from here on. */

@@ -2,8 +2,9 @@
 # descriptors, which the 200 requests per second fill early in the gap.
 # QEMU's e1000 then takes no frame (no free descriptor) and leaves them in
 # its socket, whose kernel buffer overflows: those drops, the device's
-# missed-packets count (MPC) and any drop of the generator's own socket
-# must account for every lost request, exactly. Nothing is answered twice
+# missed-packets count (MPC, which QEMU keeps counting from the first
+# kernel's reset) and any drop of the generator's own socket must account
+# for every lost request, exactly. Nothing is answered twice
 # or damaged, and the adopted driver carries on.
 
 scenario_host_start() { vm_e1000_start --rate 200; }
@@ -27,7 +28,7 @@ stage2() {
 expect_lost_accounted() {
 	local lost q mpc g tx
 	lost=$(vm_get "$log" lost host); q=$(vm_get "$log" qemu_drops host)
-	g=$(vm_get "$log" rx_drops host); mpc=$(vm_get "$log" after_missed 2)
+	g=$(vm_get "$log" rx_drops host); mpc=$(vm_get "$log" after_mpc 2)
 	tx=$(vm_get "$log" after_tx_full 2)
 	if ! [ "${lost:-0}" -gt 0 ] 2>/dev/null ||
 	   [ "$lost" != $((${q:-0} + ${mpc:-0} + ${g:-0} + ${tx:-0})) ]; then
