@@ -222,7 +222,9 @@ vm_e1000_start() {
 	E1K_DIR=$VM_DIR/e1000
 	mkdir -p "$E1K_DIR" && rm -f "$E1K_DIR/port" "$E1K_DIR/report"
 	[ -x "$VM_E1K_LOAD" ] || make --no-print-directory -s "$VM_E1K_LOAD" >&2
-	"$VM_E1K_LOAD" --port-file "$E1K_DIR/port" "$@" \
+	# A kexec under TCG takes 5 s or more; a shorter stall of a loaded
+	# host is not the new kernel answering.
+	"$VM_E1K_LOAD" --port-file "$E1K_DIR/port" --resume-gap 3000 "$@" \
 		>"$E1K_DIR/report" 2>"$E1K_DIR/load.err" &
 	E1K_PID=$!
 	for i in $(seq 50); do
