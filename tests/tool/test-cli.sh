@@ -37,7 +37,7 @@ contains "$err" "Usage: devstate" "no command: usage on stderr"
 
 # --- help and version
 expect_rc 0 "help" "$DEVSTATE" help
-for c in dump check verify diff help; do
+for c in dump check verify diff status help; do
 	contains "$out" "  $c " "help lists $c"
 done
 expect_rc 0 "--help" "$DEVSTATE" --help

@@ -246,5 +246,6 @@ int dst_cmd_dump(const struct dst_opts *o, int argc, char **argv);
 int dst_cmd_check(const struct dst_opts *o, int argc, char **argv);
 int dst_cmd_verify(const struct dst_opts *o, int argc, char **argv);
 int dst_cmd_diff(const struct dst_opts *o, int argc, char **argv);
+int dst_cmd_status(const struct dst_opts *o, int argc, char **argv);
 
 #endif /* DEVSTATE_TOOL_H */

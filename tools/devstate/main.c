@@ -66,6 +66,16 @@ static const struct command commands[] = {
 	  "removed (-) and changed (~) with each changed field.\n"
 	  "Exit status: 0 no difference, 1 differences, 2 error.\n",
 	  OPT_SELECT, dst_cmd_diff },
+	{ "status", "", "what happened at the last handoff, on this system",
+	  "Read the running kernel's devstate debugfs files (status, region,\n"
+	  "incoming.dtb) and show the region (where, size, header state), the\n"
+	  "last handoff (generation, when, which kernel release wrote it),\n"
+	  "each device adopted or cold with its reason, the records nobody\n"
+	  "claimed and the preserved DMA pool in use. DEVSTATE_DEBUGFS names\n"
+	  "another directory to read.\n"
+	  "Exit status: 0 everything handed over was adopted, 1 something went\n"
+	  "cold, is unclaimed or the blob was rejected, 2 error.\n",
+	  0, dst_cmd_status },
 	{ "help", "[COMMAND]", "show help on the tool or one command",
 	  "Show the tool's help, or one command's.\n", 0, cmd_help },
 };
