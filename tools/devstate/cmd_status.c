@@ -133,20 +133,35 @@ static int load_status(const struct dst_opts *o, struct status_run *r)
 	return ret;
 }
 
-/* The region header: a region file that is not a devstate region is an error. */
-static int load_region(const struct dst_opts *o, struct status_run *r)
+/*
+ * An optional file decoded as a view: 1 decoded (@has set, the view to be
+ * freed), 0 absent, or a negative errno, said.
+ */
+static int load_view(const struct dst_opts *o, const char *dir,
+		     const char *file, struct dst_input *in,
+		     struct dst_view *v, bool *has)
 {
-	int ret = load_optional(o, r->dir, "region", &r->region_in);
+	int ret = load_optional(o, dir, file, in);
 
 	if (ret <= 0)
 		return ret;
-	if (dst_view_build(&r->region, "region", r->region_in.data,
-			   r->region_in.size)) {
-		dst_view_free(&r->region);
-		dst_error(o, "region", -ENOMEM, "out of memory decoding region");
+	if (dst_view_build(v, file, in->data, in->size)) {
+		dst_view_free(v);
+		dst_error(o, file, -ENOMEM, "out of memory decoding %s", file);
 		return -ENOMEM;
 	}
-	r->has_region_view = true;
+	*has = true;
+	return 1;
+}
+
+/* The region header: a region file that is not a devstate region is an error. */
+static int load_region(const struct dst_opts *o, struct status_run *r)
+{
+	int ret = load_view(o, r->dir, "region", &r->region_in, &r->region,
+			    &r->has_region_view);
+
+	if (ret <= 0)
+		return ret;
 	if (r->region.kind != DST_KIND_REGION || r->region.truncated_header) {
 		dst_error(o, "region", -EINVAL,
 			  "%s/region: not a devstate region header", r->dir);
@@ -158,18 +173,11 @@ static int load_region(const struct dst_opts *o, struct status_run *r)
 /* The incoming blob: its records may be unreadable, its structure may not. */
 static int load_blob(const struct dst_opts *o, struct status_run *r)
 {
-	int ret = load_optional(o, r->dir, "incoming.dtb", &r->blob_in);
+	int ret = load_view(o, r->dir, "incoming.dtb", &r->blob_in, &r->blob,
+			    &r->has_blob_view);
 
 	if (ret <= 0)
 		return ret;
-	if (dst_view_build(&r->blob, "incoming.dtb", r->blob_in.data,
-			   r->blob_in.size)) {
-		dst_view_free(&r->blob);
-		dst_error(o, "incoming.dtb", -ENOMEM,
-			  "out of memory decoding incoming.dtb");
-		return -ENOMEM;
-	}
-	r->has_blob_view = true;
 	ret = r->blob.fdt_err ? r->blob.fdt_err : r->blob.blob_err;
 	if (r->blob.kind != DST_KIND_FDT || ret) {
 		dst_error(o, "incoming.dtb", ret ? ret : -EINVAL,
