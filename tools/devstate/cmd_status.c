@@ -263,7 +263,9 @@ static void plain_handoff(FILE *f, const struct status_run *r)
 	char when[40], buf[128];
 
 	if (strcmp(hs, "taken")) {
-		fprintf(f, "handoff: %s (%s)\n", hs,
+		/* Without region= the module has no error to give. */
+		fprintf(f, "handoff: %s (%s)\n", hs, !st->region ?
+			"no region configured" :
 			dst_printable(st->incoming_error, buf, sizeof(buf)));
 		return;
 	}
@@ -371,7 +373,8 @@ static json_object *json_handoff(const struct status_run *r)
 	char when[40], buf[128];
 
 	add(o, "status", json_object_new_string(hs));
-	add(o, "error", taken ? NULL : json_object_new_string(
+	add(o, "error", taken ? NULL : json_object_new_string(!st->region ?
+		"no region configured" :
 		dst_printable(st->incoming_error, buf, sizeof(buf))));
 	add(o, "generation", taken ?
 	    json_object_new_uint64(handoff_generation(r)) : NULL);

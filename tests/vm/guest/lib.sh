@@ -103,7 +103,7 @@ dsvm_devstate_report() {
 		k=${line%%:*}; v=${line#*: }
 		case "$line" in
 		cold_reason*) dsvm_say ds_cold_reason "${line#cold_reason }" ;;
-		record*) dsvm_say ds_record "${line#record }" ;;
+		"record "*) dsvm_say ds_record "${line#record }" ;;
 		*) dsvm_say "ds_$k" "$v" ;;
 		esac
 	done < "$DS_DBG/status"
@@ -118,7 +118,8 @@ dsvm_devstate_status() {
 	dsvm_say status_rc $?
 	sed 's/^/devstate-status: /' /tmp/status.txt
 	bdf=$(dsvm_edu_bdf)
-	line=$(grep "^device $bdf " /tmp/status.txt)
+	# "device BDF IDS DRIVER: verdict", or "device BDF: ..." without a record
+	line=$(grep "^device $bdf[ :]" /tmp/status.txt)
 	case "$line" in
 	*": cold: "*) dsvm_say status_edu "cold ${line##*: }" ;;
 	*": "*) dsvm_say status_edu "${line##*: }" ;;
