@@ -119,7 +119,7 @@ dsvm_devstate_status() {
 	sed 's/^/devstate-status: /' /tmp/status.txt
 	bdf=$(dsvm_edu_bdf)
 	# "device BDF IDS DRIVER: verdict", or "device BDF: ..." without a record
-	line=$(grep "^device $bdf[ :]" /tmp/status.txt)
+	line=$(grep "^device ${bdf}[ :]" /tmp/status.txt)
 	case "$line" in
 	*": cold: "*) dsvm_say status_edu "cold ${line##*: }" ;;
 	*": "*) dsvm_say status_edu "${line##*: }" ;;
