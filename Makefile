@@ -32,7 +32,12 @@ CHECK_KERNEL :=
 CHECK_VM    :=
 
 .PHONY: all help check check-fast check-vm deps deps-vm modules demo bench clean
-all: build-all
+# First the packages the build needs (mk/deps.sh names what is missing and
+# `make deps`), then the build: a missing -dev package never reaches the
+# compiler as a missing header.
+all:
+	$(Q)mk/deps.sh --check make
+	$(Q)$(MAKE) --no-print-directory build-all
 
 help:
 	@echo "make            build the library, devstate-synth and the tools"
@@ -67,6 +72,12 @@ deps:
 	$(Q)mk/deps.sh build
 deps-vm:
 	$(Q)mk/deps.sh build vm
+
+# A missing package is named before anything compiles (fake dpkg-query).
+CHECK_FAST += check-deps
+.PHONY: check-deps
+check-deps:
+	$(Q)mk/run-suite.sh deps tests/packaging/test-deps.sh
 
 include $(sort $(wildcard */build.mk */*/build.mk))
 include mk/kernel.mk

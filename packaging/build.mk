@@ -55,3 +55,26 @@ CHECK_FAST += check-packaging-oot
 .PHONY: check-packaging-oot
 check-packaging-oot: $(LIB)
 	$(Q)mk/run-suite.sh packaging-oot tests/packaging/test-oot.sh
+
+# make deb: the three Debian packages (debian/), built by dpkg-buildpackage
+# from a copy of the files git tracks, so the build and its clean never touch
+# this tree's build/; then lintian, which must report no error. The tools
+# come from mk/packages.txt's deb group.
+DEB_DIR := $(BUILD)/deb
+DEB_SRC := $(DEB_DIR)/devstate-$(VERSION)
+.PHONY: deb
+deb:
+	$(Q)mk/deps.sh build deb
+	$(Q)test "$$(dpkg-parsechangelog -S Version)" = "$(VERSION)" || \
+		{ echo "devstate: debian/changelog is not at VERSION $(VERSION)" >&2; exit 1; }
+	$(Q)rm -rf $(DEB_DIR) && mkdir -p $(DEB_SRC)
+	$(Q)git ls-files -z | tar --null -T - -cf - | tar -xf - -C $(DEB_SRC)
+	$(Q)cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b >../build.log 2>&1 || \
+		{ tail -30 ../build.log >&2; exit 1; }
+	$(Q)lintian --fail-on error $(DEB_DIR)/*.changes
+	$(Q)ls $(DEB_DIR)/*.deb
+
+CHECK_FAST += check-deb
+.PHONY: check-deb
+check-deb:
+	$(Q)mk/run-suite.sh deb tests/packaging/test-deb.sh

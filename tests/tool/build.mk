@@ -9,6 +9,9 @@
 #   tool-verify   verify against `lspci -x` dumps written by tool-fixture
 #   tool-cli      dispatch, help, errors, diff, selectors
 #   tool-docs     help text, man page and bash completion agree
+#   tool-names    vendor, device and class names in dump and verify, -n
+#   tool-status   status against fixture debugfs trees: plain, JSON, exit
+#                 statuses, missing and damaged files
 #   tool-fuzz     libFuzzer smoke run over dump and check
 #
 # make update-golden regenerates the goldens after an intended change.
@@ -23,7 +26,7 @@ $(TOOL_FIXTURE): $(BUILD)/obj/tests/tool/fixture.o $(SYNTH_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^
 
-.PHONY: tool-golden tool-check tool-verify tool-cli tool-docs tool-fuzz update-golden
+.PHONY: tool-golden tool-check tool-verify tool-cli tool-docs tool-names tool-status tool-fuzz update-golden
 tool-golden:
 	$(Q)$(call ds_suite,tool-golden,$(TOOL_TEST_DEPS),tests/tool/test-golden.sh)
 tool-check:
@@ -34,11 +37,15 @@ tool-cli:
 	$(Q)$(call ds_suite,tool-cli,$(TOOL_TEST_DEPS) $(TOOL_BIN),tests/tool/test-cli.sh)
 tool-docs:
 	$(Q)$(call ds_suite,tool-docs,$(TOOL_TEST_DEPS),tests/tool/test-docs.sh)
+tool-names:
+	$(Q)$(call ds_suite,tool-names,$(TOOL_TEST_DEPS),tests/tool/test-names.sh)
+tool-status:
+	$(Q)$(call ds_suite,tool-status,$(TOOL_TEST_DEPS),tests/tool/test-status.sh)
 
 update-golden: $(TOOL_BIN) $(DS_SYNTH) $(TOOL_FIXTURE)
 	$(Q)DEVSTATE=$(TOOL_BIN) tests/tool/test-golden.sh --update
 
-CHECK_FAST += tool-golden tool-check tool-verify tool-cli tool-docs
+CHECK_FAST += tool-golden tool-check tool-verify tool-cli tool-docs tool-names tool-status
 
 # The libFuzzer target: the tool's code (without main.c) and the shared
 # code, built with clang for libFuzzer, ASan and UBSan.

@@ -5,6 +5,9 @@
 DEVSTATE=${DEVSTATE:-build/san/bin/devstate}
 SYNTH=${SYNTH:-build/bin/devstate-synth}
 FIXTURE=${FIXTURE:-build/tests/tool/tool-fixture}
+# Names come from the fixture's pci.ids, never the machine's database, so
+# every machine prints the same (names.c: only that file is read).
+export DEVSTATE_PCI_IDS=${DEVSTATE_PCI_IDS:-$PWD/tests/tool/pci.ids}
 # Any sanitizer report makes the sanitized tool exit non-zero with this.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-exitcode=99:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:exitcode=99:print_stacktrace=1}

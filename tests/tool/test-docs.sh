@@ -85,10 +85,15 @@ head -c 3000 "$tmp/a.region" >"$tmp/cut.region"
 "$FIXTURE" blob --seed 4 --devices 3 -o "$tmp/f4.dtb" || exit 2
 "$FIXTURE" pcidump "$tmp/f3.dtb" -o "$tmp/f3.dump" -m "id:0000:00:01.0" >/dev/null || exit 2
 mkdir "$tmp/dbg" && cp "$tmp/f3.dtb" "$tmp/dbg/incoming.dtb"
+cp "$tmp/a.region" "$tmp/dbg/region"
+printf '%s\n' "region: 16384K@0x30000000" "state: idle" "record 0000:00:01.0 adopted" \
+	"cold_reason 0000:00:02.0 no-record" "incoming_reason: adopt" "pool_pages: 4" \
+	"pool_used: 1" >"$tmp/dbg/status"
 keys=$( { "$DEVSTATE" dump -j "$tmp/a.region"; "$DEVSTATE" check -j "$tmp/a.region"
 	"$DEVSTATE" check -j "$tmp/cut.region"; "$DEVSTATE" dump -j "$tmp/cut.region"
 	"$DEVSTATE" diff -j "$tmp/f3.dtb" "$tmp/f4.dtb"; "$DEVSTATE" dump -j "$tmp/none"
 	DEVSTATE_DEBUGFS=$tmp/dbg "$DEVSTATE" dump -j
+	DEVSTATE_DEBUGFS=$tmp/dbg "$DEVSTATE" status -j
 	"$DEVSTATE" verify -j -A dump -O "dump.name=$tmp/f3.dump" "$tmp/f3.dtb"; } 2>/dev/null |
 	grep -o '"[a-z_0-9]*":' | tr -d '":' | sort -u)
 missing=""

@@ -32,6 +32,7 @@ head -c 1000 "$tmp/s7-n12.dtb" >"$tmp/s7-n12-cut.dtb"
 # name|arguments
 cases=(
 	"s1-n4.plain|dump s1-n4.region"
+	"s1-n4.numeric|dump -n s1-n4.region"
 	"s1-n4.v|dump -v s1-n4.region"
 	"s1-n4.vv|dump -vv s1-n4.region"
 	"s1-n4.json|dump -p s1-n4.region"
@@ -76,8 +77,10 @@ done
 
 # The goldens must not be vacuous: each shows what its case is about.
 if [ $update = 0 ]; then
-	check "plain golden names devices lspci-style" \
-		grep -q '^0000:[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]\.[0-7] [0-9a-f]\{4\}: [0-9a-f]\{4\}:[0-9a-f]\{4\}' "$golden/s1-n4.plain"
+	check "numeric golden names devices as lspci -n" \
+		grep -q '^0000:[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]\.[0-7] [0-9a-f]\{4\}: [0-9a-f]\{4\}:[0-9a-f]\{4\}' "$golden/s1-n4.numeric"
+	check "plain golden names devices as lspci -nn" \
+		grep -q '^0000:42:00.0 Ethernet controller \[0200\]: Intel Corporation Fixture 10GbE Adapter \[8086:51d7\]' "$golden/s1-n4.plain"
 	check "bad-CRC golden names the fault" grep -q 'blob crc BAD' "$golden/s1-n4-badcrc.plain"
 	check "bad-CRC golden still lists the devices" grep -q 'Driver state:' "$golden/s1-n4-badcrc.plain"
 	check "cut golden names the truncation" grep -q 'TRUNCATED' "$golden/s7-n12-cut.plain"

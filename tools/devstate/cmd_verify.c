@@ -464,16 +464,21 @@ static void verify_device(struct vresult *res, struct pci_access *a)
 
 /* ------------------------------------------------------------ output */
 
-static void verify_plain(FILE *f, const struct vresult *res, int verbose)
+static void verify_plain(FILE *f, const struct vresult *res,
+			 const struct dst_opts *o)
 {
 	const struct dst_device *d = res->d;
-	int i;
+	int i, verbose = o->verbose;
+	char name[256];
 
 	if (d->err)
 		fprintf(f, "%s: %s", d->slot, verdict_names[res->verdict]);
 	else
-		fprintf(f, "%s %04x:%04x: %s", d->slot, d->rec.ids[DS_IDS_VENDOR],
-			d->rec.ids[DS_IDS_DEVICE], verdict_names[res->verdict]);
+		fprintf(f, "%s %s: %s", d->slot,
+			dst_name_device(o, name, sizeof(name),
+					d->rec.ids[DS_IDS_VENDOR],
+					d->rec.ids[DS_IDS_DEVICE]),
+			verdict_names[res->verdict]);
 	if (res->verdict == VERDICT_COLD)
 		fprintf(f, ": %s", ds_reason_str(res->m.reason));
 	fputc('\n', f);
@@ -496,7 +501,8 @@ static void verify_plain(FILE *f, const struct vresult *res, int verbose)
 	}
 }
 
-static json_object *verify_json_dev(const struct vresult *res)
+static json_object *verify_json_dev(const struct vresult *res,
+				    const struct dst_opts *opts)
 {
 	static const char *const st[] = {
 		[DS_MS_OK] = "ok",
@@ -516,6 +522,8 @@ static json_object *verify_json_dev(const struct vresult *res)
 	if (res->d->err)
 		json_object_object_add(o, "error",
 			json_object_new_string(ds_strerror(res->d->err)));
+	else
+		dst_json_add_names(o, opts, &res->d->rec);
 	for (i = 0; i < res->nr; i++) {
 		json_object *c = json_object_new_object();
 
@@ -569,9 +577,9 @@ static void verify_run(struct vctx *c)
 		if (res->verdict != VERDICT_ADOPT)
 			c->ret = DST_EXIT_FAIL;
 		if (c->devs)
-			json_object_array_add(c->devs, verify_json_dev(res));
+			json_object_array_add(c->devs, verify_json_dev(res, o));
 		else
-			verify_plain(o->out, res, o->verbose);
+			verify_plain(o->out, res, o);
 	}
 }
 

@@ -48,6 +48,8 @@ struct dst_opts {
 	const char *pci_params[16]; /* -O name=value */
 	int nr_pci_params;
 	const char *debugfs_dir; /* where incoming.dtb/outgoing.dtb live */
+	bool numeric;		/* -n: IDs as numbers only, as lspci -n */
+	const char *ids_file;	/* -i: the pci.ids to read names from */
 	/*
 	 * check: skip libfdt's second opinion. For the fuzzer only: libfdt
 	 * runs in a child process (see cmd_check.c), and forking a sanitized
@@ -212,6 +214,26 @@ typedef int (*dst_tree_fn)(const struct dst_tree *t, long node, int depth,
 			   void *ctx);
 int dst_tree_walk(const struct dst_tree *t, dst_tree_fn fn, void *ctx);
 
+/* ------------------------------------------------------------------ names */
+
+/*
+ * Names from libpci's database (names.c). "Vendor Device [vvvv:dddd]" and
+ * "Class name [cccc]" as lspci -nn prints them, or just the numbers
+ * ("vvvv:dddd", "cccc") with -n or without a database. Written into @buf.
+ */
+const char *dst_name_device(const struct dst_opts *o, char *buf, size_t len,
+			    uint32_t vendor, uint32_t device);
+const char *dst_name_class(const struct dst_opts *o, char *buf, size_t len,
+			   uint32_t class16);
+enum dst_name_kind { DST_NAME_VENDOR, DST_NAME_DEVICE, DST_NAME_CLASS };
+/* The name alone (vendor: @id1; device: @id1, @id2; class: @id1), or NULL. */
+const char *dst_name_only(const struct dst_opts *o, char *buf, size_t len,
+			  enum dst_name_kind kind, uint32_t id1, uint32_t id2);
+/* Add vendor_name, device_name, class_name (null when unknown or -n). */
+void dst_json_add_names(json_object *obj, const struct dst_opts *o,
+			const struct ds_record *r);
+void dst_names_close(void);
+
 /* ------------------------------------------------------------------ select */
 
 /* Parse -s / -d; returns NULL or libpci's message. */
@@ -246,5 +268,6 @@ int dst_cmd_dump(const struct dst_opts *o, int argc, char **argv);
 int dst_cmd_check(const struct dst_opts *o, int argc, char **argv);
 int dst_cmd_verify(const struct dst_opts *o, int argc, char **argv);
 int dst_cmd_diff(const struct dst_opts *o, int argc, char **argv);
+int dst_cmd_status(const struct dst_opts *o, int argc, char **argv);
 
 #endif /* DEVSTATE_TOOL_H */

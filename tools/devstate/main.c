@@ -20,6 +20,7 @@ enum {
 	OPT_TREE = 1 << 0,
 	OPT_SELECT = 1 << 1,
 	OPT_PCI = 1 << 2,
+	OPT_NAMES = 1 << 3,
 };
 
 struct command {
@@ -41,7 +42,7 @@ static const struct command commands[] = {
 	  "running kernel's incoming.dtb and outgoing.dtb from debugfs.\n"
 	  "A damaged region or blob is shown as far as it can be read, with\n"
 	  "its fault named. Exit status: 0 valid, 1 a fault was found, 2 error.\n",
-	  OPT_TREE | OPT_SELECT, dst_cmd_dump },
+	  OPT_TREE | OPT_SELECT | OPT_NAMES, dst_cmd_dump },
 	{ "check", "FILE", "validate a region or blob",
 	  "Validate FILE with the shared reader (the kernel's code) and the\n"
 	  "FDT structure also with libfdt's fdt_check_full(); report the first\n"
@@ -60,12 +61,22 @@ static const struct command commands[] = {
 	  "libpci cannot know (a dump) makes a device unverified, not adopted.\n"
 	  "Exit status: 0 all adopted, 1 some cold, absent or unverified,\n"
 	  "2 error.\n",
-	  OPT_SELECT | OPT_PCI, dst_cmd_verify },
+	  OPT_SELECT | OPT_PCI | OPT_NAMES, dst_cmd_verify },
 	{ "diff", "A B", "show what changed between two blobs",
 	  "Compare two regions or blobs device by device: devices added (+),\n"
 	  "removed (-) and changed (~) with each changed field.\n"
 	  "Exit status: 0 no difference, 1 differences, 2 error.\n",
 	  OPT_SELECT, dst_cmd_diff },
+	{ "status", "", "what happened at the last handoff, on this system",
+	  "Read the running kernel's devstate debugfs files (status, region,\n"
+	  "incoming.dtb) and show the region (where, size, header state), the\n"
+	  "last handoff (generation, when, which kernel release wrote it),\n"
+	  "each device adopted or cold with its reason, the records nobody\n"
+	  "claimed and the preserved DMA pool in use. DEVSTATE_DEBUGFS names\n"
+	  "another directory to read.\n"
+	  "Exit status: 0 everything handed over was adopted, 1 something went\n"
+	  "cold, is unclaimed or the blob was rejected, 2 error.\n",
+	  0, dst_cmd_status },
 	{ "help", "[COMMAND]", "show help on the tool or one command",
 	  "Show the tool's help, or one command's.\n", 0, cmd_help },
 };
@@ -90,6 +101,10 @@ static const struct option_doc option_docs[] = {
 	{ 'd', "id", "SEL", OPT_SELECT,
 	  "dump, verify, diff: only devices with\n"
 	  "                             [vendor]:[device][:class[:progif]]" },
+	{ 'n', "numeric", NULL, OPT_NAMES,
+	  "dump, verify: IDs as numbers only (lspci -n)" },
+	{ 'i', "ids", "FILE", OPT_NAMES,
+	  "dump, verify: read names from this pci.ids" },
 	{ 'A', "method", "METHOD", OPT_PCI, "verify: libpci access method (e.g. dump)" },
 	{ 'O', "option", "NAME=VALUE", OPT_PCI, "verify: libpci parameter (e.g. dump.name=FILE)" },
 	{ 'h', "help", NULL, 0, "show help" },
@@ -196,6 +211,8 @@ static const struct option long_options[] = {
 	{ "tree", no_argument, NULL, 't' },
 	{ "slot", required_argument, NULL, 's' },
 	{ "id", required_argument, NULL, 'd' },
+	{ "numeric", no_argument, NULL, 'n' },
+	{ "ids", required_argument, NULL, 'i' },
 	{ "method", required_argument, NULL, 'A' },
 	{ "option", required_argument, NULL, 'O' },
 	{ "help", no_argument, NULL, 'h' },
@@ -228,12 +245,13 @@ int main(int argc, char **argv)
 	unsigned int used = 0;
 	char msg[300];
 	const char *err;
-	int c;
+	int c, ret;
 
 	o.debugfs_dir = getenv("DEVSTATE_DEBUGFS");
+	o.ids_file = getenv("DEVSTATE_PCI_IDS");
 	/* Record options first; whether the command takes them is known later. */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":jpvts:d:A:O:hV", long_options,
+	while ((c = getopt_long(argc, argv, ":jpvts:d:ni:A:O:hV", long_options,
 				NULL)) != -1) {
 		const struct option_doc *d = option_doc(c);
 
@@ -265,6 +283,12 @@ int main(int argc, char **argv)
 				snprintf(msg, sizeof(msg), "-d %s: %s", optarg, err);
 				return usage_error(&o, msg);
 			}
+			break;
+		case 'n':
+			o.numeric = true;
+			break;
+		case 'i':
+			o.ids_file = optarg;
 			break;
 		case 'A':
 			o.pci_method = optarg;
@@ -319,9 +343,12 @@ int main(int argc, char **argv)
 			 "%s does not take %s (see 'devstate help %s')",
 			 cmd->name,
 			 used & ~cmd->opts & OPT_TREE ? "-t" :
-			 used & ~cmd->opts & OPT_SELECT ? "-s/-d" : "-A/-O",
+			 used & ~cmd->opts & OPT_SELECT ? "-s/-d" :
+			 used & ~cmd->opts & OPT_NAMES ? "-n/-i" : "-A/-O",
 			 cmd->name);
 		return usage_error(&o, msg);
 	}
-	return cmd->fn(&o, argc - optind - 1, argv + optind + 1);
+	ret = cmd->fn(&o, argc - optind - 1, argv + optind + 1);
+	dst_names_close();
+	return ret;
 }

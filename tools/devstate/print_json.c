@@ -203,7 +203,8 @@ static json_object *json_state_node(const struct ds_fdt *f, int node, int depth)
 }
 
 static json_object *json_device(const struct dst_view *v,
-				const struct dst_device *d)
+				const struct dst_device *d,
+				const struct dst_opts *opts)
 {
 	const struct ds_record *r = &d->rec;
 	json_object *o = json_object_new_object();
@@ -223,6 +224,7 @@ static json_object *json_device(const struct dst_view *v,
 	add(o, "record_version", json_object_new_int64(r->version));
 	add(o, "vendor_id", hex4(r->ids[DS_IDS_VENDOR], 4));
 	add(o, "device_id", hex4(r->ids[DS_IDS_DEVICE], 4));
+	dst_json_add_names(o, opts, r);
 	add(o, "subsystem_vendor_id", hex4(r->ids[DS_IDS_SUBVENDOR], 4));
 	add(o, "subsystem_id", hex4(r->ids[DS_IDS_SUBDEVICE], 4));
 	add(o, "class", hex4(r->ids[DS_IDS_CLASS], 6));
@@ -378,7 +380,7 @@ json_object *dst_json_view(const struct dst_view *v, const struct dst_opts *o)
 	devs = json_object_new_array();
 	for (i = 0; i < v->nr_devices; i++)
 		if (dst_select_match(&o->sel, &v->devices[i]))
-			json_object_array_add(devs, json_device(v, &v->devices[i]));
+			json_object_array_add(devs, json_device(v, &v->devices[i], o));
 	add(root, "devices", devs);
 	if (o->tree && !v->fdt_err)
 		add(root, "tree", json_tree(v, o));

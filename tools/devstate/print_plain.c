@@ -100,18 +100,26 @@ static void plain_blob(FILE *f, const struct dst_view *v, int verbose)
 		fault_line(f, "  ", v->blob_err);
 }
 
-/* "0000:01:05.0 00ff: 1234:11e8 (rev 10)", as lspci -D -n says it. */
-static void device_title(FILE *f, const struct dst_device *d)
+/*
+ * "0000:01:05.0 Unclassified device [00ff]: Red Hat, Inc. Device [1234:11e8]
+ * (rev 10)" as lspci -D -nn says it, or with -n (or no pci.ids)
+ * "0000:01:05.0 00ff: 1234:11e8 (rev 10)" as lspci -D -n does.
+ */
+static void device_title(FILE *f, const struct dst_device *d,
+			 const struct dst_opts *o)
 {
 	const struct ds_record *r = &d->rec;
+	char cls[128], dev[256];
 
 	if (d->err) {
 		fprintf(f, "%s: unreadable record: %s [%s]\n", d->node_name,
 			ds_strerror(d->err), dst_err_name(d->err));
 		return;
 	}
-	fprintf(f, "%s %04x: %04x:%04x", d->slot, r->ids[DS_IDS_CLASS] >> 8,
-		r->ids[DS_IDS_VENDOR], r->ids[DS_IDS_DEVICE]);
+	fprintf(f, "%s %s: %s", d->slot,
+		dst_name_class(o, cls, sizeof(cls), r->ids[DS_IDS_CLASS] >> 8),
+		dst_name_device(o, dev, sizeof(dev), r->ids[DS_IDS_VENDOR],
+				r->ids[DS_IDS_DEVICE]));
 	if (r->ids[DS_IDS_REVISION])
 		fprintf(f, " (rev %02x)", r->ids[DS_IDS_REVISION]);
 	if (r->ids[DS_IDS_CLASS] & 0xff)
@@ -253,11 +261,11 @@ static void device_body(FILE *f, const struct dst_view *v,
 
 static void plain_device(FILE *f, const struct dst_view *v,
 			 const struct dst_device *d, const char *ind,
-			 int verbose)
+			 const struct dst_opts *o)
 {
 	fputs(ind, f);
-	device_title(f, d);
-	device_body(f, v, d, ind, verbose);
+	device_title(f, d, o);
+	device_body(f, v, d, ind, o->verbose);
 }
 
 /* ---------------------------------------------------------------- tree */
@@ -265,7 +273,7 @@ static void plain_device(FILE *f, const struct dst_view *v,
 struct tree_ctx {
 	FILE *f;
 	const struct dst_view *v;
-	int verbose;
+	const struct dst_opts *o;
 };
 
 static int tree_node(const struct dst_tree *t, long node, int depth, void *ctx)
@@ -288,7 +296,7 @@ static int tree_node(const struct dst_tree *t, long node, int depth, void *ctx)
 		fprintf(c->f, "(continued below %s)\n", up);
 	}
 	if (n->dev) {
-		plain_device(c->f, c->v, n->dev, ind, c->verbose);
+		plain_device(c->f, c->v, n->dev, ind, c->o);
 	} else {
 		char slot[24];
 
@@ -302,14 +310,14 @@ static int tree_node(const struct dst_tree *t, long node, int depth, void *ctx)
 static void plain_tree(FILE *f, const struct dst_view *v,
 		       const struct dst_opts *o)
 {
-	struct tree_ctx c = { .f = f, .v = v, .verbose = o->verbose };
+	struct tree_ctx c = { .f = f, .v = v, .o = o };
 	struct dst_tree t;
 	uint32_t i;
 
 	/* Unreadable records have no chain: listed first, on their own. */
 	for (i = 0; i < v->nr_devices; i++)
 		if (v->devices[i].err && dst_select_match(&o->sel, &v->devices[i]))
-			plain_device(f, v, &v->devices[i], "", o->verbose);
+			plain_device(f, v, &v->devices[i], "", o);
 	if (dst_tree_build(&t, v, &o->sel) || dst_tree_walk(&t, tree_node, &c))
 		fprintf(f, "(out of memory drawing the tree)\n");
 	dst_tree_free(&t);
@@ -336,6 +344,6 @@ void dst_plain_view(FILE *f, const struct dst_view *v, const struct dst_opts *o)
 		if (!dst_select_match(&o->sel, &v->devices[i]))
 			continue;
 		fputc('\n', f);
-		plain_device(f, v, &v->devices[i], "", o->verbose);
+		plain_device(f, v, &v->devices[i], "", o);
 	}
 }

@@ -93,6 +93,7 @@ static int status_show(struct seq_file *m, void *unused)
 	ds_region_status(&st);
 	ds_outgoing_status(&st);
 	ds_incoming_status(&st);
+	ds_pool_status(&st);
 	if (st.region)
 		seq_printf(m, "region: %lluK@0x%llx\n", st.region_size >> 10,
 			   (u64)st.region_phys);
@@ -105,12 +106,17 @@ static int status_show(struct seq_file *m, void *unused)
 	seq_printf(m, "adopted: %u\n", st.adopted);
 	seq_printf(m, "cold: %u\n", st.cold);
 	ds_incoming_show_cold(m);
+	ds_incoming_show_records(m);
 	seq_printf(m, "freeze_us: %llu\n", st.freeze_us);
 	seq_printf(m, "incoming_validate_us: %llu\n", st.in_validate_us);
 	seq_printf(m, "incoming_error: %s\n",
 		   st.in_error ? ds_strerror(st.in_error) : "none");
+	/* adopt (a blob was taken), no-region (none handed over), blob-rejected */
+	seq_printf(m, "incoming_reason: %s\n", ds_reason_str(st.in_reason));
 	seq_printf(m, "finished: %s\n", st.finished ? "yes" : "no");
 	seq_printf(m, "pool_quarantined: %s\n", st.quarantine ? "yes" : "no");
+	seq_printf(m, "pool_pages: %lu\n", st.pool_pages);
+	seq_printf(m, "pool_used: %lu\n", st.pool_used);
 	ds_unlock();
 	return 0;
 }

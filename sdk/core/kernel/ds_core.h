@@ -75,8 +75,11 @@ struct ds_status {
 	u32 adopted, cold;
 	u64 in_validate_us;
 	int in_error;			/* DS_ERR_*: why no blob was taken */
+	enum ds_reason in_reason;	/* adopt, no-region or blob-rejected */
 	bool finished;
 	bool quarantine;
+	/* pool.c */
+	unsigned long pool_pages, pool_used;
 };
 
 struct seq_file;
@@ -115,6 +118,7 @@ void *ds_pool_va(phys_addr_t phys);
 u32 ds_pool_crc(void);
 #endif
 int ds_pool_quarantine(void);
+void ds_pool_status(struct ds_status *st);
 unsigned long ds_pool_release_quarantine(void);
 
 /* capture.c */
@@ -141,6 +145,7 @@ void ds_incoming_release_all(void);
 const void *ds_incoming_blob(u32 *size);
 void ds_incoming_status(struct ds_status *st);
 void ds_incoming_show_cold(struct seq_file *m);
+void ds_incoming_show_records(struct seq_file *m);
 void ds_finish_timer_start(unsigned int seconds);
 void ds_finish_timer_stop(void);
 

@@ -26,7 +26,8 @@ enum ds_in_state {
 	DS_IN_UNCLAIMED = 0,
 	DS_IN_PENDING,		/* ds_lookup() handed it out */
 	DS_IN_ADOPTED,
-	DS_IN_COLD,		/* declined, or released by ds_finish() */
+	DS_IN_COLD,		/* declined */
+	DS_IN_RELEASED,		/* nobody claimed it: released by ds_finish() */
 };
 
 struct ds_incoming {
@@ -260,6 +261,7 @@ void ds_incoming_status(struct ds_status *st)
 	st->cold = ds_in.cold;
 	st->in_validate_us = ds_in.validate_us;
 	st->in_error = ds_in.error;
+	st->in_reason = ds_in.reason;
 	st->finished = ds_in.finished;
 	st->quarantine = ds_in.quarantine;
 }
@@ -273,6 +275,35 @@ void ds_incoming_show_cold(struct seq_file *m)
 		seq_printf(m, "cold_reason %04x:%02x:%02x.%d %s\n", c->domain,
 			   c->bus, PCI_SLOT(c->devfn), PCI_FUNC(c->devfn),
 			   ds_reason_str(c->reason));
+}
+
+static const char *const ds_in_state_names[] = {
+	[DS_IN_UNCLAIMED] = "unclaimed",
+	[DS_IN_PENDING] = "pending",
+	[DS_IN_ADOPTED] = "adopted",
+	[DS_IN_COLD] = "cold",
+	[DS_IN_RELEASED] = "released",
+};
+
+/*
+ * One "record BDF STATE" line per record the previous kernel left, so
+ * `devstate status` can name the adopted ones and those nobody claimed
+ * (the cold_reason lines give the cold ones' reasons). The position comes
+ * from the index: an unreadable record has one too. Context: ds_lock().
+ */
+void ds_incoming_show_records(struct seq_file *m)
+{
+	u32 i;
+
+	for (i = 0; i < ds_in.nr_in; i++) {
+		u64 key = ds_in.blob.index[i].key;
+		u8 devfn = key & 0xff;
+
+		seq_printf(m, "record %04llx:%02llx:%02x.%d %s%s\n", key >> 16,
+			   (key >> 8) & 0xff, PCI_SLOT(devfn), PCI_FUNC(devfn),
+			   ds_in_state_names[ds_in.in[i].state],
+			   ds_in.in[i].read_err ? " unreadable" : "");
+	}
 }
 
 /*
@@ -569,7 +600,8 @@ static int ds_reclaim_locked(struct ds_device *dev, struct ds_incoming *in,
 	struct ds_buf_entry *it;
 	u32 j;
 
-	if (ds_in.finished || in->state == DS_IN_COLD)
+	if (ds_in.finished || in->state == DS_IN_COLD ||
+	    in->state == DS_IN_RELEASED)
 		return -ENOENT;
 	for (j = 0; j < in->rec.nr_dma; j++) {
 		if (!strcmp(in->rec.dma[j].name, name)) {
@@ -714,7 +746,7 @@ static void ds_finish_locked(void)
 		if (in->state == DS_IN_UNCLAIMED) {
 			const struct ds_record *r = &in->rec;
 
-			in->state = DS_IN_COLD;
+			in->state = DS_IN_RELEASED;
 			unclaimed++;
 			pr_info("finish: record %04x:%02x:%02x.%d unclaimed\n",
 				r->domain, r->bus, PCI_SLOT(r->devfn),

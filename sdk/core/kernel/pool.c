@@ -216,3 +216,13 @@ unsigned long ds_pool_release_quarantine(void)
 	bitmap_free(q);
 	return n;
 }
+
+/* Pages in the pool, and how many are taken (buffers, held, quarantined). */
+void ds_pool_status(struct ds_status *st)
+{
+	mutex_lock(&ds_pool.lock);
+	st->pool_pages = ds_pool.nr_pages;
+	st->pool_used = ds_pool.map ? bitmap_weight(ds_pool.map,
+						    ds_pool.nr_pages) : 0;
+	mutex_unlock(&ds_pool.lock);
+}

@@ -7,7 +7,7 @@ blob: 2512 bytes, devstate-v1, 4 devices
   generation 1, timestamp-ns 1780000379200822465
   pool 0x31000000 size 0x100000
 
-0000:42:00.0 0200: 8086:51d7 (rev fe)
+0000:42:00.0 Ethernet controller [0200]: Intel Corporation Fixture 10GbE Adapter [8086:51d7] (rev fe)
 	Subsystem: 8086:eddf
 	Command: 0x0407
 	Bridges: 0000:00:01.0
@@ -59,7 +59,7 @@ blob: 2512 bytes, devstate-v1, 4 devices
 		completions = /u64/ 0xd8fc87178bb9e43c
 		opaque = <0x35f8fc3d 0x99f8945e 0xc82b44f3 0x7b91b6dc 0xd9b73da3 0x90dfbc27 0x016c7fe9 0xa8f7df8a ...>
 
-0000:42:00.1 0200: 8086:9037 (rev 43)
+0000:42:00.1 Ethernet controller [0200]: Intel Corporation Device [8086:9037] (rev 43)
 	Subsystem: 1af4:c529
 	Command: 0x0004
 	Bridges: 0000:00:02.1 0000:21:01.1
@@ -77,7 +77,7 @@ blob: 2512 bytes, devstate-v1, 4 devices
 		completions = /u64/ 0x18a25d5be39994c7
 		opaque = [9e 26 95 ed 98 8e db 46 13 11 ed f2 c6 8b 1d 4f c9 7d 2f ce e3 8c]
 
-0000:42:00.2 0200: 8086:471c (rev a9)
+0000:42:00.2 Ethernet controller [0200]: Intel Corporation Device [8086:471c] (rev a9)
 	Subsystem: 8086:472a
 	Command: 0x0007
 	Bridges: 0000:00:02.0
@@ -102,7 +102,7 @@ blob: 2512 bytes, devstate-v1, 4 devices
 		completions = /u64/ 0x872dcc0566d7067e
 		opaque = [55 72 25 b5 04 e9 b2 d3 37 c1 39 42 fe 8d 3a]
 
-0000:42:00.3 00ff: 1234:d557 (rev af)
+0000:42:00.3 Unclassified device [00ff]: Fixture Virtual Devices Device [1234:d557] (rev af)
 	Subsystem: 1234:5bf1
 	Command: 0x0002
 	Bridges: 0000:00:04.1

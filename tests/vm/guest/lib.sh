@@ -112,9 +112,28 @@ dsvm_devstate_report() {
 		k=${line%%:*}; v=${line#*: }
 		case "$line" in
 		cold_reason*) dsvm_say ds_cold_reason "${line#cold_reason }" ;;
+		"record "*) dsvm_say ds_record "${line#record }" ;;
 		*) dsvm_say "ds_$k" "$v" ;;
 		esac
 	done < "$DS_DBG/status"
+}
+
+# dsvm_devstate_status: run `devstate status` as an operator would; its
+# output goes to the log, its exit status and the edu device's verdict
+# (adopted, cold REASON, ...) as DSVM lines status_rc and status_edu.
+dsvm_devstate_status() {
+	command -v devstate >/dev/null || { dsvm_say status_rc no-tool; return 1; }
+	devstate status >/tmp/status.txt 2>&1
+	dsvm_say status_rc $?
+	sed 's/^/devstate-status: /' /tmp/status.txt
+	bdf=$(dsvm_edu_bdf)
+	# "device BDF IDS DRIVER: verdict", or "device BDF: ..." without a record
+	line=$(grep "^device ${bdf}[ :]" /tmp/status.txt)
+	case "$line" in
+	*": cold: "*) dsvm_say status_edu "cold ${line##*: }" ;;
+	*": "*) dsvm_say status_edu "${line##*: }" ;;
+	*) dsvm_say status_edu none ;;
+	esac
 }
 
 # dsvm_wait_edu KEY VALUE [TRIES]: poll the edu state until KEY reads VALUE

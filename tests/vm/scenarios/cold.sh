@@ -1,6 +1,7 @@
 # Scenario "cold": a first boot with no preserved region. devstate.ko loads
 # without one, the edu driver takes the cold path (reason no-region), uses
-# an ordinary DMA buffer, and its factorial and DMA work.
+# an ordinary DMA buffer, and its factorial and DMA work; `devstate status`
+# names it cold (no-region) and exits 1.
 
 STAGES=1
 scenario_noregion() { return 0; }
@@ -14,6 +15,7 @@ stage1() {
 	dsvm_wait_edu dma_done 1
 	dsvm_edu_report cold
 	dsvm_devstate_report
+	dsvm_devstate_status
 }
 
 check_cold() {
@@ -24,5 +26,8 @@ check_cold() {
 	expect cold_fact_result 120 1
 	expect cold_dma_ok 1 1
 	expect_match cold_irqs '^[1-9]' 1
+	# devstate status: edu cold for lack of a region, exit 1
+	expect status_edu "cold no-region" 1
+	expect status_rc 1 1
 	expect oops 0 1
 }

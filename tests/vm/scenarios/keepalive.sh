@@ -4,7 +4,8 @@
 # devstate-kexec. Second kernel: read PCI_COMMAND before any driver, load
 # the modules, then check the driver adopted the device without touching it
 # (liveness value and factorial result unchanged, no init), and that a new
-# factorial raises its MSI and completes.
+# factorial raises its MSI and completes, and `devstate status` says edu
+# was adopted and exits 0.
 
 stage1() {
 	dsvm_insmod_devstate && dsvm_insmod_edu || return
@@ -26,6 +27,7 @@ stage2() {
 	dsvm_say new_msi $(($(dsvm_edu_irqs) - irqs0))
 	dsvm_edu_report after
 	dsvm_devstate_report
+	dsvm_devstate_status
 }
 
 check_keepalive() {
@@ -47,6 +49,9 @@ check_keepalive() {
 	expect after_fact_result 5040 2
 	expect after_fact_done 2 2
 	expect_match new_msi '^[1-9]' 2
+	# what the operator's tool says: edu adopted, exit 0
+	expect status_edu adopted 2
+	expect status_rc 0 2
 	expect oops 0 2
 	expect stray 0 2
 }
