@@ -303,9 +303,9 @@ int ds_region_recrc(void)
 /**
  * ds_region_sealed_intact() - the sealed blob still matches its CRC
  *
- * Checked before the kexec path edits and reseals the blob: a reseal
- * would otherwise make whatever changed the blob since the freeze (a
- * stray write, a DMA aimed at the wrong page) look valid to the next
+ * Checked before the kexec path edits and reseals the blob, since a
+ * reseal would otherwise make whatever changed the blob after the freeze
+ * (a stray write, a DMA aimed at the wrong page) look valid to the next
  * kernel.
  *
  * Context: the kexec path's last hook: no lock, one CPU left.
