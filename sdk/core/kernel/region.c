@@ -303,13 +303,13 @@ int ds_region_recrc(void)
 /**
  * ds_region_sealed_intact() - the sealed blob still matches its CRC
  *
+ * Context: the kexec path's last hook: no lock, one CPU left.
+ * Return: 0 or a negative DS_ERR_* code (-DS_ERR_BADCRC when it changed).
+ *
  * Checked before the kexec path edits and reseals the blob, since a
  * reseal would otherwise make whatever changed the blob after the freeze
  * (a stray write, a DMA aimed at the wrong page) look valid to the next
  * kernel.
- *
- * Context: the kexec path's last hook: no lock, one CPU left.
- * Return: 0 or a negative DS_ERR_* code (-DS_ERR_BADCRC when it changed).
  */
 int ds_region_sealed_intact(void)
 {
