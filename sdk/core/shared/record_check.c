@@ -108,18 +108,15 @@ static inline bool ds_lists_fit(const struct ds_record *r,
  * The vectors past DS_RECORD_VECTORS, which only an MSI-X table has, and
  * only after a full irq-vectors: each ctrl one mask bit. Whether any is
  * masked or has a high address word decides whether the writer emits
- * DS_PROP_IRQ_MORE_MASK and DS_PROP_IRQ_MORE_HI.
+ * DS_PROP_IRQ_MORE_MASK and DS_PROP_IRQ_MORE_HI. Out of line: most
+ * records have none, and ds_more_fit() costs them one test.
  */
-static bool ds_more_fit(const struct ds_record *r,
-			const struct ds_vector *more,
-			struct ds_record_sums *sums)
+static noinline bool ds_more_fit_long(const struct ds_record *r,
+				      const struct ds_vector *more,
+				      struct ds_record_sums *sums)
 {
 	uint32_t i, ctrl = 0, hi = 0;
 
-	sums->more_ctrl = 0;
-	sums->more_hi = 0;
-	if (!r->nr_vectors_more)
-		return true;
 	if (r->irq[DS_IRQ_CELL_MODE] != DS_IRQ_MSIX ||
 	    r->nr_vectors != DS_RECORD_VECTORS)
 		return false;
@@ -132,6 +129,15 @@ static bool ds_more_fit(const struct ds_record *r,
 	sums->more_ctrl = ctrl;
 	sums->more_hi = hi;
 	return ctrl <= 1;
+}
+
+static inline bool ds_more_fit(const struct ds_record *r,
+			       const struct ds_vector *more,
+			       struct ds_record_sums *sums)
+{
+	sums->more_ctrl = 0;
+	sums->more_hi = 0;
+	return !r->nr_vectors_more || ds_more_fit_long(r, more, sums);
 }
 
 /* The rules, in one place for both entry points below. */

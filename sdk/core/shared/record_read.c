@@ -12,8 +12,9 @@
 
 enum ds_rprop {
 	RP_PCI, RP_BRIDGE_PATH, RP_BARS, RP_MSI, RP_IRQ_VECTORS,
-	RP_IRQ_VECTORS_HI, RP_IRQ_MORE, RP_IRQ_MORE_HI, RP_IRQ_MORE_MASK,
-	RP_DMA_REGIONS, RP_DMA_NAMES, RP_DRIVER_NAME, RP_COUNT
+	RP_IRQ_VECTORS_HI, RP_DMA_REGIONS, RP_DMA_NAMES, RP_DRIVER_NAME,
+	/* last, as writers put them: a typical record steps over none */
+	RP_IRQ_MORE, RP_IRQ_MORE_HI, RP_IRQ_MORE_MASK, RP_COUNT
 };
 
 static const char *const ds_rprop_names[RP_COUNT] = {
@@ -670,6 +671,31 @@ int ds_blob_read(const struct ds_blob *b, int node, struct ds_record *r)
 	return ds_record_read_memo(&b->fdt, node, r, b->prop_nameoff, false);
 }
 
+/*
+ * The properties ds_record_vectors() needs, through the general accessor:
+ * a cold path, which leaves ds_collect() to ds_record_read()'s hot one.
+ */
+static int ds_vector_props(const struct ds_fdt *f, int node,
+			   struct ds_rprops *rp)
+{
+	static const enum ds_rprop ids[] = {
+		RP_PCI, RP_MSI, RP_IRQ_VECTORS, RP_IRQ_VECTORS_HI,
+		RP_IRQ_MORE, RP_IRQ_MORE_HI, RP_IRQ_MORE_MASK,
+	};
+	unsigned int i;
+	int len;
+
+	memset(rp, 0, sizeof(*rp));
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		rp->val[ids[i]] = ds_fdt_getprop(f, node, ds_rprop_names[ids[i]],
+						 &len);
+		if (!rp->val[ids[i]] && len != -DS_ERR_NOTFOUND)
+			return len < 0 ? len : -DS_ERR_INVAL;
+		rp->len[ids[i]] = rp->val[ids[i]] ? (uint32_t)len : 0;
+	}
+	return 0;
+}
+
 int ds_record_vectors(const struct ds_fdt *f, int node, struct ds_vector *out,
 		      uint32_t max)
 {
@@ -682,7 +708,7 @@ int ds_record_vectors(const struct ds_fdt *f, int node, struct ds_vector *out,
 	if (!f || (max && !out))
 		return -DS_ERR_INVAL;
 	rp = &props;
-	ret = ds_collect(f, node, &props, NULL);
+	ret = ds_vector_props(f, node, &props);
 	if (!ret)
 		ret = ds_record_version(rp);
 	if (ret)

@@ -64,12 +64,13 @@ enum ds_rec_prop {
 	DS_RP_MSI,
 	DS_RP_VECTORS,
 	DS_RP_VECTORS_HI,
-	DS_RP_MORE,
-	DS_RP_MORE_HI,
-	DS_RP_MORE_MASK,
 	DS_RP_DMA,
 	DS_RP_DMA_NAMES,
 	DS_RP_DRIVER,
+	/* a long MSI-X table's entries past 32, after all the rest */
+	DS_RP_MORE,
+	DS_RP_MORE_HI,
+	DS_RP_MORE_MASK,
 	DS_RP_COMPAT,		/* of the driver-state node */
 	DS_RP_COUNT
 };
@@ -329,7 +330,7 @@ static uint8_t *ds_put_list(uint8_t *hdr, const struct ds_rec_plan *pl,
 	return ds_next(hdr, pl, id);
 }
 
-/* DS_PROP_MSI's pair, or the vectors and what goes with them. */
+/* DS_PROP_MSI's pair, or the first vectors and their high words. */
 static uint8_t *ds_put_vectors(uint8_t *hdr, const struct ds_rec_plan *pl,
 			       const struct ds_record *r)
 {
@@ -343,8 +344,14 @@ static uint8_t *ds_put_vectors(uint8_t *hdr, const struct ds_rec_plan *pl,
 	}
 	hdr = ds_put_list(hdr, pl, DS_RP_VECTORS, r->vectors, r->nr_vectors,
 			  ds_put_entries);
-	hdr = ds_put_list(hdr, pl, DS_RP_VECTORS_HI, r->vectors, r->nr_vectors,
-			  ds_put_his);
+	return ds_put_list(hdr, pl, DS_RP_VECTORS_HI, r->vectors, r->nr_vectors,
+			   ds_put_his);
+}
+
+/* The entries past DS_RECORD_VECTORS, their high words and mask bits. */
+static uint8_t *ds_put_more(uint8_t *hdr, const struct ds_rec_plan *pl,
+			    const struct ds_record *r)
+{
 	hdr = ds_put_list(hdr, pl, DS_RP_MORE, pl->more, r->nr_vectors_more,
 			  ds_put_entries);
 	hdr = ds_put_list(hdr, pl, DS_RP_MORE_HI, pl->more, r->nr_vectors_more,
@@ -396,7 +403,8 @@ static uint8_t *ds_put_body(uint8_t *p, const struct ds_rec_plan *pl,
 	p = ds_put_bars(p, pl, r);
 	p = ds_put_vectors(p, pl, r);
 	p = ds_put_dma(p, pl, r);
-	return ds_put_str(p, pl, DS_RP_DRIVER, r->driver);
+	p = ds_put_str(p, pl, DS_RP_DRIVER, r->driver);
+	return ds_put_more(p, pl, r);
 }
 
 int ds_record_write_more(struct ds_fdt_writer *w, const struct ds_record *r,
