@@ -369,7 +369,7 @@ static int ds_decode_bars(const struct ds_rprops *rp, struct ds_record *r)
 
 /*
  * How many vectors a node lists, checked from the properties' lengths
- * alone: @inline in irq-vectors (or MSI's expansion), @more after them.
+ * alone: @inline_n in irq-vectors (or MSI's expansion), @more after them.
  */
 struct ds_vec_shape {
 	uint32_t inline_n;

@@ -134,12 +134,12 @@ struct ds_region_header {
  *           bars = [ 20-byte entries ];         // if any, ds_abi_bar
  *           irq-vectors = [ 8-byte entries ];   // MSI-X, ds_abi_vector
  *           irq-vectors-hi = <addr_hi ...>;     // only if one is non-zero
- *           irq-vectors-more = [ 8-byte entries ]; // MSI-X entries 32..
- *           irq-vectors-more-hi = <addr_hi ...>;  // only if one is non-zero
- *           irq-vectors-mask = <mask ...>;      // their mask bits, if any set
  *           dma-regions = [ 24-byte entries ];  // if any
  *           dma-region-names = "ring", "buf";   // one per dma-regions entry
  *           driver-name = "devstate_edu";
+ *           irq-vectors-more = [ 8-byte entries ]; // MSI-X entries 32..
+ *           irq-vectors-more-hi = <addr_hi ...>;  // only if one is non-zero
+ *           irq-vectors-mask = <mask ...>;      // their mask bits, if any set
  *
  *           driver-state {
  *               compatible = "devstate-edu,state-v1"; // the driver's own
