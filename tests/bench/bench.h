@@ -232,4 +232,9 @@ void bench_fig_print(void);
  * of debugfs status lines, or else the guests' console logs in @logs. */
 void bench_kernel_report(const char *path, const char *logs);
 
+/* nic.c: the e1000 scenarios' client-side figures from the logs in @logs;
+ * and where the VM suite keeps the newest kernel's logs under @vm. */
+void bench_nic_report(const char *logs);
+int bench_find_vm_logs(const char *vm, char *buf, size_t len);
+
 #endif /* DS_BENCH_H */

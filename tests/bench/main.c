@@ -68,6 +68,8 @@ int main(int argc, char **argv)
 	struct bench_singles one = { 0 };
 	int opt, fail = 0;
 	double load;
+	char logs[512];
+	int logs_given = 0;
 
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (opt == 'q') {
@@ -80,6 +82,7 @@ int main(int argc, char **argv)
 			o.only_n = (uint32_t)strtoul(optarg, NULL, 0);
 		} else if (opt == 'l') {
 			o.vm_logs = optarg;
+			logs_given = 1;
 		} else if (opt == 'k') {
 			o.kernel_times = optarg;
 		} else {
@@ -115,7 +118,11 @@ int main(int argc, char **argv)
 	       "%.2f after\n", sysconf(_SC_NPROCESSORS_ONLN), load, loadavg());
 	bench_fig("load", load, "loadavg_before");
 	bench_print_tables(res, nr, &one);
+	/* The suite keeps logs per kernel release: the newest, unless told. */
+	if (!logs_given && !bench_find_vm_logs("build/vm", logs, sizeof(logs)))
+		o.vm_logs = logs;
 	bench_kernel_report(o.kernel_times, o.vm_logs);
+	bench_nic_report(o.vm_logs);
 	bench_print_figures(res, nr, &one);
 	bench_fig_print();
 	return 0;

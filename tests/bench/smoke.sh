@@ -75,4 +75,22 @@ grep -q '^bench: kernel_freeze_us_keep 2153 us$' "$out" &&
 	grep -q '^bench: kernel_incoming_validate_us_keep 85 us$' "$out" &&
 	tap OK "kernel figures read from the VM suite's guest logs" ||
 	tap FAIL "kernel figures read from the VM suite's guest logs"
+! grep -q '^bench: e1000_' "$out" && grep -q 'scenarios e1000-keepalive and e1000-cold' "$out" &&
+	tap OK "no NIC figure without the e1000 scenarios' logs, and it says so" ||
+	tap FAIL "no NIC figure without the e1000 scenarios' logs, and it says so"
+
+# The NIC figures: the generator's report after "DSVM: stage=host" in the
+# e1000 scenarios' logs; a key of an earlier stage is not the host's.
+printf 'DSVM: stage=2\nDSVM: lost=77\nDSVM: stage=host\nDSVM: sent=2996\nDSVM: replies=2996\nDSVM: lost=0\nDSVM: dup=0\nDSVM: gap_ms=7212\n' \
+	>"$logs/e1000-keepalive.log"
+printf 'DSVM: stage=host\nDSVM: sent=3375\nDSVM: lost=1618\nDSVM: dup=0\nDSVM: gap_ms=9400\n' \
+	>"$logs/e1000-cold.log"
+"$bench" --quick --kernel-times "$logs/none" --vm-logs "$logs" >"$out" 2>&1
+for f in "e1000_lost_keepalive 0 frames" "e1000_lost_cold 1618 frames" \
+	 "e1000_sent 2996 frames" "e1000_gap_ms_keepalive 7212 ms" \
+	 "e1000_gap_ms_cold 9400 ms" "e1000_dup_keepalive 0 frames"; do
+	[ "$(grep -cx "bench: $f" "$out")" -eq 1 ] &&
+		tap OK "NIC figure read from the e1000 logs: $f" ||
+		tap FAIL "NIC figure read from the e1000 logs: $f"
+done
 echo "1..$n"

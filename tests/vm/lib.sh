@@ -164,6 +164,8 @@ vm_boot() {
 # vm_cmdline SCENARIO [region|noregion]: the first kernel's command line.
 vm_cmdline() {
 	local c="console=ttyS0 panic=1 dsvm.scenario=$1${VM_CMDLINE_EXTRA:+ $VM_CMDLINE_EXTRA}"
+	# A debug kernel (kernels.sh NAME-debug) stops at its first warning.
+	case "$VM_RELEASE" in *-debug) c="$c panic_on_warn=1" ;; esac
 	[ "${2:-region}" = region ] && c="$c $VM_MEMMAP $VM_DSREGION"
 	echo "$c"
 }
@@ -181,5 +183,81 @@ vm_get() {
 		END { if (v != "") print v }' "$log"
 }
 
+# vm_kernel_reports LOG: the lines of LOG in which a kernel reported a bug
+# of its own or of a module: the debug kernel's detectors (KASAN, KFENCE,
+# lockdep, UBSAN, sleeping in atomic context), BUG, WARNING, oopses and
+# panics. The guest's own count (oops, warn) covers what dmesg held when it
+# looked; this covers the whole serial log, both kernels and the jump.
+vm_kernel_reports() {
+	grep -a -E 'BUG: |WARNING: |UBSAN: |Oops|general protection fault|Kernel panic|possible (circular|recursive) locking|inconsistent lock state|suspicious RCU usage|ODEBUG: |list_(add|del) corruption' "$1"
+}
+
 # vm_tail LOG: the end of a serial log, as TAP comments.
 vm_tail() { tail -n "${2:-25}" "$1" | sed 's/^/#   | /'; }
+
+# vm_host_start: a scenario's host side before its boot, when it has one:
+# scenario_host_start may start a traffic generator (and set DEVICES).
+vm_host_start() {
+	if declare -F scenario_host_start >/dev/null; then scenario_host_start; fi
+}
+
+# vm_host_finish LOG: after the boot, scenario_host_finish's key=value
+# lines join LOG under "DSVM: stage=host", so "expect KEY VAL host" reads
+# them. Run in this shell, not in a pipeline: it waits for its children.
+vm_host_finish() {
+	declare -F scenario_host_finish >/dev/null || return 0
+	scenario_host_finish >"$1.host"
+	{ echo "DSVM: stage=host"; sed 's/^/DSVM: /' "$1.host"; } >>"$1"
+	rm -f "$1.host"
+}
+
+# ---- the e1000 scenarios' traffic (tests/vm/e1000-load.c) -------------------
+# vm_e1000_start [LOADARGS...]: start the load generator on the host, open
+# the UDP socket QEMU's e1000 will use (connected to the generator, which
+# learns its address from our hello), and set DEVICES to that e1000.
+# Everything stays on 127.0.0.1; the generator stops by itself.
+VM_E1K_LOAD=build/tests/vm/e1000-load
+vm_e1000_start() {
+	local i port=
+	E1K_DIR=$VM_DIR/e1000
+	mkdir -p "$E1K_DIR" && rm -f "$E1K_DIR/port" "$E1K_DIR/report"
+	[ -x "$VM_E1K_LOAD" ] || make --no-print-directory -s "$VM_E1K_LOAD" >&2
+	# A kexec under TCG takes 5 s or more; a shorter stall of a loaded
+	# host is not the new kernel answering.
+	"$VM_E1K_LOAD" --port-file "$E1K_DIR/port" --resume-gap 3000 "$@" \
+		>"$E1K_DIR/report" 2>"$E1K_DIR/load.err" &
+	E1K_PID=$!
+	for i in $(seq 50); do
+		port=$(cat "$E1K_DIR/port" 2>/dev/null) && [ -n "$port" ] && break
+		sleep 0.1
+	done
+	[ -n "$port" ] || { echo "error=no-generator" >"$E1K_DIR/report"; return 1; }
+	exec {E1K_FD}<>"/dev/udp/127.0.0.1/$port"
+	printf hello >&"$E1K_FD"
+	DEVICES="-netdev dgram,id=n0,local.type=fd,local.str=$E1K_FD -device e1000,netdev=n0"
+}
+
+# vm_e1000_socket_drops FD: datagrams the kernel dropped for our socket FD
+# (QEMU's end) because nobody read it: the last column of /proc/net/udp.
+vm_e1000_socket_drops() {
+	local ino
+	ino=$(readlink "/proc/$$/fd/$1" | sed -n 's/^socket:\[\([0-9]*\)\]$/\1/p')
+	awk -v ino="$ino" 'NR > 1 && $10 == ino { print $NF; f = 1 } END { if (!f) print "?" }' /proc/net/udp
+}
+
+# vm_e1000_finish: after the boot. Lets the generator stop by itself (or
+# stops it after 10 s), closes QEMU's socket, and prints the generator's
+# report plus qemu_drops (what QEMU's socket dropped) as key=value lines.
+vm_e1000_finish() {
+	local i drops
+	drops=$(vm_e1000_socket_drops "$E1K_FD")
+	for i in $(seq 100); do
+		kill -0 "$E1K_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -TERM "$E1K_PID" 2>/dev/null && echo "stopped=1"
+	wait "$E1K_PID" 2>/dev/null
+	exec {E1K_FD}>&-
+	cat "$E1K_DIR/report"
+	echo "qemu_drops=$drops"
+}

@@ -6,7 +6,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/vm/lib.sh
 
-ALL_SCENARIOS="plumbing helper keepalive inflight-dma chain bridge cold no-devstate corrupt-blob unclaimed unknown-record mismatch mismatch-bar dump verify-predicts ivshmem-bridge ivshmem-mismatch-bar ivshmem-tamper iommu-pt iommu-translated iommu-pt-then-translated"
+ALL_SCENARIOS="plumbing helper keepalive inflight-dma chain bridge cold no-devstate corrupt-blob unclaimed unknown-record mismatch mismatch-bar dump verify-predicts ivshmem-bridge ivshmem-mismatch-bar ivshmem-tamper iommu-pt iommu-translated iommu-pt-then-translated bridge-q35 ivshmem-bridge-q35 e1000-keepalive e1000-cold e1000-overflow e1000-corrupt"
 scenarios=${*:-$ALL_SCENARIOS}
 
 # expect KEY WANT [STAGE]: one assertion on a value the guest reported.
@@ -56,14 +56,22 @@ for name in $scenarios; do
 	t0=$SECONDS
 	region=region
 	declare -F scenario_noregion >/dev/null && scenario_noregion && region=noregion
+	vm_host_start
 	# A scenario's CMDLINE words join the first kernel's command line
 	# (devstate-kexec carries them on to the next one).
 	vm_boot "$name" "$(vm_cmdline "$name" "$region")${CMDLINE:+ $CMDLINE}"
 	rc=$?
+	vm_host_finish "$log"
 	secs=$((SECONDS - t0))
 	bad=0; skip=
 	if [ $rc -eq 124 ]; then
 		echo "#   $name: guest hung: killed after ${VM_TIMEOUT}s"
+		bad=$((bad + 1))
+	fi
+	reports=$(vm_kernel_reports "$log")
+	if [ -n "$reports" ]; then
+		echo "#   $name: the kernel reported a problem in the serial log:"
+		printf '%s\n' "$reports" | head -n 5 | sed 's/^/#   | /'
 		bad=$((bad + 1))
 	fi
 	skip=$(vm_get "$log" skip)
@@ -82,7 +90,7 @@ for name in $scenarios; do
 		vm_tail "$log"
 		failed=$((failed + 1))
 	fi
-	unset -f stage1 stage2 stage3 scenario_noregion; unset STAGES DEVICES CMDLINE
+	unset -f stage1 stage2 stage3 scenario_noregion scenario_host_start scenario_host_finish; unset STAGES DEVICES CMDLINE
 done
 echo "1..$n"
 echo "# vm suite took $((SECONDS - t_all))s"

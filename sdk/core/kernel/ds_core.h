@@ -95,6 +95,7 @@ void ds_region_commit(bool adopted);
 int ds_region_begin_blob(struct ds_blob_info *info, u8 **blob, u64 *max);
 int ds_region_seal_blob(u32 size);
 int ds_region_recrc(void);
+int ds_region_sealed_intact(void);
 int ds_region_thaw(void);
 void *ds_region_blob(void);
 const void *ds_region_head(size_t *len);

@@ -301,6 +301,26 @@ int ds_region_recrc(void)
 }
 
 /**
+ * ds_region_sealed_intact() - the sealed blob still matches its CRC
+ *
+ * Checked before the kexec path edits and reseals the blob: a reseal
+ * would otherwise make whatever changed the blob since the freeze (a
+ * stray write, a DMA aimed at the wrong page) look valid to the next
+ * kernel.
+ *
+ * Context: the kexec path's last hook: no lock, one CPU left.
+ * Return: 0 or a negative DS_ERR_* code (-DS_ERR_BADCRC when it changed).
+ */
+int ds_region_sealed_intact(void)
+{
+	struct ds_region_view v;
+
+	if (!ds_region.va)
+		return -DS_ERR_BADSTATE;
+	return ds_region_open(ds_region.va, ds_region.size, &v);
+}
+
+/**
  * ds_region_thaw() - header back to EMPTY, whatever it said
  *
  * Context: under ds_lock().

@@ -15,15 +15,28 @@ dsvm_cmdline_get() {
 
 dsvm_say() { echo "DSVM: $1=$2"; }
 
-# dsvm_edu_bdf: the PCI address of the edu device (1234:11e8).
-dsvm_edu_bdf() {
+# dsvm_pci_bdf VENDOR DEVICE: the PCI address of the first such device
+# (IDs as sysfs spells them, 0x1234).
+dsvm_pci_bdf() {
 	for d in /sys/bus/pci/devices/*; do
-		if [ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ]; then
+		if [ "$(cat "$d/vendor")" = "$1" ] && [ "$(cat "$d/device")" = "$2" ]; then
 			echo "${d##*/}"
 			return 0
 		fi
 	done
 	return 1
+}
+
+# dsvm_edu_bdf: the PCI address of the edu device (1234:11e8).
+dsvm_edu_bdf() { dsvm_pci_bdf 0x1234 0x11e8; }
+
+# dsvm_state_report FILE PREFIX: a driver's test state file of "key value"
+# lines as DSVM lines "PREFIX_key=value".
+dsvm_state_report() {
+	[ -r "$1" ] || { dsvm_say "$2_state" missing; return 1; }
+	while read -r k v; do
+		dsvm_say "$2_$k" "$v"
+	done < "$1"
 }
 
 # dsvm_cfg_u16 BDF OFFSET: a 16-bit word of config space, read from sysfs
@@ -50,16 +63,17 @@ dsvm_insmod_devstate() {
 	return $rc
 }
 
-# dsvm_insmod_example NAME: load drivers/examples/NAME's module,
-# devstate_NAME.ko, reporting NAME_ko and NAME_insmod.
+# dsvm_insmod_example NAME [PARAM=VALUE...]: load drivers/examples/NAME's
+# module, devstate_NAME.ko, reporting NAME_ko and NAME_insmod.
 dsvm_insmod_example() {
-	if [ ! -f "/lib/modules/devstate_$1.ko" ]; then
-		dsvm_say "$1_ko" missing
+	m=$1; shift
+	if [ ! -f "/lib/modules/devstate_$m.ko" ]; then
+		dsvm_say "${m}_ko" missing
 		return 1
 	fi
-	insmod "/lib/modules/devstate_$1.ko"
+	insmod "/lib/modules/devstate_$m.ko" "$@"
 	rc=$?
-	dsvm_say "$1_insmod" "$rc"
+	dsvm_say "${m}_insmod" "$rc"
 	return $rc
 }
 
@@ -74,12 +88,7 @@ dsvm_edu() { echo "$*" > "$EDU_DBG/ctl"; }
 
 # dsvm_edu_report PREFIX: every value the edu driver exposes, as DSVM lines
 # "PREFIX_key=value" (its state file holds "key value" lines).
-dsvm_edu_report() {
-	[ -r "$EDU_DBG/state" ] || { dsvm_say "$1_state" missing; return 1; }
-	while read -r k v; do
-		dsvm_say "$1_$k" "$v"
-	done < "$EDU_DBG/state"
-}
+dsvm_edu_report() { dsvm_state_report "$EDU_DBG/state" "$1"; }
 
 # dsvm_edu_irqs: interrupts the kernel delivered to devstate_edu so far.
 dsvm_edu_irqs() {
@@ -178,4 +187,50 @@ dsvm_problems() {
 	dsvm_say oops "$(dmesg | grep -c -E 'Oops|BUG:|Call Trace|general protection')"
 	dsvm_say warn "$(dmesg | grep -c -E 'WARNING:')"
 	dsvm_say stray "$(dmesg | grep -c -E 'No irq handler|nobody cared|spurious')"
+}
+
+# ---- the e1000 example (tests/vm/scenarios/e1000-*.sh) ----------------------
+
+# dsvm_e1000_state: the e1000 driver's test state file (8086:100e).
+dsvm_e1000_state() {
+	echo "/sys/kernel/debug/devstate_e1000/$(dsvm_pci_bdf 0x8086 0x100e)/state"
+}
+
+# dsvm_e1000_report PREFIX: every value the e1000 driver exposes, as DSVM
+# lines "PREFIX_key=value".
+dsvm_e1000_report() { dsvm_state_report "$(dsvm_e1000_state)" "$1"; }
+
+# dsvm_e1000_wait KEY MIN [TRIES]: poll the e1000 state until KEY is at
+# least MIN (each try sleeps 0.1 s). Reports KEY's last value either way.
+dsvm_e1000_wait() {
+	f=$(dsvm_e1000_state)
+	n=0
+	while [ "$n" -lt "${3:-100}" ]; do
+		v=$(sed -n "s/^$1 //p" "$f" 2>/dev/null)
+		[ -n "$v" ] && [ "$v" -ge "$2" ] && break
+		n=$((n + 1))
+		usleep 100000
+	done
+	dsvm_say "wait_$1" "${v:-none}"
+}
+
+# dsvm_e1000_serve [PARAM=VALUE...]: load devstate (with the region when
+# the command line names one) and the e1000 driver, then wait for about a
+# second of the host's counted request stream (sequence 200).
+dsvm_e1000_serve() {
+	region=region
+	[ -n "$(dsvm_cmdline_get devstate.region)" ] || region=noregion
+	dsvm_insmod_devstate "$region" && dsvm_insmod_example e1000 "$@" || return
+	dsvm_e1000_wait last_seq 200 150
+}
+
+# dsvm_incoming_dump: devstate dump of the blob this kernel received, as
+# DUMP: lines in the serial log.
+dsvm_incoming_dump() {
+	if command -v devstate >/dev/null; then
+		devstate dump 2>&1 | sed -n '/^== incoming ==/,/^== outgoing ==/p' |
+			grep -v '^== outgoing' | sed 's/^/DUMP: /'
+	else
+		echo "DUMP: (the devstate tool is not built: no dump)"
+	fi
 }
