@@ -206,16 +206,21 @@ struct bench_result {
 };
 
 int bench_one(const struct bench_opts *o, uint32_t n, struct bench_result *res);
-/* Bytes of the edu example's record. */
+/* Bytes of single records: the edu example's, a 2,048-vector MSI-X one. */
+struct bench_singles {
+	uint32_t edu;
+	uint32_t msix_2048;
+};
 int bench_edu_bytes(uint32_t *out);
+int bench_msix_bytes(uint32_t vectors, uint32_t *out);
 /* --profile write|read: our path alone, looped, no table. */
 int bench_profile(const struct bench_opts *o);
 
 /* report.c */
 void bench_print_tables(const struct bench_result *res, unsigned int nr,
-			uint32_t edu);
+			const struct bench_singles *one);
 void bench_print_figures(const struct bench_result *res, unsigned int nr,
-			 uint32_t edu);
+			 const struct bench_singles *one);
 
 /* figures.c: the machine-readable "bench: <name> <value> <unit>" lines,
  * kept until the table is out. */

@@ -222,7 +222,7 @@ static int lf_decode_pci(const void *fdt, int node, struct ds_record *r)
 	r->irq[DS_IRQ_CELL_COUNT] = c[DS_PCI_IRQ_COUNT];
 	r->irq[DS_IRQ_CELL_PIN] = c[DS_PCI_IRQ_PIN_LINE] >> 8;
 	r->irq[DS_IRQ_CELL_LINE] = c[DS_PCI_IRQ_PIN_LINE] & 0xff;
-	for (i = 0; i < DS_MAX_VECTORS; i++)
+	for (i = 0; i < DS_RECORD_VECTORS; i++)
 		r->vectors[i].ctrl = (c[DS_PCI_VECTOR_MASK] >> i) & 1;
 	r->dma_mask = (uint64_t)c[DS_PCI_DMA_MASK_HI] << 32 | c[DS_PCI_DMA_MASK_LO];
 	r->coherent_dma_mask = (uint64_t)c[DS_PCI_COHERENT_MASK_HI] << 32 |
@@ -236,8 +236,8 @@ static int lf_decode_msi(const uint8_t *p, uint32_t len, struct ds_record *r)
 
 	if (len != 12 || r->irq[DS_IRQ_CELL_MODE] != DS_IRQ_MSI || !n)
 		return -1;
-	if (n > DS_MAX_VECTORS)
-		n = DS_MAX_VECTORS;
+	if (n > DS_RECORD_VECTORS)
+		n = DS_RECORD_VECTORS;
 	for (i = 0; i < n; i++) {
 		r->vectors[i].address = fdt64_ld((const fdt64_t *)p);
 		r->vectors[i].data = fdt32_ld((const fdt32_t *)(p + 8)) | i;
@@ -268,7 +268,7 @@ static int lf_decode_arrays(const void *fdt, int node, struct ds_record *r)
 		return lf_decode_msi(p, len, r);
 	p = lf_prop(fdt, node, DS_PROP_IRQ_VECTORS, &len);
 	hi = lf_prop(fdt, node, DS_PROP_IRQ_VECTORS_HI, &hlen);
-	if (len % 8 || len / 8 > DS_MAX_VECTORS || (hi && hlen != len / 2))
+	if (len % 8 || len / 8 > DS_RECORD_VECTORS || (hi && hlen != len / 2))
 		return -1;
 	r->nr_vectors = len / 8;
 	for (i = 0; i < r->nr_vectors; i++, p += 8) {
@@ -278,7 +278,7 @@ static int lf_decode_arrays(const void *fdt, int node, struct ds_record *r)
 				(uint64_t)fdt32_ld((const fdt32_t *)(hi + 4 * i)) << 32;
 		r->vectors[i].data = fdt32_ld((const fdt32_t *)(p + 4));
 	}
-	for (; i < DS_MAX_VECTORS; i++)
+	for (; i < DS_RECORD_VECTORS; i++)
 		if (r->vectors[i].ctrl)
 			return -1;
 	return 0;

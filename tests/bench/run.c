@@ -395,6 +395,57 @@ int bench_edu_bytes(uint32_t *out)
 }
 
 /*
+ * Bytes of one record whose MSI-X table lists @vectors entries: the
+ * median over devstate-synth's first records given such a table (their
+ * driver state included, as bytes_per_device counts it), each written
+ * into a blob that already holds one, so that as for bytes_per_device no
+ * property name is new. Every record must read back with all its vectors.
+ */
+#define BENCH_MSIX_RECORDS	17
+
+int bench_msix_bytes(uint32_t vectors, uint32_t *out)
+{
+	uint32_t sizes[BENCH_MSIX_RECORDS], i;
+	uint32_t cap = 64 * 1024 * (BENCH_MSIX_RECORDS + 1);
+	uint8_t *buf = malloc(cap);
+	struct ds_blob_info info;
+	struct ds_fdt_writer w;
+	struct ds_blob b;
+	int ret;
+
+	if (!buf)
+		return -DS_ERR_NOMEM;
+	ds_synth_blob_info(1, &info);
+	ret = ds_blob_begin(&w, buf, cap, &info);
+	for (i = 0; !ret && i <= BENCH_MSIX_RECORDS; i++) {
+		uint32_t before = w.struct_end + w.strings_size;
+
+		ret = ds_synth_write_device_msix(&w, 1, i, vectors);
+		if (i)
+			sizes[i - 1] = w.struct_end + w.strings_size - before;
+	}
+	ret = ret ? ret : ds_blob_end(&w);
+	if (ret > 0)
+		ret = ds_blob_open(&b, buf, (uint32_t)ret);
+	if (!ret) {
+		for (i = 0; !ret && i < b.nr_devices; i++)
+			if (ds_record_vectors(&b.fdt, b.index[i].node, NULL, 0) !=
+			    (int)vectors)
+				ret = -DS_ERR_BADRECORD;
+		ds_blob_close(&b);
+	}
+	free(buf);
+	if (ret) {
+		fprintf(stderr, "devstate-bench: %u-vector records: %s\n",
+			vectors, ds_strerror(ret));
+		return ret;
+	}
+	qsort(sizes, BENCH_MSIX_RECORDS, sizeof(*sizes), cmp_u32);
+	*out = sizes[BENCH_MSIX_RECORDS / 2];
+	return 0;
+}
+
+/*
  * Our writer or reader alone, 20 times over N devices, for perf record or
  * callgrind: no contender, no verification, no table.
  */

@@ -25,7 +25,7 @@ per_n="write_ms write_cpu_ms read_cpu_ms write_libfdt_ms memcpy_ms input_read_ms
 write_same_tree_libfdt write_identical_libfdt read_ms read_nocrc_ms read_libfdt_walk_ms
 read_libfdt_walk_nocrc_ms read_libfdt_byname_ms read_vs_libfdt
 read_vs_libfdt_nocrc read_vs_libfdt_byname find_ns_per_lookup blob_bytes"
-names="bytes_per_device bytes_per_device_mean bytes_per_device_edu
+names="bytes_per_device bytes_per_device_mean bytes_per_device_edu bytes_per_device_msix_2048
 write_same_tree_libfdt write_same_struct_libfdt write_identical_libfdt"
 for f in $per_n; do names="$names ${f}_1 ${f}_64"; done
 

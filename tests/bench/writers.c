@@ -216,8 +216,8 @@ static bool lf_is_msi(const struct ds_record *r)
 {
 	uint32_t n = r->irq[DS_IRQ_CELL_COUNT], i;
 
-	if (n > DS_MAX_VECTORS)
-		n = DS_MAX_VECTORS;
+	if (n > DS_RECORD_VECTORS)
+		n = DS_RECORD_VECTORS;
 	if (r->irq[DS_IRQ_CELL_MODE] != DS_IRQ_MSI || !r->nr_vectors ||
 	    r->nr_vectors != n)
 		return false;

@@ -87,17 +87,34 @@ static void walk_nodes(const struct ds_fdt *f, int node, int depth)
 }
 
 /* A record the reader accepted: write it, read it again, compare. */
-static void reencode(const struct ds_record *r)
+/*
+ * Every vector node @node of @f lists, into @all; a record that
+ * ds_record_read() accepted always has them all.
+ */
+static uint32_t all_vectors(const struct ds_fdt *f, int node,
+			    const struct ds_record *r, struct ds_vector *all)
+{
+	int n = ds_record_vectors(f, node, all, DS_MAX_VECTORS);
+
+	if (n != (int)(r->nr_vectors + r->nr_vectors_more) ||
+	    memcmp(all, r->vectors, r->nr_vectors * sizeof(*all)))
+		__builtin_trap();	/* the accessor disagrees with the record */
+	return (uint32_t)n;
+}
+
+static void reencode(const struct ds_record *r, const struct ds_vector *all)
 {
 	static uint8_t buf[64 * 1024];
+	static struct ds_vector again_all[DS_MAX_VECTORS];
 	struct ds_blob_info info = { .kernel_release = "fuzz" };
 	struct ds_fdt_writer w;
 	struct ds_record again, orig = *r;
 	struct ds_blob b;
+	uint32_t n = r->nr_vectors + r->nr_vectors_more;
 	int node, len;
 
 	if (ds_blob_begin(&w, buf, sizeof(buf), &info) ||
-	    ds_record_write(&w, r, NULL, NULL, NULL))
+	    ds_record_write_more(&w, r, all + DS_RECORD_VECTORS, NULL, NULL, NULL))
 		__builtin_trap();	/* the writer refused a valid record */
 	len = ds_blob_end(&w);
 	if (len < 0 || ds_blob_open(&b, buf, (size_t)len))
@@ -108,6 +125,9 @@ static void reencode(const struct ds_record *r)
 	orig.state_node = again.state_node = 0;
 	if (memcmp(&orig, &again, sizeof(orig)))
 		__builtin_trap();	/* the round trip changed the record */
+	if (all_vectors(&b.fdt, node, &again, again_all) != n ||
+	    memcmp(all, again_all, n * sizeof(*all)))
+		__builtin_trap();	/* ... or a vector past the record's */
 	ds_blob_close(&b);
 }
 
@@ -153,11 +173,13 @@ static void probe_stray(const struct ds_blob *b)
 			touch(name, len + 1);
 		ds_record_read(f, (int)off, &r);
 		ds_blob_read(b, (int)off, &r);
+		ds_record_vectors(f, (int)off, r.vectors, DS_RECORD_VECTORS);
 	}
 }
 
 static void parse_blob(const void *blob, size_t size)
 {
+	static struct ds_vector all[DS_MAX_VECTORS];
 	struct ds_blob b;
 	struct ds_record r, fast;
 	uint32_t i;
@@ -188,7 +210,8 @@ static void parse_blob(const void *blob, size_t size)
 			continue;
 		if (r.state_node >= 0)
 			walk_props(&b.fdt, r.state_node);
-		reencode(&r);
+		all_vectors(&b.fdt, b.index[i].node, &r, all);
+		reencode(&r, all);
 	}
 	ds_blob_close(&b);
 }

@@ -30,6 +30,18 @@ for count in 0 1 3 8; do
 		done
 	done
 done
+# MSI-X tables past the 32 vectors a record holds: one past, a partial
+# mask cell, the largest
+for vectors in 33 101 2048; do
+	for format in region fdt; do
+		if "$synth" -n 2 -s 3 -m "$vectors" -f "$format" \
+			-o "$dir/seeds/$format-msix$vectors"; then
+			seeds=$((seeds + 1))
+		else
+			seed_fail=1
+		fi
+	done
+done
 ok $seed_fail "devstate-synth made $seeds seed inputs"
 if [ -n "${FUZZ_FDTDIFF:-}" ]; then
 	DS_FDTDIFF_CORPUS=$dir/seeds "$FUZZ_FDTDIFF" >"$dir/fdtdiff.log" 2>&1

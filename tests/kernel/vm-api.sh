@@ -37,9 +37,10 @@ if [ ! -f "$VM_KMOD/devstate.ko" ] || [ ! -f "$VM_KMOD/tests/kernel/api/ds_apite
 	finish
 fi
 
-# A bridge, a device behind it, MSI-X (virtio-rng) and legacy I/O BARs
-# (the IDE controller) give the records different shapes.
-QEMU_EXTRA_ARGS="${QEMU_EXTRA_ARGS:-} -device virtio-rng-pci -device pci-bridge,id=br1,chassis_nr=1 -device e1000,bus=br1,addr=3"
+# A bridge, a device behind it, MSI-X (virtio-rng, with a 64-entry table
+# of which ds_apitest enables 40 vectors) and legacy I/O BARs (the IDE
+# controller) give the records different shapes.
+QEMU_EXTRA_ARGS="${QEMU_EXTRA_ARGS:-} -device virtio-rng-pci,vectors=64 -device pci-bridge,id=br1,chassis_nr=1 -device e1000,bus=br1,addr=3"
 log=$VM_LOGS/apitest.log
 vm_boot apitest "$(vm_cmdline apitest region)"
 rc=$?

@@ -262,8 +262,8 @@ static void synth_irq(struct synth_rng *g, uint32_t i, struct ds_record *r)
 		/* More vectors may be enabled than a record lists. */
 		count = 1 + rng_below(g, 128);
 		r->irq[DS_IRQ_CELL_COUNT] = count;
-		synth_vectors(g, i, r, count < DS_MAX_VECTORS ? count :
-			      DS_MAX_VECTORS, true);
+		synth_vectors(g, i, r, count < DS_RECORD_VECTORS ? count :
+			      DS_RECORD_VECTORS, true);
 		r->command |= PCI_COMMAND_INTX_DISABLE;
 		break;
 	}
@@ -381,17 +381,65 @@ void ds_synth_blob_info(uint64_t seed, struct ds_blob_info *info)
 	info->pool_size = DS_SYNTH_POOL_SIZE;
 }
 
-int ds_synth_write_device(struct ds_fdt_writer *w, uint64_t seed, uint32_t i)
+/*
+ * Vector @k of record @i's long MSI-X table: spread over 64 CPUs like the
+ * short ones, every eighth or so masked by a hash of the position, and the
+ * last one unmasked, as a capture lists a table up to its last unmasked
+ * entry.
+ */
+static void synth_msix_entry(uint64_t seed, uint32_t i, uint32_t k,
+			     uint32_t vectors, struct ds_vector *v)
 {
-	struct ds_synth_state s = { .seed = seed, .index = i };
-	struct ds_record r;
+	uint64_t h = (seed ^ (uint64_t)i << 20 ^ k) * 0x9e3779b97f4a7c15ull;
 
-	ds_synth_record(seed, i, &r);
-	return ds_record_write(w, &r, DS_SYNTH_STATE_COMPAT,
-			       ds_synth_state_fn, &s);
+	v->address = 0xfee00000ull | ((i + k) % 64) << 12;
+	v->data = 0x20 + (i * 7 + k) % 0xd0;
+	v->ctrl = k + 1 < vectors && (h >> 61) == 0;
 }
 
-int ds_synth_blob(void *buf, uint32_t size, uint64_t seed, uint32_t n)
+int ds_synth_msix(uint64_t seed, uint32_t i, uint32_t vectors,
+		  struct ds_record *r, struct ds_vector *more)
+{
+	uint32_t k;
+
+	if (!vectors || vectors > DS_MAX_VECTORS)
+		return -DS_ERR_INVAL;
+	r->irq[DS_IRQ_CELL_MODE] = DS_IRQ_MSIX;
+	r->irq[DS_IRQ_CELL_COUNT] = vectors;
+	r->command |= PCI_COMMAND_INTX_DISABLE;
+	r->nr_vectors = vectors < DS_RECORD_VECTORS ? vectors : DS_RECORD_VECTORS;
+	r->nr_vectors_more = vectors - r->nr_vectors;
+	for (k = 0; k < vectors; k++)
+		synth_msix_entry(seed, i, k, vectors, k < DS_RECORD_VECTORS ?
+				 &r->vectors[k] : &more[k - DS_RECORD_VECTORS]);
+	return 0;
+}
+
+int ds_synth_write_device_msix(struct ds_fdt_writer *w, uint64_t seed,
+			       uint32_t i, uint32_t msix_vectors)
+{
+	struct ds_synth_state s = { .seed = seed, .index = i };
+	struct ds_vector more[DS_MAX_VECTORS - DS_RECORD_VECTORS];
+	struct ds_record r;
+	int err;
+
+	ds_synth_record(seed, i, &r);
+	if (msix_vectors) {
+		err = ds_synth_msix(seed, i, msix_vectors, &r, more);
+		if (err)
+			return err;
+	}
+	return ds_record_write_more(w, &r, more, DS_SYNTH_STATE_COMPAT,
+				    ds_synth_state_fn, &s);
+}
+
+int ds_synth_write_device(struct ds_fdt_writer *w, uint64_t seed, uint32_t i)
+{
+	return ds_synth_write_device_msix(w, seed, i, 0);
+}
+
+int ds_synth_blob_msix(void *buf, uint32_t size, uint64_t seed, uint32_t n,
+		       uint32_t msix_vectors)
 {
 	struct ds_fdt_writer w;
 	struct ds_blob_info info;
@@ -403,18 +451,23 @@ int ds_synth_blob(void *buf, uint32_t size, uint64_t seed, uint32_t n)
 	if (err)
 		return err;
 	for (i = 0; i < n; i++) {
-		err = ds_synth_write_device(&w, seed, i);
+		err = ds_synth_write_device_msix(&w, seed, i, msix_vectors);
 		if (err)
 			return err;
 	}
 	return ds_blob_end(&w);
 }
 
-int ds_synth_blob_alloc(uint64_t seed, uint32_t n, uint8_t **blob,
-			uint32_t *size)
+int ds_synth_blob(void *buf, uint32_t size, uint64_t seed, uint32_t n)
 {
-	/* A record takes about 1 KiB; start near that and double. */
-	uint64_t cap = 4096 + (uint64_t)n * 1024;
+	return ds_synth_blob_msix(buf, size, seed, n, 0);
+}
+
+int ds_synth_blob_alloc_msix(uint64_t seed, uint32_t n, uint32_t msix_vectors,
+			     uint8_t **blob, uint32_t *size)
+{
+	/* A record takes about 1 KiB, and 8 bytes a listed vector. */
+	uint64_t cap = 4096 + (uint64_t)n * (1024 + 8ull * msix_vectors);
 	int len;
 
 	for (;;) {
@@ -425,7 +478,8 @@ int ds_synth_blob_alloc(uint64_t seed, uint32_t n, uint8_t **blob,
 		buf = malloc(cap);
 		if (!buf)
 			return -DS_ERR_NOMEM;
-		len = ds_synth_blob(buf, (uint32_t)cap, seed, n);
+		len = ds_synth_blob_msix(buf, (uint32_t)cap, seed, n,
+					 msix_vectors);
 		if (len >= 0) {
 			*blob = buf;
 			*size = (uint32_t)len;
@@ -436,6 +490,12 @@ int ds_synth_blob_alloc(uint64_t seed, uint32_t n, uint8_t **blob,
 			return len;
 		cap *= 2;
 	}
+}
+
+int ds_synth_blob_alloc(uint64_t seed, uint32_t n, uint8_t **blob,
+			uint32_t *size)
+{
+	return ds_synth_blob_alloc_msix(seed, n, 0, blob, size);
 }
 
 /* Lay out and seal a region of @size bytes around @blob. */
@@ -458,8 +518,9 @@ static int synth_seal(uint8_t *region, uint64_t size, uint64_t blob_max,
 	return ds_region_seal(region, size, blob_size, DS_SYNTH_GENERATION);
 }
 
-int ds_synth_region_alloc(uint64_t seed, uint32_t n, uint8_t **region,
-			  uint64_t *size)
+int ds_synth_region_alloc_msix(uint64_t seed, uint32_t n,
+			       uint32_t msix_vectors, uint8_t **region,
+			       uint64_t *size)
 {
 	struct ds_region_view v;
 	uint64_t blob_max, guess, need;
@@ -467,7 +528,7 @@ int ds_synth_region_alloc(uint64_t seed, uint32_t n, uint8_t **region,
 	uint8_t *blob, *r;
 	int err;
 
-	err = ds_synth_blob_alloc(seed, n, &blob, &blob_size);
+	err = ds_synth_blob_alloc_msix(seed, n, msix_vectors, &blob, &blob_size);
 	if (err)
 		return err;
 	blob_max = align_up(blob_size ? blob_size : 1, DS_REGION_POOL_ALIGN);
@@ -501,4 +562,10 @@ fail:
 	free(r);
 	free(blob);
 	return err;
+}
+
+int ds_synth_region_alloc(uint64_t seed, uint32_t n, uint8_t **region,
+			  uint64_t *size)
+{
+	return ds_synth_region_alloc_msix(seed, n, 0, region, size);
 }

@@ -48,11 +48,23 @@ int ds_synth_record(uint64_t seed, uint32_t i, struct ds_record *r);
 /* ds_state_fn: @ctx is a struct ds_synth_state. */
 int ds_synth_state_fn(struct ds_fdt_writer *w, void *ctx);
 
+/*
+ * Make @r (record @i of the set @seed) an MSI-X function whose table has
+ * @vectors entries (1 .. DS_MAX_VECTORS), all listed: the first
+ * DS_RECORD_VECTORS in @r, the rest in @more (room for
+ * DS_MAX_VECTORS - DS_RECORD_VECTORS). Returns 0 or -DS_ERR_INVAL.
+ */
+int ds_synth_msix(uint64_t seed, uint32_t i, uint32_t vectors,
+		  struct ds_record *r, struct ds_vector *more);
+
 /* Root properties of a synthetic blob. */
 void ds_synth_blob_info(uint64_t seed, struct ds_blob_info *info);
 
 /* Write record @i (with its driver state) as a device node. */
 int ds_synth_write_device(struct ds_fdt_writer *w, uint64_t seed, uint32_t i);
+/* The same with a @msix_vectors-entry MSI-X table (ds_synth_msix()). */
+int ds_synth_write_device_msix(struct ds_fdt_writer *w, uint64_t seed,
+			       uint32_t i, uint32_t msix_vectors);
 
 /*
  * Write a whole blob of @n records into @buf: ds_blob_begin, the records,
@@ -60,6 +72,9 @@ int ds_synth_write_device(struct ds_fdt_writer *w, uint64_t seed, uint32_t i);
  * (-DS_ERR_NOSPACE when @size is too small).
  */
 int ds_synth_blob(void *buf, uint32_t size, uint64_t seed, uint32_t n);
+/* The _msix variants: every record has a @msix_vectors-entry table (0: as usual). */
+int ds_synth_blob_msix(void *buf, uint32_t size, uint64_t seed, uint32_t n,
+		       uint32_t msix_vectors);
 
 /*
  * Allocate (malloc) and write a blob of @n records, growing the buffer until
@@ -67,6 +82,8 @@ int ds_synth_blob(void *buf, uint32_t size, uint64_t seed, uint32_t n);
  */
 int ds_synth_blob_alloc(uint64_t seed, uint32_t n, uint8_t **blob,
 			uint32_t *size);
+int ds_synth_blob_alloc_msix(uint64_t seed, uint32_t n, uint32_t msix_vectors,
+			     uint8_t **blob, uint32_t *size);
 
 /*
  * Allocate (malloc) a whole sealed region holding a blob of @n records, laid
@@ -75,5 +92,8 @@ int ds_synth_blob_alloc(uint64_t seed, uint32_t n, uint8_t **blob,
  */
 int ds_synth_region_alloc(uint64_t seed, uint32_t n, uint8_t **region,
 			  uint64_t *size);
+int ds_synth_region_alloc_msix(uint64_t seed, uint32_t n,
+			       uint32_t msix_vectors, uint8_t **region,
+			       uint64_t *size);
 
 #endif /* DS_SYNTH_H */

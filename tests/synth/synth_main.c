@@ -2,7 +2,8 @@
 /*
  * devstate-synth: write a synthetic devstate blob or region to a file.
  *
- *   devstate-synth --devices N [--seed S] [--format region|fdt] -o FILE
+ *   devstate-synth --devices N [--seed S] [--format region|fdt]
+ *                  [--msix-vectors V] -o FILE
  *
  * "region" (the default) is the whole preserved range exactly as a kernel
  * leaves it: sealed header, blob, then the DMA pool. "fdt" is the bare
@@ -20,11 +21,14 @@
 #define PROG "devstate-synth"
 /* Enough for any benchmark; keeps the blob far below 4 GiB. */
 #define SYNTH_MAX_DEVICES 1000000u
+/* Vectors over all records with --msix-vectors: 512 MiB of entries at most. */
+#define SYNTH_MAX_TOTAL_VECTORS (64u << 20)
 
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: " PROG " --devices N [--seed S] [--format region|fdt] -o FILE\n"
+		"usage: " PROG " --devices N [--seed S] [--format region|fdt]\n"
+		"                      [--msix-vectors V] -o FILE\n"
 		"\n"
 		"Write N synthetic device records, the same ones for the same seed.\n"
 		"\n"
@@ -32,9 +36,11 @@ static void usage(FILE *out)
 		"  -s, --seed S        generator seed (default 1)\n"
 		"  -f, --format F      region: sealed header + blob + pool (default)\n"
 		"                      fdt:    the bare FDT blob\n"
+		"  -m, --msix-vectors V  every record an MSI-X function whose table\n"
+		"                      has V entries, all listed (1..%u)\n"
 		"  -o, --output FILE   file to write ('-' for standard output)\n"
 		"  -h, --help          show this help\n",
-		SYNTH_MAX_DEVICES);
+		SYNTH_MAX_DEVICES, DS_MAX_VECTORS);
 }
 
 static int parse_u64(const char *s, uint64_t max, uint64_t *out)
@@ -80,17 +86,18 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "msix-vectors", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	uint64_t devices = 0, seed = 1, size64 = 0;
+	uint64_t devices = 0, seed = 1, size64 = 0, msix = 0;
 	const char *out = NULL, *format = "region";
 	bool have_devices = false;
 	uint8_t *buf = NULL;
 	uint32_t size32;
 	int c, err;
 
-	while ((c = getopt_long(argc, argv, "n:s:f:o:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:s:f:o:m:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			if (parse_u64(optarg, SYNTH_MAX_DEVICES, &devices)) {
@@ -118,6 +125,13 @@ int main(int argc, char **argv)
 		case 'o':
 			out = optarg;
 			break;
+		case 'm':
+			if (parse_u64(optarg, DS_MAX_VECTORS, &msix) || !msix) {
+				fprintf(stderr, PROG ": --msix-vectors: '%s' is not a number from 1 to %u\n",
+					optarg, DS_MAX_VECTORS);
+				return 2;
+			}
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -136,11 +150,18 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	if (devices * msix > SYNTH_MAX_TOTAL_VECTORS) {
+		fprintf(stderr, PROG ": --devices times --msix-vectors is over %u\n",
+			SYNTH_MAX_TOTAL_VECTORS);
+		return 2;
+	}
 	if (!strcmp(format, "fdt")) {
-		err = ds_synth_blob_alloc(seed, (uint32_t)devices, &buf, &size32);
+		err = ds_synth_blob_alloc_msix(seed, (uint32_t)devices,
+					       (uint32_t)msix, &buf, &size32);
 		size64 = size32;
 	} else {
-		err = ds_synth_region_alloc(seed, (uint32_t)devices, &buf, &size64);
+		err = ds_synth_region_alloc_msix(seed, (uint32_t)devices,
+						 (uint32_t)msix, &buf, &size64);
 	}
 	if (err) {
 		fprintf(stderr, PROG ": cannot build the %s: %s\n", format,

@@ -214,6 +214,34 @@ if command -v dtc >/dev/null; then
 	[ "$n" -eq 4 ] && ok "dump -t -j: every record in the tree once" || not_ok "dump -t -j: $n records"
 fi
 
+# --- a 2,048-vector MSI-X table: every entry shown, the ones past the 32 a
+# record holds too, as the blob has them (fdtget reads it independently)
+"$SYNTH" --devices 1 --seed 5 --msix-vectors 2048 --format fdt -o "$tmp/msix.dtb" || exit 2
+node=/$(fdtget -l "$tmp/msix.dtb" /)
+more=$(fdtget -t x "$tmp/msix.dtb" "$node" irq-vectors-more | wc -w)
+masks=$(fdtget -t x "$tmp/msix.dtb" "$node" irq-vectors-mask)
+last=$(fdtget -t x "$tmp/msix.dtb" "$node" irq-vectors-more | awk '{ print $NF }')
+check "2048 vectors: the blob lists 2016 past the record's 32" [ "$more" -eq $((2 * 2016)) ]
+expect_rc 0 "2048 vectors: dump -v" "$DEVSTATE" dump -v "$tmp/msix.dtb"
+contains "$out" "Interrupt: msix, 2048 vectors" "2048 vectors: the count"
+check "2048 vectors: dump -v shows 2048 vector lines" \
+	[ "$(grep -c $'^\t\tvector [0-9]*: ' <<<"$out")" -eq 2048 ]
+contains "$out" "vector 2047: address 0xfee3f000 data 0x$(printf %08x $((0x$last)))" \
+	"2048 vectors: the last is the blob's last entry"
+plain_masked=$(grep -c ' masked$' <<<"$out")
+blob_masked=0
+for m in $masks; do
+	blob_masked=$((blob_masked + $(printf '%d' "0x$m" | awk '{ n = 0; for (v = $1; v; v = int(v / 2)) n += v % 2; print n }')))
+done
+first_masked=$(grep $'^\t\tvector \([0-9]\|[12][0-9]\|3[01]\): ' <<<"$out" | grep -c ' masked$')
+check "2048 vectors: the masked ones past 32 are irq-vectors-mask's bits ($blob_masked)" \
+	[ "$blob_masked" -gt 0 ] && [ $((plain_masked - first_masked)) -eq "$blob_masked" ]
+expect_rc 0 "2048 vectors: dump -j" "$DEVSTATE" dump -j "$tmp/msix.dtb"
+check "2048 vectors: JSON lists 2048 vectors" \
+	[ "$(grep -o '"address":' <<<"$out" | wc -l)" -eq 2048 ]
+check "2048 vectors: JSON marks as many masked as plain" \
+	[ "$(grep -o '"masked":true' <<<"$out" | wc -l)" -eq "$plain_masked" ]
+
 # --- dump -t: devices under their bridges
 expect_rc 0 "dump -t" "$DEVSTATE" dump -t "$tmp/a.dtb"
 contains "$out" "bridge (no record)" "tree: bridges shown"

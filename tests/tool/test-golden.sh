@@ -26,6 +26,8 @@ printf '\x01' | dd of="$tmp/s1-n4-badcrc.region" bs=1 seek=600 conv=notrunc 2>/d
 # Not sealed (being written), and adopted by the next kernel.
 "$FIXTURE" header "$tmp/s1-n4.region" -o "$tmp/s1-n4-writing.region" --state writing || exit 2
 "$FIXTURE" header "$tmp/s1-n4.region" -o "$tmp/s1-n4-adopted.region" --state adopted || exit 2
+# MSI-X tables past the 32 vectors a record holds (70: a partial mask cell).
+"$SYNTH" --devices 2 --seed 5 --msix-vectors 70 --format fdt -o "$tmp/s5-n2-msix70.dtb" || exit 2
 # A blob cut short: only the fault can be shown.
 head -c 1000 "$tmp/s7-n12.dtb" >"$tmp/s7-n12-cut.dtb"
 
@@ -43,6 +45,8 @@ cases=(
 	"s7-n12.tree-json|dump -p --tree s7-n12.dtb"
 	"s7-n12.slot|dump -v -s 58: s7-n12.dtb"
 	"s3-n0.plain|dump s3-n0.dtb"
+	"s5-n2-msix70.v|dump -v s5-n2-msix70.dtb"
+	"s5-n2-msix70.json|dump -p s5-n2-msix70.dtb"
 	"s1-n4-badcrc.plain|dump s1-n4-badcrc.region"
 	"s1-n4-badcrc.json|dump -p s1-n4-badcrc.region"
 	"s1-n4-writing.plain|dump s1-n4-writing.region"
@@ -88,5 +92,8 @@ if [ $update = 0 ]; then
 	check "unsealed golden still lists the devices" grep -q '^0000:42:00.3 ' "$golden/s1-n4-writing.plain"
 	check "adopted golden is no fault" grep -q '(region, valid)' "$golden/s1-n4-adopted.plain"
 	check "JSON golden is JSON" grep -q '^{' "$golden/s1-n4.json"
+	check "MSI-X golden shows the 70th vector" grep -q $'^\t\tvector 69: ' "$golden/s5-n2-msix70.v"
+	check "MSI-X JSON golden holds 140 vectors" \
+		[ "$(grep -c '"masked":' "$golden/s5-n2-msix70.json")" -eq 140 ]
 fi
 tap_done

@@ -62,6 +62,18 @@ for count in 0 5 100; do
 	ok $? "$count devices: dtc's own blob decodes to the same source"
 done
 
+# Records with a 2,048-entry MSI-X table: dtc reads the entries past 32
+# as any property, and writes them back byte for byte.
+f=$tmp/synth-msix.dtb
+"$synth" --devices 3 --seed 3 --msix-vectors 2048 --format fdt -o "$f"
+ok $? "devstate-synth --msix-vectors 2048 writes a bare blob"
+dtc -q -I dtb -O dtb -o "$tmp/dtc-msix.dtb" "$f" 2>/dev/null &&
+	cmp -s <(fdt_blocks "$f") <(fdt_blocks "$tmp/dtc-msix.dtb")
+ok $? "2048 vectors: dtc writes our structure and strings blocks byte for byte"
+more=$(fdtget -t x "$f" "/$(fdtget -l "$f" / | head -n 1)" irq-vectors-more | wc -w)
+[ "$more" -eq $((2 * (2048 - 32))) ]
+ok $? "2048 vectors: irq-vectors-more holds the 2016 past the first 32 ($((more / 2)))"
+
 # The region holds exactly the bare blob, where its header says.
 r=$tmp/synth-5.region
 "$synth" --devices 5 --seed 3 -o "$r"
@@ -110,6 +122,9 @@ expect_error 2 "'2000000' is not a number" "--devices over the limit" -n 2000000
 expect_error 2 "neither 'region' nor 'fdt'" "unknown --format" -n 1 -f json -o "$tmp/x"
 expect_error 2 "'x' is not an unsigned" "bad --seed" -n 1 -s x -o "$tmp/x"
 expect_error 2 "unexpected argument" "stray argument" -n 1 -o "$tmp/x" extra
+expect_error 2 "'0' is not a number from 1 to 2048" "--msix-vectors 0" -n 1 -m 0 -o "$tmp/x"
+expect_error 2 "'2049' is not a number from 1 to 2048" "--msix-vectors over an MSI-X table's most" -n 1 -m 2049 -o "$tmp/x"
+expect_error 2 "times --msix-vectors is over" "--msix-vectors times --devices over the limit" -n 1000000 -m 2048 -o "$tmp/x"
 expect_error 1 "cannot open $tmp/no/such/dir" "unwritable output" -n 1 -o "$tmp/no/such/dir/x"
 
 echo "1..$n"

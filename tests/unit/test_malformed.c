@@ -66,6 +66,10 @@ static int parse_all(uint32_t len)
 		err2 = ds_record_read(&b.fdt, b.index[i].node, &again);
 		if (err != err2 || (!err && memcmp(&r, &again, sizeof(r))))
 			err = -DS_ERR__MAX;
+		/* every vector of a record read is there for the asking */
+		if (!err && ds_record_vectors(&b.fdt, b.index[i].node, NULL, 0) !=
+			    (int)(r.nr_vectors + r.nr_vectors_more))
+			err = -DS_ERR__MAX;
 	}
 	ds_blob_close(&b);
 	return err;
@@ -408,7 +412,7 @@ static void test_devstate(void)
 {
 	const char *dev0 = device_name(0), *dev1 = device_name(1);
 	char alias[DS_DEVICE_NODE_NAME_MAX + 8];
-	static const uint8_t bar19[4 * DS_MAX_VECTORS + 4];
+	static const uint8_t bar19[4 * DS_RECORD_VECTORS + 4];
 	uint8_t bar_bad_index[20] = { 0, 0, 7, DS_BAR_MEM };
 	uint8_t bar_bad_flags[20] = { 0, 0, 0, 0x20 };
 	/* BAR 0 twice; BAR 1 from 2^64 - 1, 2 bytes long */
@@ -567,7 +571,7 @@ static void test_devstate(void)
 				       .add_val = bar19, .add_len = 12 },
 		      -DS_ERR_BADRECORD, "record: msi beside irq-vectors");
 	expect_change((struct change){ .node = msix, .add = DS_PROP_IRQ_VECTORS_HI,
-				       .add_val = bar19, .add_len = 4 * DS_MAX_VECTORS + 4 },
+				       .add_val = bar19, .add_len = 4 * DS_RECORD_VECTORS + 4 },
 		      -DS_ERR_BADRECORD, "record: irq-vectors-hi of the wrong length");
 	expect_change((struct change){ .node = msi, .prop = DS_PROP_MSI,
 				       .val = bar19, .len = 8 },
@@ -580,6 +584,124 @@ static void test_devstate(void)
 	snprintf(alias, sizeof(alias), "dev@0%s", dev0 + strlen("dev@"));
 	expect_change((struct change){ .node = dev1, .rename = alias },
 		      -DS_ERR_DUPLICATE, "two records for one PCI position");
+}
+
+/* ------------------------------------------------------------------ */
+/* MSI-X tables past DS_RECORD_VECTORS                                 */
+
+/*
+ * A fixture of three long tables, written by ds_record_write_more(): A,
+ * 2048 vectors with only irq-vectors-more; B, 2048 with -more-hi and
+ * irq-vectors-mask too; C, 101 (a mask cell only partly used).
+ */
+static uint8_t *msix_fixture(uint32_t *size)
+{
+	static const uint32_t n[3] = { DS_MAX_VECTORS, DS_MAX_VECTORS, 101 };
+	static struct ds_vector more[DS_MAX_VECTORS];
+	uint32_t cap = 1u << 17, d, k;
+	uint8_t *buf = malloc(cap);
+	struct ds_blob_info info;
+	struct ds_fdt_writer w;
+	struct ds_record r;
+	int err;
+
+	ds_synth_blob_info(SEED, &info);
+	err = ds_blob_begin(&w, buf, cap, &info);
+	for (d = 0; d < 3 && !err; d++) {
+		ds_synth_record(SEED, d, &r);
+		err = ds_synth_msix(SEED, d, n[d], &r, more);
+		for (k = 0; k < n[d] - DS_RECORD_VECTORS; k++) {
+			more[k].ctrl = d > 0 && k % 5 == 0;
+			more[k].address |= d == 1 && k == 7 ? 1ull << 32 : 0;
+		}
+		if (!err)
+			err = ds_record_write_more(&w, &r, more, NULL, NULL, NULL);
+	}
+	err = err ? err : ds_blob_end(&w);
+	if (err < 0) {
+		free(buf);
+		return NULL;
+	}
+	*size = (uint32_t)err;
+	return buf;
+}
+
+static void test_msix(void)
+{
+	static const uint8_t zero[8 * DS_MAX_VECTORS + 8];
+	uint8_t *saved = good, cells[12] = { 0 };
+	uint32_t saved_size = good_size, pci[DS_PCI_CELLS + 1];
+	const char *a, *b, *c;
+
+	good = msix_fixture(&good_size);
+	if (!tap_ok(good != NULL, "msix: fixture of three long tables")) {
+		good = saved;
+		good_size = saved_size;
+		return;
+	}
+	a = device_name(0);
+	b = device_name(1);
+	c = device_name(2);
+	expect_change((struct change){ 0 }, 0, "msix: control: the fixture parses");
+	expect_change((struct change){ .node = a, .prop = DS_PROP_IRQ_MORE,
+				       .val = zero, .len = 12 },
+		      -DS_ERR_BADRECORD, "msix: irq-vectors-more not a multiple of 8 bytes");
+	expect_change((struct change){ .node = a, .prop = DS_PROP_IRQ_MORE,
+				       .val = zero, .len = 0 },
+		      -DS_ERR_BADRECORD, "msix: irq-vectors-more empty");
+	pci_cells(a, pci);
+	pci[DS_PCI_IRQ_COUNT] = cpu_to_fdt32(DS_MAX_VECTORS - 1);
+	expect_change((struct change){ .node = a, .prop = DS_PROP_PCI,
+				       .val = pci, .len = 4 * DS_PCI_CELLS },
+		      -DS_ERR_BADRECORD, "msix: more vectors listed than the irq count");
+	pci[DS_PCI_IRQ_COUNT] = cpu_to_fdt32(2 * DS_MAX_VECTORS);
+	expect_change((struct change){ .node = a, .prop = DS_PROP_PCI,
+				       .val = pci, .len = 4 * DS_PCI_CELLS,
+				       .prop2 = DS_PROP_IRQ_MORE, .val2 = zero,
+				       .len2 = 8 * (DS_MAX_VECTORS - DS_RECORD_VECTORS) },
+		      0, "msix: accepted: 2048 listed of a count of 4096");
+	expect_change((struct change){ .node = a, .prop = DS_PROP_PCI,
+				       .val = pci, .len = 4 * DS_PCI_CELLS,
+				       .prop2 = DS_PROP_IRQ_MORE, .val2 = zero,
+				       .len2 = 8 * (DS_MAX_VECTORS - DS_RECORD_VECTORS + 1) },
+		      -DS_ERR_BADRECORD, "msix: 2049 vectors listed, over DS_MAX_VECTORS");
+	pci_cells(a, pci);
+	pci[DS_PCI_IRQ_MODE] = cpu_to_fdt32(DS_IRQ_MSI);
+	expect_change((struct change){ .node = a, .prop = DS_PROP_PCI,
+				       .val = pci, .len = 4 * DS_PCI_CELLS },
+		      -DS_ERR_BADRECORD, "msix: irq-vectors-more of an MSI function");
+	expect_change((struct change){ .node = a, .prop = DS_PROP_IRQ_VECTORS,
+				       .val = zero, .len = 8 * (DS_RECORD_VECTORS - 1) },
+		      -DS_ERR_BADRECORD, "msix: irq-vectors-more after 31 irq-vectors");
+	expect_change((struct change){ .node = a, .add = DS_PROP_IRQ_MORE_HI,
+				       .add_val = zero, .add_len = 8 },
+		      -DS_ERR_BADRECORD, "msix: irq-vectors-more-hi of the wrong length");
+	expect_change((struct change){ .node = a, .add = DS_PROP_IRQ_MORE_MASK,
+				       .add_val = zero, .add_len = 4 },
+		      -DS_ERR_BADRECORD, "msix: irq-vectors-mask of one cell for 2016 vectors");
+	expect_change((struct change){ .node = a, .add = DS_PROP_IRQ_MORE_MASK,
+				       .add_val = zero, .add_len = 4 * 64 },
+		      -DS_ERR_BADRECORD, "msix: irq-vectors-mask of 64 cells for 2016 vectors");
+	expect_change((struct change){ .node = a, .add = DS_PROP_IRQ_MORE_MASK,
+				       .add_val = zero, .add_len = 4 * 63 },
+		      0, "msix: accepted: irq-vectors-mask of 63 cells, none set");
+	expect_change((struct change){ .node = b, .prop = DS_PROP_IRQ_MORE },
+		      -DS_ERR_BADRECORD, "msix: -more-hi and mask without irq-vectors-more");
+	expect_change((struct change){ .node = b, .prop = DS_PROP_IRQ_MORE_HI,
+				       .val = zero, .len = 4 * (DS_MAX_VECTORS - 1) },
+		      -DS_ERR_BADRECORD, "msix: irq-vectors-more-hi one cell long");
+	/* C: 69 vectors past 32, so the third mask cell uses bits 0..4 */
+	cells[11] = 0x10;
+	expect_change((struct change){ .node = c, .prop = DS_PROP_IRQ_MORE_MASK,
+				       .val = cells, .len = 12 },
+		      0, "msix: accepted: the last listed vector's mask bit");
+	cells[11] = 0x20;
+	expect_change((struct change){ .node = c, .prop = DS_PROP_IRQ_MORE_MASK,
+				       .val = cells, .len = 12 },
+		      -DS_ERR_BADRECORD, "msix: a mask bit past the vectors listed");
+	free(good);
+	good = saved;
+	good_size = saved_size;
 }
 
 /* ------------------------------------------------------------------ */
@@ -776,6 +898,7 @@ int main(void)
 	test_fdt_struct();
 	test_fdt_trees();
 	test_devstate();
+	test_msix();
 	test_region();
 	test_flips();
 	free(good);

@@ -23,14 +23,14 @@ static const char *record_diff(const struct ds_record *a, const struct ds_record
 #define SAME(f) if (memcmp(&a->f, &b->f, sizeof(a->f))) return #f
 	SAME(version); SAME(domain); SAME(bus); SAME(devfn);
 	SAME(nr_bridges); SAME(ids); SAME(command); SAME(nr_bars); SAME(irq);
-	SAME(nr_vectors); SAME(dma_mask); SAME(coherent_dma_mask); SAME(nr_dma);
+	SAME(nr_vectors); SAME(nr_vectors_more); SAME(dma_mask); SAME(coherent_dma_mask); SAME(nr_dma);
 	for (k = 0; k < a->nr_bridges && k < DS_MAX_BRIDGES; k++)
 		SAME(bridges[k]);
 	for (k = 0; k < a->nr_bars && k < DS_MAX_BARS; k++) {
 		SAME(bars[k].index); SAME(bars[k].flags);
 		SAME(bars[k].start); SAME(bars[k].size);
 	}
-	for (k = 0; k < a->nr_vectors && k < DS_MAX_VECTORS; k++) {
+	for (k = 0; k < a->nr_vectors && k < DS_RECORD_VECTORS; k++) {
 		SAME(vectors[k].address); SAME(vectors[k].data);
 		SAME(vectors[k].ctrl);
 	}
@@ -212,8 +212,8 @@ static void fill_max(struct ds_record *r)
 	}
 	r->irq[DS_IRQ_CELL_MODE] = DS_IRQ_MSIX;
 	r->irq[DS_IRQ_CELL_COUNT] = 2048;
-	r->nr_vectors = DS_MAX_VECTORS;
-	for (k = 0; k < DS_MAX_VECTORS; k++) {
+	r->nr_vectors = DS_RECORD_VECTORS;
+	for (k = 0; k < DS_RECORD_VECTORS; k++) {
 		r->vectors[k].address = 0xfee00000ull + k * 0x1000;
 		r->vectors[k].data = 0x40 + k;
 		r->vectors[k].ctrl = k & 1;
@@ -273,7 +273,7 @@ static void test_vector_shapes(void)
 	uint32_t c;
 
 	msi_record(&recs[0], 8, 8);
-	msi_record(&recs[1], 64, DS_MAX_VECTORS);
+	msi_record(&recs[1], 64, DS_RECORD_VECTORS);
 	msi_record(&recs[2], 4, 4);
 	recs[2].vectors[3].data = 0x99;
 	msi_record(&recs[3], 4, 2);
@@ -397,7 +397,7 @@ static void test_refused(void)
 {
 	static const char *const what[] = {
 		"nr_bridges over DS_MAX_BRIDGES", "nr_bars over DS_MAX_BARS",
-		"nr_vectors over DS_MAX_VECTORS", "nr_dma over DS_MAX_DMA_REGIONS",
+		"nr_vectors over DS_RECORD_VECTORS", "nr_dma over DS_MAX_DMA_REGIONS",
 		"driver name without NUL in DS_DRIVER_NAME_MAX",
 		"DMA region name without NUL in DS_DMA_NAME_MAX",
 		"more vectors listed than the irq count enables",
@@ -417,11 +417,19 @@ static void test_refused(void)
 		"INTx pin over 8 bits",
 		"bridge entry over 16 bits",
 		"vector control word other than 0 or 1",
+		/* the vectors past DS_RECORD_VECTORS */
+		"more vectors after fewer than DS_RECORD_VECTORS",
+		"more vectors of an MSI function",
+		"more vectors than DS_MAX_VECTORS in all",
+		"more vectors listed than the irq count enables",
+		"control word of a vector past 32 other than 0 or 1",
+		"more vectors, but no entries given (ds_record_write())",
 	};
+	static struct ds_vector more[DS_MAX_VECTORS];
 	struct ds_blob_info info;
 	struct ds_fdt_writer w;
 	struct ds_record r;
-	static uint8_t buf[16384];
+	static uint8_t buf[65536];
 	uint32_t c;
 
 	ds_synth_blob_info(7, &info);
@@ -449,11 +457,163 @@ static void test_refused(void)
 		case 18: r.irq[DS_IRQ_CELL_PIN] = 0x100; break;
 		case 19: r.bridges[2] = 0x10000; break;
 		case 20: r.vectors[3].ctrl = 2; break;
+		case 21: r.nr_vectors_more = 1; r.nr_vectors = 31; break;
+		case 22: r.nr_vectors_more = 1;
+			r.irq[DS_IRQ_CELL_MODE] = DS_IRQ_MSI; break;
+		case 23: r.nr_vectors_more = DS_MAX_VECTORS - DS_RECORD_VECTORS + 1;
+			r.irq[DS_IRQ_CELL_COUNT] = DS_MAX_VECTORS + 1; break;
+		case 24: r.nr_vectors_more = 100;
+			r.irq[DS_IRQ_CELL_COUNT] = DS_RECORD_VECTORS + 99; break;
+		case 25: r.nr_vectors_more = 100; more[70].ctrl = 2; break;
+		case 26: r.nr_vectors_more = 1; break;
 		}
 		ds_blob_begin(&w, buf, sizeof(buf), &info);
-		tap_err(ds_record_write(&w, &r, NULL, NULL, NULL), -DS_ERR_INVAL,
-			"writer refuses %s", what[c]);
+		tap_err(c == 26 ? ds_record_write(&w, &r, NULL, NULL, NULL) :
+			ds_record_write_more(&w, &r, more, NULL, NULL, NULL),
+			-DS_ERR_INVAL, "writer refuses %s", what[c]);
+		more[70].ctrl = 0;
 	}
+	/* and the largest table it takes, to show the cases above are tight */
+	fill_max(&r);
+	r.nr_vectors_more = DS_MAX_VECTORS - DS_RECORD_VECTORS;
+	ds_blob_begin(&w, buf, sizeof(buf), &info);
+	tap_err(ds_record_write_more(&w, &r, more, NULL, NULL, NULL), 0,
+		"writer takes a record at every limit with all %u vectors",
+		DS_MAX_VECTORS);
+}
+
+/*
+ * An MSI-X table past DS_RECORD_VECTORS: written with its extra entries,
+ * read back as the first 32 in the record plus a count, and every entry
+ * through ds_record_vectors(). @n vectors; @hi puts a high address word on
+ * one of the extra ones, @masked masks every third of them.
+ */
+struct msix_case {
+	const char *what;
+	uint32_t n;
+	bool hi, masked;
+};
+
+static void msix_fill(const struct msix_case *mc, uint32_t devfn,
+		      struct ds_record *r, struct ds_vector *all)
+{
+	uint32_t k;
+
+	memset(r, 0, sizeof(*r));
+	r->version = DS_RECORD_VERSION;
+	r->bus = 3;
+	r->devfn = (uint8_t)devfn;
+	r->state_node = -1;
+	strcpy(r->driver, "nvme");
+	r->irq[DS_IRQ_CELL_MODE] = DS_IRQ_MSIX;
+	r->irq[DS_IRQ_CELL_COUNT] = DS_MAX_VECTORS;
+	for (k = 0; k < mc->n; k++) {
+		all[k].address = 0xfee00000ull | (k % 64) << 12;
+		all[k].data = 0x4000 + k;
+		all[k].ctrl = mc->masked && k >= DS_RECORD_VECTORS &&
+			      (k - DS_RECORD_VECTORS) % 3 == 0;
+	}
+	if (mc->hi)
+		all[mc->n - 2].address |= 0xabcd00000000ull;
+	r->nr_vectors = mc->n < DS_RECORD_VECTORS ? mc->n : DS_RECORD_VECTORS;
+	r->nr_vectors_more = mc->n - r->nr_vectors;
+	memcpy(r->vectors, all, r->nr_vectors * sizeof(*all));
+}
+
+/* Every vector through ds_record_vectors(), the first @max only, exactly. */
+static const char *msix_check(const struct ds_fdt *f, int node,
+			      const struct ds_vector *all, uint32_t n,
+			      uint32_t max)
+{
+	static struct ds_vector got[DS_MAX_VECTORS + 1];
+	uint32_t k;
+
+	memset(got, 0xa5, sizeof(got));
+	if (ds_record_vectors(f, node, got, max) != (int)n)
+		return "ds_record_vectors() count";
+	for (k = 0; k < n && k < max; k++)
+		if (got[k].address != all[k].address || got[k].data != all[k].data ||
+		    got[k].ctrl != all[k].ctrl)
+			return "ds_record_vectors() entry";
+	for (; k <= max && k <= DS_MAX_VECTORS; k++)
+		if (got[k].data != 0xa5a5a5a5u)
+			return "ds_record_vectors() wrote past @max or the list";
+	return NULL;
+}
+
+static void test_msix_tables(void)
+{
+	static const struct msix_case cases[] = {
+		{ "2048 vectors, none masked past 32", DS_MAX_VECTORS, false, false },
+		{ "2048 vectors, a third masked, a 64-bit address", DS_MAX_VECTORS, true, true },
+		{ "33 vectors: one past the record", DS_RECORD_VECTORS + 1, false, true },
+		{ "101 vectors: a partial mask cell", 101, true, true },
+		{ "32 vectors: none past the record", DS_RECORD_VECTORS, false, false },
+	};
+	static struct ds_vector all[TAP_ARRAY_SIZE(cases)][DS_MAX_VECTORS];
+	struct ds_record recs[TAP_ARRAY_SIZE(cases)], got;
+	struct ds_blob_info info;
+	struct ds_fdt_writer w;
+	uint32_t c, size = 1u << 20;
+	uint8_t *buf = malloc(size);
+	struct ds_blob b;
+	const char *why;
+	int len = -1, node;
+
+	ds_synth_blob_info(7, &info);
+	len = ds_blob_begin(&w, buf, size, &info);
+	for (c = 0; c < TAP_ARRAY_SIZE(cases) && !len; c++) {
+		msix_fill(&cases[c], c, &recs[c], all[c]);
+		len = ds_record_write_more(&w, &recs[c], all[c] + DS_RECORD_VECTORS,
+					   NULL, NULL, NULL);
+	}
+	if (!len)
+		len = ds_blob_end(&w);
+	if (!tap_ok(len > 0 && !ds_blob_open(&b, buf, (size_t)len),
+		    "msix: blob of long tables written and opened")) {
+		free(buf);
+		return;
+	}
+	for (c = 0; c < TAP_ARRAY_SIZE(cases); c++) {
+		const struct msix_case *mc = &cases[c];
+		int plen = 0;
+
+		node = ds_blob_find(&b, 0, 3, (uint8_t)c);
+		memset(&got, 0, sizeof(got));
+		why = node < 0 ? "ds_blob_find" :
+		      ds_record_read(&b.fdt, node, &got) ? "ds_record_read" :
+		      record_diff(&recs[c], &got);
+		if (!why)
+			why = msix_check(&b.fdt, node, all[c], mc->n, DS_MAX_VECTORS);
+		if (!why)
+			why = msix_check(&b.fdt, node, all[c], mc->n, 40);
+		if (!why)
+			why = msix_check(&b.fdt, node, all[c], mc->n, 0);
+		/* what a reader without the new properties sees */
+		if (!why && (!ds_fdt_getprop(&b.fdt, node, DS_PROP_IRQ_VECTORS, &plen) ||
+			     plen != 8 * (int)recs[c].nr_vectors))
+			why = "irq-vectors is not the first 32";
+		if (!why && !ds_fdt_getprop(&b.fdt, node, DS_PROP_IRQ_MORE, &plen) !=
+			    !recs[c].nr_vectors_more)
+			why = "irq-vectors-more present exactly when needed";
+		if (!why && !ds_fdt_getprop(&b.fdt, node, DS_PROP_IRQ_MORE_MASK, &plen) ==
+			    mc->masked)
+			why = "irq-vectors-mask present exactly when a bit is set";
+		if (!why && !ds_fdt_getprop(&b.fdt, node, DS_PROP_IRQ_MORE_HI, &plen) ==
+			    mc->hi)
+			why = "irq-vectors-more-hi present exactly when a word is set";
+		memset(&got, 0, sizeof(got));
+		if (!why && (ds_blob_read(&b, node, &got) || record_diff(&recs[c], &got)))
+			why = "ds_blob_read()";
+		tap_ok(!why, "msix: %s round trip%s%s", mc->what, why ? ": " : "",
+		       why ? why : "");
+	}
+	tap_err(ds_record_vectors(&b.fdt, 0, NULL, 0), -DS_ERR_BADRECORD,
+		"msix: ds_record_vectors() of the root is no record");
+	tap_err(ds_record_vectors(&b.fdt, node, NULL, 1), -DS_ERR_INVAL,
+		"msix: ds_record_vectors() with room but no array");
+	ds_blob_close(&b);
+	free(buf);
 }
 
 static void test_node_name(void)
@@ -473,6 +633,7 @@ int main(void)
 	test_synth_sets();
 	test_edges();
 	test_vector_shapes();
+	test_msix_tables();
 	test_blob_read();
 	test_refused();
 	return tap_done();

@@ -80,7 +80,8 @@ int main(void)
 			last_domain = r.domain;
 		}
 		if (r.version != DS_RECORD_VERSION || r.nr_bridges > 3 ||
-		    r.nr_bars > DS_MAX_BARS || r.nr_vectors > DS_MAX_VECTORS ||
+		    r.nr_bars > DS_MAX_BARS || r.nr_vectors > DS_RECORD_VECTORS ||
+		    r.nr_vectors_more ||
 		    r.nr_vectors > r.irq[DS_IRQ_CELL_COUNT] || r.nr_dma > 3 ||
 		    r.irq[DS_IRQ_CELL_MODE] > DS_IRQ_MSIX ||
 		    !memchr(r.driver, 0, sizeof(r.driver)) || !r.driver[0])

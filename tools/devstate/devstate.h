@@ -123,8 +123,26 @@ struct dst_device {
 	char node_name[DS_MAX_NAME_LEN + 1];
 	int err;		/* ds_record_read() */
 	struct ds_record rec;	/* valid when err == 0 */
+	/*
+	 * Every vector the record lists, malloc'ed, when it lists more than
+	 * the record holds (rec.nr_vectors_more); NULL otherwise. Read them
+	 * through dst_vector().
+	 */
+	struct ds_vector *vectors;
 	char slot[DS_MAX_NAME_LEN + 1]; /* dddd:bb:dd.f, or the node name */
 };
+
+/* How many vectors a device's record lists, and vector @i of them. */
+static inline uint32_t dst_nr_vectors(const struct dst_device *d)
+{
+	return d->rec.nr_vectors + d->rec.nr_vectors_more;
+}
+
+static inline const struct ds_vector *dst_vector(const struct dst_device *d,
+						 uint32_t i)
+{
+	return d->vectors ? &d->vectors[i] : &d->rec.vectors[i];
+}
 
 struct dst_view {
 	const char *name;

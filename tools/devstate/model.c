@@ -148,6 +148,29 @@ static bool is_device_node(const char *name, int len)
 	       name[plen] == '@';
 }
 
+/*
+ * A record that lists more vectors than struct ds_record holds (an MSI-X
+ * table past DS_RECORD_VECTORS): all of them, read from the blob, so dump
+ * and diff show the whole table.
+ */
+static int device_vectors(const struct ds_fdt *f, struct dst_device *d)
+{
+	uint32_t n = dst_nr_vectors(d);
+	int ret;
+
+	if (!d->rec.nr_vectors_more)
+		return 0;
+	d->vectors = calloc(n, sizeof(*d->vectors));
+	if (!d->vectors)
+		return -DS_ERR_NOMEM;
+	ret = ds_record_vectors(f, d->node, d->vectors, n);
+	if (ret >= 0 && (uint32_t)ret == n)
+		return 0;
+	free(d->vectors);
+	d->vectors = NULL;
+	return ret < 0 ? ret : -DS_ERR_BADRECORD;
+}
+
 static int devices_decode(struct dst_view *v)
 {
 	const struct ds_fdt *f = &v->fdt;
@@ -183,6 +206,8 @@ static int devices_decode(struct dst_view *v)
 		memcpy(d->node_name, name, (size_t)len);
 		make_printable(d->node_name);
 		d->err = ds_record_read(f, node, &d->rec);
+		if (!d->err)
+			d->err = device_vectors(f, d);
 		if (!d->err) {
 			uint32_t k;
 
@@ -232,6 +257,10 @@ int dst_view_build(struct dst_view *v, const char *name, const uint8_t *data,
 
 void dst_view_free(struct dst_view *v)
 {
+	uint32_t i;
+
+	for (i = 0; i < v->nr_devices; i++)
+		free(v->devices[i].vectors);
 	free(v->root_compat);
 	free(v->kernel_release);
 	v->root_compat = v->kernel_release = NULL;
@@ -518,12 +547,13 @@ void dst_device_fields(const struct dst_view *v, const struct dst_device *d,
 	FIELD(fn, ctx, "irq.pin", "%u", r->irq[DS_IRQ_CELL_PIN]);
 	FIELD(fn, ctx, "irq.line", "%u", r->irq[DS_IRQ_CELL_LINE]);
 	FIELD(fn, ctx, "irq.count", "%u", r->irq[DS_IRQ_CELL_COUNT]);
-	for (i = 0; i < r->nr_vectors; i++) {
+	for (i = 0; i < dst_nr_vectors(d); i++) {
+		const struct ds_vector *vec = dst_vector(d, i);
+
 		snprintf(key, sizeof(key), "vector%u", i);
 		FIELD(fn, ctx, key, "address 0x%llx data 0x%x%s",
-		      (unsigned long long)r->vectors[i].address,
-		      r->vectors[i].data,
-		      r->vectors[i].ctrl & 1 ? " masked" : "");
+		      (unsigned long long)vec->address, vec->data,
+		      vec->ctrl & 1 ? " masked" : "");
 	}
 	FIELD(fn, ctx, "dma-mask", "0x%llx", (unsigned long long)r->dma_mask);
 	FIELD(fn, ctx, "coherent-dma-mask", "0x%llx",

@@ -269,13 +269,13 @@ static json_object *json_device(const struct dst_view *v,
 		add(irq, "line", json_object_new_int64(r->irq[DS_IRQ_CELL_LINE]));
 		add(irq, "count", json_object_new_int64(r->irq[DS_IRQ_CELL_COUNT]));
 		a = json_object_new_array();
-		for (i = 0; i < r->nr_vectors; i++) {
+		for (i = 0; i < dst_nr_vectors(d); i++) {
+			const struct ds_vector *e = dst_vector(d, i);
 			json_object *vec = json_object_new_object();
 
-			add(vec, "address", dst_json_hex(r->vectors[i].address));
-			add(vec, "data", dst_json_hex(r->vectors[i].data));
-			add(vec, "masked",
-			    json_object_new_boolean(r->vectors[i].ctrl & 1));
+			add(vec, "address", dst_json_hex(e->address));
+			add(vec, "data", dst_json_hex(e->data));
+			add(vec, "masked", json_object_new_boolean(e->ctrl & 1));
 			json_object_array_add(a, vec);
 		}
 		add(irq, "vectors", a);

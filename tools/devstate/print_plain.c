@@ -225,12 +225,13 @@ static void device_body(FILE *f, const struct dst_view *v,
 		fprintf(f, ", pin %c", 'A' + (int)((r->irq[DS_IRQ_CELL_PIN] - 1) & 3));
 	fprintf(f, ", line %u\n", r->irq[DS_IRQ_CELL_LINE]);
 	if (verbose >= 1)
-		for (i = 0; i < r->nr_vectors; i++)
+		for (i = 0; i < dst_nr_vectors(d); i++) {
+			const struct ds_vector *vec = dst_vector(d, i);
+
 			fprintf(f, "%s\t\tvector %u: address 0x%llx data 0x%08x%s\n",
-				ind, i,
-				(unsigned long long)r->vectors[i].address,
-				r->vectors[i].data,
-				r->vectors[i].ctrl & 1 ? " masked" : "");
+				ind, i, (unsigned long long)vec->address,
+				vec->data, vec->ctrl & 1 ? " masked" : "");
+		}
 	fprintf(f, "%s\tDMA mask: 0x%llx, coherent 0x%llx\n", ind,
 		(unsigned long long)r->dma_mask,
 		(unsigned long long)r->coherent_dma_mask);

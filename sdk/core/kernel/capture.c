@@ -106,7 +106,7 @@ static void ds_capture_msi(struct pci_dev *pdev, u16 flags, struct ds_record *r)
 
 	r->irq[DS_IRQ_CELL_MODE] = DS_IRQ_MSI;
 	r->irq[DS_IRQ_CELL_COUNT] = count;
-	r->nr_vectors = min_t(u32, count, DS_MAX_VECTORS);
+	r->nr_vectors = min_t(u32, count, DS_RECORD_VECTORS);
 	/* Multiple-message MSI: vector i sends the data with i in its low bits. */
 	for (i = 0; i < r->nr_vectors; i++) {
 		r->vectors[i].address = (u64)hi << 32 | lo;
@@ -115,7 +115,46 @@ static void ds_capture_msi(struct pci_dev *pdev, u16 flags, struct ds_record *r)
 	}
 }
 
-static int ds_capture_msix(struct pci_dev *pdev, u16 flags, struct ds_record *r)
+/* One MSI-X table entry as programmed: address, data, and its mask bit. */
+static void ds_read_msix_entry(void __iomem *table, u32 i, struct ds_vector *v)
+{
+	void __iomem *e = table + i * PCI_MSIX_ENTRY_SIZE;
+	u64 lo = readl(e + PCI_MSIX_ENTRY_LOWER_ADDR);
+	u64 hi = readl(e + PCI_MSIX_ENTRY_UPPER_ADDR);
+
+	v->address = hi << 32 | lo;
+	v->data = readl(e + PCI_MSIX_ENTRY_DATA);
+	v->ctrl = readl(e + PCI_MSIX_ENTRY_VECTOR_CTRL) &
+		  PCI_MSIX_ENTRY_CTRL_MASKBIT;
+}
+
+/*
+ * How many entries of a @count-entry table the record lists: all up to
+ * the last unmasked one, and never fewer than the first DS_RECORD_VECTORS
+ * (what records listed before longer tables were kept, so those read as
+ * they did). The masked tail left out is what Linux leaves of a table it
+ * enabled fewer vectors of: entries masked at enable and never used.
+ */
+static u32 ds_msix_listed(void __iomem *table, u32 count)
+{
+	u32 n = min_t(u32, count, DS_RECORD_VECTORS), i;
+
+	for (i = count; i > n; i--) {
+		void __iomem *e = table + (i - 1) * PCI_MSIX_ENTRY_SIZE;
+
+		if (!(readl(e + PCI_MSIX_ENTRY_VECTOR_CTRL) &
+		      PCI_MSIX_ENTRY_CTRL_MASKBIT))
+			return i;
+	}
+	return n;
+}
+
+/*
+ * The whole table is mapped (up to 2048 entries, 32 KiB): the first
+ * DS_RECORD_VECTORS entries go into @r, the rest listed into @more.
+ */
+static int ds_capture_msix(struct pci_dev *pdev, u16 flags, struct ds_record *r,
+			   struct ds_vector *more)
 {
 	int pos = pdev->msix_cap;
 	void __iomem *table;
@@ -123,44 +162,40 @@ static int ds_capture_msix(struct pci_dev *pdev, u16 flags, struct ds_record *r)
 	u64 end;
 
 	count = (flags & PCI_MSIX_FLAGS_QSIZE) + 1;
-	n = min_t(u32, count, DS_MAX_VECTORS);
 	pci_read_config_dword(pdev, pos + PCI_MSIX_TABLE, &tbl);
 	bir = tbl & PCI_MSIX_TABLE_BIR;
-	end = (u64)(tbl & PCI_MSIX_TABLE_OFFSET) + n * PCI_MSIX_ENTRY_SIZE;
+	end = (u64)(tbl & PCI_MSIX_TABLE_OFFSET) + count * PCI_MSIX_ENTRY_SIZE;
 	/*
 	 * pci_iomap_range() shortens a range that runs past the BAR instead
 	 * of refusing it: the entries read below must all lie inside.
 	 */
 	if (bir > PCI_STD_RESOURCE_END || end > pci_resource_len(pdev, bir)) {
 		pci_err(pdev, "devstate: MSI-X table (BAR%u, %u entries) does not fit its BAR\n",
-			bir, n);
+			bir, count);
 		return -EINVAL;
 	}
 	table = pci_iomap_range(pdev, bir, tbl & PCI_MSIX_TABLE_OFFSET,
-				n * PCI_MSIX_ENTRY_SIZE);
+				count * PCI_MSIX_ENTRY_SIZE);
 	if (!table) {
 		pci_err(pdev, "devstate: cannot map the MSI-X table\n");
 		return -ENOMEM;
 	}
+	n = ds_msix_listed(table, count);
 	r->irq[DS_IRQ_CELL_MODE] = DS_IRQ_MSIX;
 	r->irq[DS_IRQ_CELL_COUNT] = count;
-	r->nr_vectors = n;
-	for (i = 0; i < n; i++) {
-		void __iomem *e = table + i * PCI_MSIX_ENTRY_SIZE;
-		u64 lo = readl(e + PCI_MSIX_ENTRY_LOWER_ADDR);
-		u64 hi = readl(e + PCI_MSIX_ENTRY_UPPER_ADDR);
-
-		r->vectors[i].address = hi << 32 | lo;
-		r->vectors[i].data = readl(e + PCI_MSIX_ENTRY_DATA);
-		r->vectors[i].ctrl = readl(e + PCI_MSIX_ENTRY_VECTOR_CTRL) &
-				     PCI_MSIX_ENTRY_CTRL_MASKBIT;
-	}
+	r->nr_vectors = min_t(u32, n, DS_RECORD_VECTORS);
+	r->nr_vectors_more = n - r->nr_vectors;
+	for (i = 0; i < r->nr_vectors; i++)
+		ds_read_msix_entry(table, i, &r->vectors[i]);
+	for (i = 0; i < r->nr_vectors_more; i++)
+		ds_read_msix_entry(table, DS_RECORD_VECTORS + i, &more[i]);
 	pci_iounmap(pdev, table);
 	return 0;
 }
 
 /* The interrupt mode the hardware is in, from its config space. */
-static int ds_capture_irq(struct pci_dev *pdev, struct ds_record *r)
+static int ds_capture_irq(struct pci_dev *pdev, struct ds_record *r,
+			  struct ds_vector *more)
 {
 	u16 flags;
 	u8 pin = 0, line = 0;
@@ -172,11 +207,12 @@ static int ds_capture_irq(struct pci_dev *pdev, struct ds_record *r)
 	r->irq[DS_IRQ_CELL_MODE] = DS_IRQ_NONE;
 	r->irq[DS_IRQ_CELL_COUNT] = 0;
 	r->nr_vectors = 0;
+	r->nr_vectors_more = 0;
 
 	if (pdev->msix_cap) {
 		pci_read_config_word(pdev, pdev->msix_cap + PCI_MSIX_FLAGS, &flags);
 		if (flags & PCI_MSIX_FLAGS_ENABLE)
-			return ds_capture_msix(pdev, flags, r);
+			return ds_capture_msix(pdev, flags, r, more);
 	}
 	if (pdev->msi_cap) {
 		pci_read_config_word(pdev, pdev->msi_cap + PCI_MSI_FLAGS, &flags);
@@ -225,11 +261,15 @@ static void ds_capture_dma(struct ds_device *dev, struct ds_record *r)
  * ds_capture() - fill a record with a registered device's PCI state
  * @dev: the registration
  * @r: the record, zeroed by the caller
+ * @more: out: the MSI-X entries listed past the record's DS_RECORD_VECTORS,
+ *	room for DS_MAX_VECTORS - DS_RECORD_VECTORS (@r->nr_vectors_more say
+ *	how many are filled)
  *
  * Context: process context, under ds_lock().
  * Return: 0 or a negative errno.
  */
-int ds_capture(struct ds_device *dev, struct ds_record *r)
+int ds_capture(struct ds_device *dev, struct ds_record *r,
+	       struct ds_vector *more)
 {
 	struct pci_dev *pdev = dev->pdev;
 	u16 cmd;
@@ -250,7 +290,7 @@ int ds_capture(struct ds_device *dev, struct ds_record *r)
 	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
 	r->command = cmd;
 	r->nr_bars = ds_capture_bars(pdev, r->bars);
-	ret = ds_capture_irq(pdev, r);
+	ret = ds_capture_irq(pdev, r, more);
 	if (ret)
 		return ret;
 	ds_capture_dma(dev, r);

@@ -122,7 +122,8 @@ void ds_pool_status(struct ds_status *st);
 unsigned long ds_pool_release_quarantine(void);
 
 /* capture.c */
-int ds_capture(struct ds_device *dev, struct ds_record *r);
+int ds_capture(struct ds_device *dev, struct ds_record *r,
+	       struct ds_vector *more);
 u32 ds_capture_bars(struct pci_dev *pdev, struct ds_bar *bars);
 int ds_capture_bridges(struct pci_dev *pdev, u32 *bridges);
 

@@ -392,10 +392,16 @@ void ds_dma_free_preserved(struct ds_device *dev, struct ds_dma_buf *buf)
 }
 EXPORT_SYMBOL_NS_GPL(ds_dma_free_preserved, DS_COMPAT_SYMBOL_NS);
 
-/* Scratch space of one freeze: too big for the stack. */
+/*
+ * Scratch space of one freeze: too big for the stack, and with a whole
+ * MSI-X table's entries (32 KiB) too big to ask kzalloc() for in one
+ * piece when memory is fragmented, so kvzalloc()'ed.
+ */
 struct ds_freeze_work {
 	struct ds_fdt_writer w;
 	struct ds_record rec;
+	/* the vectors listed past rec's (ds_capture()) */
+	struct ds_vector more[DS_MAX_VECTORS - DS_RECORD_VECTORS];
 	struct ds_save_call call;
 	u64 area;		/* bytes of the blob area, for the log */
 	u64 generation;		/* the blob's */
@@ -408,12 +414,13 @@ static int ds_freeze_device(struct ds_freeze_work *fw, struct ds_device *dev)
 
 	memset(&fw->rec, 0, sizeof(fw->rec));
 	memset(&fw->call, 0, sizeof(fw->call));
-	ret = ds_capture(dev, &fw->rec);
+	ret = ds_capture(dev, &fw->rec, fw->more);
 	if (ret)
 		return ret;
 	fw->call.dev = dev;
-	ret = ds_record_write(&fw->w, &fw->rec, dev->ops->state_compatible,
-			      ds_save_state, &fw->call);
+	ret = ds_record_write_more(&fw->w, &fw->rec, fw->more,
+				   dev->ops->state_compatible, ds_save_state,
+				   &fw->call);
 	if (fw->call.ret)
 		return fw->call.ret;
 	return ret ? ds_err_to_errno(ret) : 0;
@@ -524,7 +531,7 @@ static int ds_freeze_locked(void)
 		pr_err("freeze: no region configured (load with region=SIZE@PHYS)\n");
 		return -ENODEV;
 	}
-	fw = kzalloc(sizeof(*fw), GFP_KERNEL);
+	fw = kvzalloc(sizeof(*fw), GFP_KERNEL);
 	if (!fw)
 		return -ENOMEM;
 	ret = ds_freeze_write(fw, &records);
@@ -532,7 +539,7 @@ static int ds_freeze_locked(void)
 		if (ret == -ENOSPC)
 			pr_err("freeze: blob area of %llu bytes is full\n",
 			       fw->area);
-		kfree(fw);
+		kvfree(fw);
 		ds_region_thaw();
 		return ret;
 	}
@@ -541,7 +548,7 @@ static int ds_freeze_locked(void)
 	WRITE_ONCE(ds_out.frozen, true);
 	pr_info("freeze: %u devices, %u bytes, gen %llu, %llu us\n",
 		records, ds_out.blob_size, fw->generation, ds_out.freeze_us);
-	kfree(fw);
+	kvfree(fw);
 	return records;
 }
 

@@ -104,17 +104,56 @@ static inline bool ds_lists_fit(const struct ds_record *r,
 	return bridges <= 0xffff && ctrl <= 1;
 }
 
+/*
+ * The vectors past DS_RECORD_VECTORS, which only an MSI-X table has, and
+ * only after a full irq-vectors: each ctrl one mask bit. Whether any is
+ * masked or has a high address word decides whether the writer emits
+ * DS_PROP_IRQ_MORE_MASK and DS_PROP_IRQ_MORE_HI. Out of line: most
+ * records have none, and ds_more_fit() costs them one test.
+ */
+static noinline bool ds_more_fit_long(const struct ds_record *r,
+				      const struct ds_vector *more,
+				      struct ds_record_sums *sums)
+{
+	uint32_t i, ctrl = 0, hi = 0;
+
+	if (r->irq[DS_IRQ_CELL_MODE] != DS_IRQ_MSIX ||
+	    r->nr_vectors != DS_RECORD_VECTORS)
+		return false;
+	if (!more)
+		return true;	/* the reader's check: the counts only */
+	for (i = 0; i < r->nr_vectors_more; i++) {
+		ctrl |= more[i].ctrl;
+		hi |= (uint32_t)(more[i].address >> 32);
+	}
+	sums->more_ctrl = ctrl;
+	sums->more_hi = hi;
+	return ctrl <= 1;
+}
+
+static inline bool ds_more_fit(const struct ds_record *r,
+			       const struct ds_vector *more,
+			       struct ds_record_sums *sums)
+{
+	sums->more_ctrl = 0;
+	sums->more_hi = 0;
+	return !r->nr_vectors_more || ds_more_fit_long(r, more, sums);
+}
+
 /* The rules, in one place for both entry points below. */
 static inline bool ds_record_rules(const struct ds_record *r,
+				   const struct ds_vector *more,
 				   struct ds_record_sums *sums)
 {
 	return r->nr_bridges <= DS_MAX_BRIDGES && r->nr_bars <= DS_MAX_BARS &&
-	       r->nr_vectors <= DS_MAX_VECTORS &&
+	       r->nr_vectors <= DS_RECORD_VECTORS &&
+	       r->nr_vectors_more <= DS_MAX_VECTORS - DS_RECORD_VECTORS &&
 	       r->nr_dma <= DS_MAX_DMA_REGIONS &&
 	       r->irq[DS_IRQ_CELL_MODE] <= DS_IRQ_MSIX &&
-	       r->nr_vectors <= r->irq[DS_IRQ_CELL_COUNT] &&
+	       r->nr_vectors + r->nr_vectors_more <= r->irq[DS_IRQ_CELL_COUNT] &&
 	       ds_driver_valid(r, sums) &&
 	       ds_fields_fit(r) && ds_lists_fit(r, sums) &&
+	       ds_more_fit(r, more, sums) &&
 	       ds_bars_valid(r) && ds_dma_valid(r, sums);
 }
 
@@ -122,10 +161,13 @@ bool ds_record_valid(const struct ds_record *r)
 {
 	struct ds_record_sums unused;
 
-	return ds_record_rules(r, &unused);
+	return ds_record_rules(r, NULL, &unused);
 }
 
-bool ds_record_check(const struct ds_record *r, struct ds_record_sums *sums)
+bool ds_record_check(const struct ds_record *r, const struct ds_vector *more,
+		     struct ds_record_sums *sums)
 {
-	return ds_record_rules(r, sums);
+	if (r->nr_vectors_more && !more)
+		return false;
+	return ds_record_rules(r, more, sums);
 }

@@ -12,12 +12,18 @@ bool ds_record_valid(const struct ds_record *r);
 struct ds_record_sums {
 	uint32_t mask;	/* DS_PCI_VECTOR_MASK: bit i is vector i's ctrl */
 	uint32_t hi;	/* or of the vectors' address bits 63:32 */
+	uint32_t more_ctrl;	/* or of the ctrl of the vectors past 32 */
+	uint32_t more_hi;	/* or of their address bits 63:32 */
 	uint32_t driver_len;	/* strlen(driver) */
 	uint8_t dma_name_len[DS_MAX_DMA_REGIONS];	/* strlen(dma[i].name) */
 };
 
-/* ds_record_valid(), and on success the sums of a valid record. */
-bool ds_record_check(const struct ds_record *r, struct ds_record_sums *sums);
+/*
+ * ds_record_valid() with the @r->nr_vectors_more vectors of @more checked
+ * too, and on success the sums of a valid record.
+ */
+bool ds_record_check(const struct ds_record *r, const struct ds_vector *more,
+		     struct ds_record_sums *sums);
 /* Fill DS_RECORD_PROP_SLOTS offsets of record property names in @f. */
 void ds_record_memo(const struct ds_fdt *f, uint32_t *memo);
 

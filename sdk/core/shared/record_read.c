@@ -13,7 +13,8 @@
 enum ds_rprop {
 	RP_PCI, RP_BRIDGE_PATH, RP_BARS, RP_MSI, RP_IRQ_VECTORS,
 	RP_IRQ_VECTORS_HI, RP_DMA_REGIONS, RP_DMA_NAMES, RP_DRIVER_NAME,
-	RP_COUNT
+	/* last, as writers put them: a typical record steps over none */
+	RP_IRQ_MORE, RP_IRQ_MORE_HI, RP_IRQ_MORE_MASK, RP_COUNT
 };
 
 static const char *const ds_rprop_names[RP_COUNT] = {
@@ -23,6 +24,9 @@ static const char *const ds_rprop_names[RP_COUNT] = {
 	[RP_MSI] = DS_PROP_MSI,
 	[RP_IRQ_VECTORS] = DS_PROP_IRQ_VECTORS,
 	[RP_IRQ_VECTORS_HI] = DS_PROP_IRQ_VECTORS_HI,
+	[RP_IRQ_MORE] = DS_PROP_IRQ_MORE,
+	[RP_IRQ_MORE_HI] = DS_PROP_IRQ_MORE_HI,
+	[RP_IRQ_MORE_MASK] = DS_PROP_IRQ_MORE_MASK,
 	[RP_DMA_REGIONS] = DS_PROP_DMA_REGIONS,
 	[RP_DMA_NAMES] = DS_PROP_DMA_NAMES,
 	[RP_DRIVER_NAME] = DS_PROP_DRIVER_NAME,
@@ -363,63 +367,155 @@ static int ds_decode_bars(const struct ds_rprops *rp, struct ds_record *r)
 	return 0;
 }
 
-/* MSI's one message pair, expanded into the messages it sends. */
-static int ds_decode_msi(const struct ds_rprops *rp, struct ds_record *r,
-			 uint32_t mask)
-{
-	uint32_t count = r->irq[DS_IRQ_CELL_COUNT], i, n, data;
-	uint64_t address;
+/*
+ * How many vectors a node lists, checked from the properties' lengths
+ * alone: @inline_n in irq-vectors (or MSI's expansion), @more after them.
+ */
+struct ds_vec_shape {
+	uint32_t inline_n;
+	uint32_t more;
+};
 
+/* MSI's one message pair: the messages it sends, up to the count. */
+static int ds_shape_msi(const struct ds_rprops *rp, uint32_t mode,
+			uint32_t count, struct ds_vec_shape *s)
+{
 	if (rp->len[RP_MSI] != 12 || rp->val[RP_IRQ_VECTORS] ||
-	    rp->val[RP_IRQ_VECTORS_HI] ||
-	    r->irq[DS_IRQ_CELL_MODE] != DS_IRQ_MSI || !count)
+	    rp->val[RP_IRQ_VECTORS_HI] || rp->val[RP_IRQ_MORE] ||
+	    mode != DS_IRQ_MSI || !count)
 		return -DS_ERR_BADRECORD;
-	address = ds_get_be64(rp->val[RP_MSI]);
-	data = ds_get_be32(rp->val[RP_MSI] + 8);
-	n = count < DS_MAX_VECTORS ? count : DS_MAX_VECTORS;
-	for (i = 0; i < n; i++) {
-		r->vectors[i].address = address;
-		r->vectors[i].data = data | i;
-		r->vectors[i].ctrl = (mask >> i) & 1u;
-	}
-	return (int)n;
+	s->inline_n = count < DS_RECORD_VECTORS ? count : DS_RECORD_VECTORS;
+	return 0;
 }
 
 /*
- * The entries and their optional high address words, or MSI's pair; then
- * their mask bits, none of which may be set past the list.
+ * The entries past DS_RECORD_VECTORS: only MSI-X, only after a full
+ * irq-vectors, within the count; their high words one cell each; their
+ * mask cells one per 32, no bit set past the list.
  */
-static int ds_decode_vectors(const struct ds_rprops *rp, struct ds_record *r,
-			     uint32_t mask)
+static int ds_shape_more(const struct ds_rprops *rp, uint32_t mode,
+			 uint32_t count, struct ds_vec_shape *s)
+{
+	uint32_t len = rp->len[RP_IRQ_MORE], n = len / sizeof(struct ds_abi_vector);
+	uint32_t cells = (n + 31) / 32, last;
+
+	if (!rp->val[RP_IRQ_MORE])
+		return rp->val[RP_IRQ_MORE_HI] || rp->val[RP_IRQ_MORE_MASK] ?
+		       -DS_ERR_BADRECORD : 0;
+	if (len % sizeof(struct ds_abi_vector) || !n ||
+	    n > DS_MAX_VECTORS - DS_RECORD_VECTORS || mode != DS_IRQ_MSIX ||
+	    s->inline_n != DS_RECORD_VECTORS || DS_RECORD_VECTORS + n > count ||
+	    (rp->val[RP_IRQ_MORE_HI] && rp->len[RP_IRQ_MORE_HI] != 4 * n) ||
+	    (rp->val[RP_IRQ_MORE_MASK] && rp->len[RP_IRQ_MORE_MASK] != 4 * cells))
+		return -DS_ERR_BADRECORD;
+	if (rp->val[RP_IRQ_MORE_MASK] && n % 32) {
+		last = ds_get_be32(rp->val[RP_IRQ_MORE_MASK] + 4 * (cells - 1));
+		if (last >> (n % 32))
+			return -DS_ERR_BADRECORD;
+	}
+	s->more = n;
+	return 0;
+}
+
+/*
+ * The shape of the node's vector list from DS_PROP_PCI's mode, count and
+ * mask cells: every length and count checked, no entry read.
+ */
+static int ds_vec_shape(const struct ds_rprops *rp, uint32_t mode,
+			uint32_t count, uint32_t mask, struct ds_vec_shape *s)
+{
+	uint32_t n = rp->len[RP_IRQ_VECTORS] / sizeof(struct ds_abi_vector);
+	int ret;
+
+	s->inline_n = 0;
+	s->more = 0;
+	if (rp->val[RP_MSI]) {
+		ret = ds_shape_msi(rp, mode, count, s);
+		if (ret)
+			return ret;
+	} else {
+		if (rp->len[RP_IRQ_VECTORS] % sizeof(struct ds_abi_vector) ||
+		    n > DS_RECORD_VECTORS || n > count ||
+		    (rp->val[RP_IRQ_VECTORS_HI] &&
+		     rp->len[RP_IRQ_VECTORS_HI] != 4 * n))
+			return -DS_ERR_BADRECORD;
+		s->inline_n = n;
+	}
+	ret = ds_shape_more(rp, mode, count, s);
+	if (ret)
+		return ret;
+	/* no mask bit past the list; ctrl is then one bit: ctrl <= 1 holds */
+	if (s->inline_n < DS_RECORD_VECTORS && mask >> s->inline_n)
+		return -DS_ERR_BADRECORD;
+	return 0;
+}
+
+/*
+ * The first @n entries of DS_PROP_IRQ_MORE into @out, with their high
+ * words and mask bits when the node has them.
+ */
+static void ds_fill_more(const struct ds_rprops *rp, struct ds_vector *out,
+			 uint32_t n)
+{
+	const uint8_t *p = rp->val[RP_IRQ_MORE];
+	const uint8_t *hi = rp->val[RP_IRQ_MORE_HI];
+	const uint8_t *mask = rp->val[RP_IRQ_MORE_MASK];
+	uint32_t i;
+
+	for (i = 0; i < n; i++, p += sizeof(struct ds_abi_vector)) {
+		out[i].address = ds_get_be32(p);
+		out[i].data = ds_get_be32(p + 4);
+		out[i].ctrl = 0;
+	}
+	for (i = 0; hi && i < n; i++)
+		out[i].address |= (uint64_t)ds_get_be32(hi + 4 * i) << 32;
+	for (i = 0; mask && i < n; i++)
+		out[i].ctrl = (ds_get_be32(mask + 4 * (i / 32)) >> (i % 32)) & 1u;
+}
+
+/* The first min(@s->inline_n, @max) vectors, from irq-vectors or msi. */
+static void ds_fill_inline(const struct ds_rprops *rp,
+			   const struct ds_vec_shape *s, uint32_t mask,
+			   struct ds_vector *out, uint32_t max)
 {
 	const uint8_t *p = rp->val[RP_IRQ_VECTORS];
 	const uint8_t *hi = rp->val[RP_IRQ_VECTORS_HI];
-	uint32_t i, n = rp->len[RP_IRQ_VECTORS] / sizeof(struct ds_abi_vector);
-	int ret;
+	uint32_t n = s->inline_n < max ? s->inline_n : max, i, data;
+	uint64_t address;
 
 	if (rp->val[RP_MSI]) {
-		ret = ds_decode_msi(rp, r, mask);
-		if (ret < 0)
-			return ret;
-		n = (uint32_t)ret;	/* never above the count */
-	} else {
-		if (rp->len[RP_IRQ_VECTORS] % sizeof(struct ds_abi_vector) ||
-		    n > DS_MAX_VECTORS || n > r->irq[DS_IRQ_CELL_COUNT] ||
-		    (hi && rp->len[RP_IRQ_VECTORS_HI] != 4 * n))
-			return -DS_ERR_BADRECORD;
-		for (i = 0; i < n; i++, p += sizeof(struct ds_abi_vector)) {
-			r->vectors[i].address = ds_get_be32(p);
-			r->vectors[i].data = ds_get_be32(p + 4);
-			r->vectors[i].ctrl = (mask >> i) & 1u;
+		address = ds_get_be64(rp->val[RP_MSI]);
+		data = ds_get_be32(rp->val[RP_MSI] + 8);
+		for (i = 0; i < n; i++) {
+			out[i].address = address;
+			out[i].data = data | i;
+			out[i].ctrl = (mask >> i) & 1u;
 		}
-		for (i = 0; hi && i < n; i++)
-			r->vectors[i].address |=
-				(uint64_t)ds_get_be32(hi + 4 * i) << 32;
+		return;
 	}
-	/* ctrl is one mask bit each, i < 32: ds_record_valid()'s ctrl <= 1 */
-	if (n < DS_MAX_VECTORS && mask >> n)
-		return -DS_ERR_BADRECORD;
-	r->nr_vectors = n;
+	for (i = 0; i < n; i++, p += sizeof(struct ds_abi_vector)) {
+		out[i].address = ds_get_be32(p);
+		out[i].data = ds_get_be32(p + 4);
+		out[i].ctrl = (mask >> i) & 1u;
+	}
+	for (i = 0; hi && i < n; i++)
+		out[i].address |= (uint64_t)ds_get_be32(hi + 4 * i) << 32;
+}
+
+/* The record's vectors: those it holds, and how many follow them. */
+static int ds_decode_vectors(const struct ds_rprops *rp, struct ds_record *r,
+			     uint32_t mask)
+{
+	struct ds_vec_shape s;
+	int ret;
+
+	ret = ds_vec_shape(rp, r->irq[DS_IRQ_CELL_MODE],
+			   r->irq[DS_IRQ_CELL_COUNT], mask, &s);
+	if (ret)
+		return ret;
+	ds_fill_inline(rp, &s, mask, r->vectors, DS_RECORD_VECTORS);
+	r->nr_vectors = s.inline_n;
+	r->nr_vectors_more = s.more;
 	return 0;
 }
 
@@ -469,7 +565,8 @@ static int ds_decode_dma(const struct ds_rprops *rp, struct ds_record *r)
  * - list counts within their arrays: each decoder's bound on n;
  * - irq mode at most DS_IRQ_MSIX, fields within their config-space widths:
  *   ds_decode_pci() (masks and shifts of 32-bit cells, or a check);
- * - no more vectors than the irq count: checked for a list, and MSI's
+ * - no more vectors than the irq count, the ones past DS_RECORD_VECTORS
+ *   only after a full list, of MSI-X: ds_vec_shape(); MSI's
  *   expansion stops at the count; each ctrl one mask bit;
  * - the driver name NUL-terminated in its array: ds_is_cstring() with
  *   DS_DRIVER_NAME_MAX, the array's size;
@@ -508,6 +605,16 @@ static int ds_decode(const struct ds_fdt *f, int node,
 	return ret;
 }
 
+/* The record version, from the first cell, once the cell is there. */
+static int ds_record_version(const struct ds_rprops *rp)
+{
+	if (rp->len[RP_PCI] < 4)
+		return -DS_ERR_BADRECORD;
+	if (ds_get_be32(rp->val[RP_PCI] + 4 * DS_PCI_VERSION) != DS_RECORD_VERSION)
+		return -DS_ERR_UNKNOWNREC;
+	return 0;
+}
+
 static int ds_record_read_memo(const struct ds_fdt *f, int node,
 			       struct ds_record *r, const uint32_t *memo,
 			       bool recheck)
@@ -523,10 +630,9 @@ static int ds_record_read_memo(const struct ds_fdt *f, int node,
 	if (ret)
 		return ret;
 	/* Version first: a record of another version is not ours to read. */
-	if (rp.len[RP_PCI] < 4)
-		return -DS_ERR_BADRECORD;
-	if (ds_get_be32(rp.val[RP_PCI] + 4 * DS_PCI_VERSION) != DS_RECORD_VERSION)
-		return -DS_ERR_UNKNOWNREC;
+	ret = ds_record_version(&rp);
+	if (ret)
+		return ret;
 	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++)
 		if (!rp.val[required[i]])
 			return -DS_ERR_BADRECORD;
@@ -563,4 +669,62 @@ int ds_blob_read(const struct ds_blob *b, int node, struct ds_record *r)
 	if (!b)
 		return -DS_ERR_INVAL;
 	return ds_record_read_memo(&b->fdt, node, r, b->prop_nameoff, false);
+}
+
+/*
+ * The properties ds_record_vectors() needs, through the general accessor:
+ * a cold path, which leaves ds_collect() to ds_record_read()'s hot one.
+ */
+static int ds_vector_props(const struct ds_fdt *f, int node,
+			   struct ds_rprops *rp)
+{
+	static const enum ds_rprop ids[] = {
+		RP_PCI, RP_MSI, RP_IRQ_VECTORS, RP_IRQ_VECTORS_HI,
+		RP_IRQ_MORE, RP_IRQ_MORE_HI, RP_IRQ_MORE_MASK,
+	};
+	unsigned int i;
+	int len;
+
+	memset(rp, 0, sizeof(*rp));
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		rp->val[ids[i]] = ds_fdt_getprop(f, node, ds_rprop_names[ids[i]],
+						 &len);
+		if (!rp->val[ids[i]] && len != -DS_ERR_NOTFOUND)
+			return len < 0 ? len : -DS_ERR_INVAL;
+		rp->len[ids[i]] = rp->val[ids[i]] ? (uint32_t)len : 0;
+	}
+	return 0;
+}
+
+int ds_record_vectors(const struct ds_fdt *f, int node, struct ds_vector *out,
+		      uint32_t max)
+{
+	const struct ds_rprops *rp;
+	struct ds_rprops props;
+	struct ds_vec_shape s;
+	uint32_t mode, count, mask, n;
+	int ret;
+
+	if (!f || (max && !out))
+		return -DS_ERR_INVAL;
+	rp = &props;
+	ret = ds_vector_props(f, node, &props);
+	if (!ret)
+		ret = ds_record_version(rp);
+	if (ret)
+		return ret;
+	if (rp->len[RP_PCI] != 4 * DS_PCI_CELLS)
+		return -DS_ERR_BADRECORD;
+	mode = ds_get_be32(rp->val[RP_PCI] + 4 * DS_PCI_IRQ_MODE);
+	count = ds_get_be32(rp->val[RP_PCI] + 4 * DS_PCI_IRQ_COUNT);
+	mask = ds_get_be32(rp->val[RP_PCI] + 4 * DS_PCI_VECTOR_MASK);
+	ret = ds_vec_shape(rp, mode, count, mask, &s);
+	if (ret)
+		return ret;
+	ds_fill_inline(rp, &s, mask, out, max);
+	n = s.inline_n + s.more;
+	if (max > s.inline_n)
+		ds_fill_more(rp, out + s.inline_n,
+			     (n < max ? n : max) - s.inline_n);
+	return (int)n;
 }

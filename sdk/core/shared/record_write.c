@@ -67,6 +67,10 @@ enum ds_rec_prop {
 	DS_RP_DMA,
 	DS_RP_DMA_NAMES,
 	DS_RP_DRIVER,
+	/* a long MSI-X table's entries past 32, after all the rest */
+	DS_RP_MORE,
+	DS_RP_MORE_HI,
+	DS_RP_MORE_MASK,
 	DS_RP_COMPAT,		/* of the driver-state node */
 	DS_RP_COUNT
 };
@@ -81,6 +85,9 @@ static const char *const ds_rec_prop_names[DS_RP_COUNT] = {
 	[DS_RP_MSI] = DS_PROP_MSI,
 	[DS_RP_VECTORS] = DS_PROP_IRQ_VECTORS,
 	[DS_RP_VECTORS_HI] = DS_PROP_IRQ_VECTORS_HI,
+	[DS_RP_MORE] = DS_PROP_IRQ_MORE,
+	[DS_RP_MORE_HI] = DS_PROP_IRQ_MORE_HI,
+	[DS_RP_MORE_MASK] = DS_PROP_IRQ_MORE_MASK,
 	[DS_RP_DMA] = DS_PROP_DMA_REGIONS,
 	[DS_RP_DMA_NAMES] = DS_PROP_DMA_NAMES,
 	[DS_RP_DRIVER] = DS_PROP_DRIVER_NAME,
@@ -98,6 +105,7 @@ struct ds_rec_plan {
 	const uint32_t *known;	/* the writer's name offsets + 1, by @id */
 	uint32_t node_len;	/* the device node's name, without NUL */
 	uint32_t size;
+	const struct ds_vector *more;	/* the vectors past DS_RECORD_VECTORS */
 	struct ds_record_sums sums;	/* from ds_record_check() */
 };
 
@@ -112,7 +120,7 @@ static bool ds_vectors_are_msi(const struct ds_record *r)
 	const struct ds_vector *v = r->vectors;
 
 	if (r->irq[DS_IRQ_CELL_MODE] != DS_IRQ_MSI || !r->nr_vectors ||
-	    r->nr_vectors != (count < DS_MAX_VECTORS ? count : DS_MAX_VECTORS))
+	    r->nr_vectors != (count < DS_RECORD_VECTORS ? count : DS_RECORD_VECTORS))
 		return false;
 	for (i = 1; i < r->nr_vectors; i++)
 		if (v[i].address != v[0].address || v[i].data != (v[0].data | i))
@@ -154,6 +162,13 @@ static void ds_plan_lengths(const struct ds_record *r, uint32_t compat_len,
 			    r->nr_vectors * sizeof(struct ds_abi_vector));
 		if (pl->sums.hi)
 			ds_plan_add(pl, DS_RP_VECTORS_HI, 4 * r->nr_vectors);
+		ds_plan_add(pl, DS_RP_MORE,
+			    r->nr_vectors_more * sizeof(struct ds_abi_vector));
+		if (pl->sums.more_hi)
+			ds_plan_add(pl, DS_RP_MORE_HI, 4 * r->nr_vectors_more);
+		if (pl->sums.more_ctrl)
+			ds_plan_add(pl, DS_RP_MORE_MASK,
+				    4 * ((r->nr_vectors_more + 31) / 32));
 	}
 	if (r->nr_dma) {
 		ds_plan_add(pl, DS_RP_DMA,
@@ -268,12 +283,58 @@ static uint8_t *ds_put_bars(uint8_t *hdr, const struct ds_rec_plan *pl,
 	return ds_next(hdr, pl, DS_RP_BARS);
 }
 
-/* DS_PROP_MSI's pair, or the vectors and their high halves if any. */
+/* A list of vectors as DS_PROP_IRQ_VECTORS and DS_PROP_IRQ_MORE hold them. */
+static void ds_put_entries(uint8_t *p, const struct ds_vector *v, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++, p += sizeof(struct ds_abi_vector)) {
+		ds_put_be32(p, (uint32_t)v[i].address);
+		ds_put_be32(p + 4, v[i].data);
+	}
+}
+
+/* Their address bits 63:32, one cell each. */
+static void ds_put_his(uint8_t *p, const struct ds_vector *v, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		ds_put_be32(p + 4 * i, (uint32_t)(v[i].address >> 32));
+}
+
+/* Their mask bits, 32 to a cell; the last cell's unused bits are 0. */
+static void ds_put_mask(uint8_t *p, const struct ds_vector *v, uint32_t n)
+{
+	uint32_t i, cell = 0;
+
+	for (i = 0; i < n; i++) {
+		cell |= (v[i].ctrl & 1u) << (i % 32);
+		if (i % 32 == 31 || i == n - 1) {
+			ds_put_be32(p + 4 * (i / 32), cell);
+			cell = 0;
+		}
+	}
+}
+
+/* Property @id as planned, filled by @put from @n vectors of @v. */
+static uint8_t *ds_put_list(uint8_t *hdr, const struct ds_rec_plan *pl,
+			    enum ds_rec_prop id, const struct ds_vector *v,
+			    uint32_t n,
+			    void (*put)(uint8_t *, const struct ds_vector *,
+					uint32_t))
+{
+	if (!pl->len[id])
+		return hdr;
+	put(ds_put_hdr(hdr, pl, id), v, n);
+	return ds_next(hdr, pl, id);
+}
+
+/* DS_PROP_MSI's pair, or the first vectors and their high words. */
 static uint8_t *ds_put_vectors(uint8_t *hdr, const struct ds_rec_plan *pl,
 			       const struct ds_record *r)
 {
 	uint8_t *p;
-	uint32_t i;
 
 	if (pl->len[DS_RP_MSI]) {
 		p = ds_put_hdr(hdr, pl, DS_RP_MSI);
@@ -281,20 +342,22 @@ static uint8_t *ds_put_vectors(uint8_t *hdr, const struct ds_rec_plan *pl,
 		ds_put_be32(p + 8, r->vectors[0].data);
 		return ds_next(hdr, pl, DS_RP_MSI);
 	}
-	if (!pl->len[DS_RP_VECTORS])
-		return hdr;
-	p = ds_put_hdr(hdr, pl, DS_RP_VECTORS);
-	for (i = 0; i < r->nr_vectors; i++, p += sizeof(struct ds_abi_vector)) {
-		ds_put_be32(p, (uint32_t)r->vectors[i].address);
-		ds_put_be32(p + 4, r->vectors[i].data);
-	}
-	hdr = ds_next(hdr, pl, DS_RP_VECTORS);
-	if (!pl->len[DS_RP_VECTORS_HI])
-		return hdr;
-	p = ds_put_hdr(hdr, pl, DS_RP_VECTORS_HI);
-	for (i = 0; i < r->nr_vectors; i++)
-		ds_put_be32(p + 4 * i, (uint32_t)(r->vectors[i].address >> 32));
-	return ds_next(hdr, pl, DS_RP_VECTORS_HI);
+	hdr = ds_put_list(hdr, pl, DS_RP_VECTORS, r->vectors, r->nr_vectors,
+			  ds_put_entries);
+	return ds_put_list(hdr, pl, DS_RP_VECTORS_HI, r->vectors, r->nr_vectors,
+			   ds_put_his);
+}
+
+/* The entries past DS_RECORD_VECTORS, their high words and mask bits. */
+static uint8_t *ds_put_more(uint8_t *hdr, const struct ds_rec_plan *pl,
+			    const struct ds_record *r)
+{
+	hdr = ds_put_list(hdr, pl, DS_RP_MORE, pl->more, r->nr_vectors_more,
+			  ds_put_entries);
+	hdr = ds_put_list(hdr, pl, DS_RP_MORE_HI, pl->more, r->nr_vectors_more,
+			  ds_put_his);
+	return ds_put_list(hdr, pl, DS_RP_MORE_MASK, pl->more,
+			   r->nr_vectors_more, ds_put_mask);
 }
 
 static uint8_t *ds_put_dma(uint8_t *hdr, const struct ds_rec_plan *pl,
@@ -340,11 +403,13 @@ static uint8_t *ds_put_body(uint8_t *p, const struct ds_rec_plan *pl,
 	p = ds_put_bars(p, pl, r);
 	p = ds_put_vectors(p, pl, r);
 	p = ds_put_dma(p, pl, r);
-	return ds_put_str(p, pl, DS_RP_DRIVER, r->driver);
+	p = ds_put_str(p, pl, DS_RP_DRIVER, r->driver);
+	return ds_put_more(p, pl, r);
 }
 
-int ds_record_write(struct ds_fdt_writer *w, const struct ds_record *r,
-		    const char *state_compat, ds_state_fn state_fn, void *ctx)
+int ds_record_write_more(struct ds_fdt_writer *w, const struct ds_record *r,
+			 const struct ds_vector *more, const char *state_compat,
+			 ds_state_fn state_fn, void *ctx)
 {
 	char name[DS_DEVICE_NODE_NAME_MAX];
 	uint32_t compat_len = 0, nodes = 1;
@@ -352,7 +417,7 @@ int ds_record_write(struct ds_fdt_writer *w, const struct ds_record *r,
 	uint8_t *p;
 	int ret;
 
-	if (!w || !r || !ds_record_check(r, &pl.sums) ||
+	if (!w || !r || !ds_record_check(r, more, &pl.sums) ||
 	    (state_fn && !state_compat))
 		return -DS_ERR_INVAL;
 	if (state_compat) {
@@ -371,6 +436,7 @@ int ds_record_write(struct ds_fdt_writer *w, const struct ds_record *r,
 	/* a name the reader's rules allow: "dev@", hex digits, ',' and '.' */
 	pl.node_len = (uint32_t)ds_record_node_name(name, r->domain, r->bus,
 						    r->devfn);
+	pl.more = more;
 	ret = ds_plan(w, &pl, r, compat_len);
 	if (ret)
 		return ret;
@@ -392,4 +458,10 @@ int ds_record_write(struct ds_fdt_writer *w, const struct ds_record *r,
 			return ret;
 	}
 	return ds_fdt_end_node(w);
+}
+
+int ds_record_write(struct ds_fdt_writer *w, const struct ds_record *r,
+		    const char *state_compat, ds_state_fn state_fn, void *ctx)
+{
+	return ds_record_write_more(w, r, NULL, state_compat, state_fn, ctx);
 }

@@ -137,6 +137,9 @@ struct ds_region_header {
  *           dma-regions = [ 24-byte entries ];  // if any
  *           dma-region-names = "ring", "buf";   // one per dma-regions entry
  *           driver-name = "devstate_edu";
+ *           irq-vectors-more = [ 8-byte entries ]; // MSI-X entries 32..
+ *           irq-vectors-more-hi = <addr_hi ...>;  // only if one is non-zero
+ *           irq-vectors-mask = <mask ...>;      // their mask bits, if any set
  *
  *           driver-state {
  *               compatible = "devstate-edu,state-v1"; // the driver's own
@@ -190,6 +193,10 @@ struct ds_region_header {
 #define DS_PROP_MSI		"msi"		/* u32 addr_hi, addr_lo, data */
 #define DS_PROP_IRQ_VECTORS	"irq-vectors"	/* struct ds_abi_vector[] */
 #define DS_PROP_IRQ_VECTORS_HI	"irq-vectors-hi" /* u32[], address bits 63:32 */
+/* MSI-X tables longer than DS_RECORD_VECTORS: the entries after those. */
+#define DS_PROP_IRQ_MORE	"irq-vectors-more" /* struct ds_abi_vector[] */
+#define DS_PROP_IRQ_MORE_HI	"irq-vectors-more-hi" /* u32[], bits 63:32 */
+#define DS_PROP_IRQ_MORE_MASK	"irq-vectors-mask" /* u32[], mask bits */
 #define DS_PROP_DMA_REGIONS	"dma-regions"	/* struct ds_abi_dma_region[] */
 #define DS_PROP_DMA_NAMES	"dma-region-names" /* string list, one per region */
 #define DS_PROP_DRIVER_NAME	"driver-name"	/* string */
@@ -212,7 +219,7 @@ enum ds_pci_cell {
 	DS_PCI_IRQ_MODE,	/* enum ds_irq_mode */
 	DS_PCI_IRQ_COUNT,	/* vectors enabled (may exceed entries listed) */
 	DS_PCI_IRQ_PIN_LINE,	/* INTx pin (1 = INTA, 0 none) << 8 | line */
-	DS_PCI_VECTOR_MASK,	/* bit i: vector i is masked */
+	DS_PCI_VECTOR_MASK,	/* bit i: vector i (< 32) is masked */
 	DS_PCI_DMA_MASK_HI,
 	DS_PCI_DMA_MASK_LO,
 	DS_PCI_COHERENT_MASK_HI,
@@ -245,14 +252,26 @@ struct ds_abi_bar {
 /*
  * MSI has one message address and data register pair: with multiple
  * messages enabled, message i sends data | i. DS_PROP_MSI holds that pair,
- * and the record's vectors are its first min(count, DS_MAX_VECTORS)
- * messages. A record whose vectors do not follow that rule lists them in
- * DS_PROP_IRQ_VECTORS instead, as MSI-X does.
+ * and the record's vectors are its first min(count, DS_RECORD_VECTORS)
+ * messages (MSI has at most 32). A record whose vectors do not follow that
+ * rule lists them in DS_PROP_IRQ_VECTORS instead, as MSI-X does.
  *
  * One entry of DS_PROP_IRQ_VECTORS: 8 bytes, big-endian: the message as
  * programmed, address bits 31:0 and data. Message addresses are 32-bit on
  * most platforms (x86's 0xfeeXXXXX), so bits 63:32 travel in
  * DS_PROP_IRQ_VECTORS_HI, one cell per entry, only when one is non-zero.
+ *
+ * MSI-X tables hold up to 2048 entries. DS_PROP_IRQ_VECTORS lists at most
+ * the first DS_RECORD_VECTORS, whose mask bits are DS_PCI_VECTOR_MASK's;
+ * a longer list goes on in DS_PROP_IRQ_MORE (same entries, vector 32
+ * first), with DS_PROP_IRQ_MORE_HI (one cell per entry, only when one is
+ * non-zero) and DS_PROP_IRQ_MORE_MASK: one cell per 32 of its entries,
+ * bit i of cell k for vector 32 + 32 * k + i, only when a bit is set, none
+ * set past the list. A reader of version 2 that predates them ignores the
+ * three properties and reads the first 32 vectors and the count, exactly
+ * what writers listed before. Writers list every entry up to the last
+ * unmasked one (at least min(count, 32)); the count cell says how many
+ * the table has, so only a masked tail is ever left out.
  */
 struct ds_abi_vector {
 	ds_be32 address_lo;
@@ -271,7 +290,8 @@ struct ds_abi_dma_region {
 #define DS_MAX_NAME_LEN		64	/* node name, without NUL */
 #define DS_MAX_BRIDGES		16	/* bridge-path entries */
 #define DS_MAX_BARS		7	/* BARs 0..5 and the ROM */
-#define DS_MAX_VECTORS		32	/* irq-vectors entries (one mask cell) */
+#define DS_MAX_VECTORS		2048	/* vectors listed: an MSI-X table's most */
+#define DS_RECORD_VECTORS	32	/* of those in irq-vectors, one mask cell */
 #define DS_MAX_DMA_REGIONS	16	/* dma-regions entries */
 #define DS_DRIVER_NAME_MAX	32	/* driver-name, with NUL */
 #define DS_DMA_NAME_MAX		32	/* a dma-region-names entry, with NUL */
@@ -281,7 +301,11 @@ DS_ABI_STATIC_ASSERT(sizeof(struct ds_region_header) == DS_REGION_HEADER_SIZE,
 		     "region header is 80 bytes");
 DS_ABI_STATIC_ASSERT(sizeof(struct ds_abi_bar) == 20, "bar entry is 20 bytes");
 DS_ABI_STATIC_ASSERT(sizeof(struct ds_abi_vector) == 8, "vector entry is 8 bytes");
-DS_ABI_STATIC_ASSERT(DS_MAX_VECTORS <= 32, "one pci cell holds every mask bit");
+DS_ABI_STATIC_ASSERT(DS_RECORD_VECTORS == 32,
+		     "one pci cell holds the mask bits of irq-vectors");
+DS_ABI_STATIC_ASSERT(DS_MAX_VECTORS % 32 == 0 &&
+		     DS_MAX_VECTORS > DS_RECORD_VECTORS,
+		     "irq-vectors-mask cells cover irq-vectors-more whole");
 DS_ABI_STATIC_ASSERT(sizeof(struct ds_abi_dma_region) == 24,
 		     "dma region entry is 24 bytes");
 

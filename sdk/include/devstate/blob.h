@@ -227,8 +227,16 @@ struct ds_record {
 	uint32_t nr_bars;
 	struct ds_bar bars[DS_MAX_BARS];
 	uint32_t irq[DS_IRQ_CELLS];	/* enum ds_irq_cell */
+	/*
+	 * The first vectors listed, at most DS_RECORD_VECTORS, so a loop
+	 * over vectors[] to nr_vectors never leaves the array. A longer
+	 * MSI-X list has @nr_vectors_more entries after those, which the
+	 * record does not hold: ds_record_vectors() reads them all from the
+	 * blob, ds_record_write_more() writes them.
+	 */
 	uint32_t nr_vectors;
-	struct ds_vector vectors[DS_MAX_VECTORS];
+	uint32_t nr_vectors_more;
+	struct ds_vector vectors[DS_RECORD_VECTORS];
 	uint64_t dma_mask;
 	uint64_t coherent_dma_mask;
 	uint32_t nr_dma;
@@ -246,8 +254,25 @@ typedef int (*ds_state_fn)(struct ds_fdt_writer *w, void *ctx);
  */
 int ds_record_write(struct ds_fdt_writer *w, const struct ds_record *r,
 		    const char *state_compat, ds_state_fn state_fn, void *ctx);
+/*
+ * ds_record_write() for a record with @r->nr_vectors_more vectors after the
+ * DS_RECORD_VECTORS it holds: @more are those, vector DS_RECORD_VECTORS
+ * first (NULL when there are none). ds_record_write() is this with NULL.
+ */
+int ds_record_write_more(struct ds_fdt_writer *w, const struct ds_record *r,
+			 const struct ds_vector *more, const char *state_compat,
+			 ds_state_fn state_fn, void *ctx);
 /* Decode and check one device node; -DS_ERR_UNKNOWNREC for other versions. */
 int ds_record_read(const struct ds_fdt *f, int node, struct ds_record *r);
+/*
+ * Every vector a device node lists, the ones past DS_RECORD_VECTORS too:
+ * the first min(listed, @max) go to @out. Returns how many the node lists
+ * (nr_vectors + nr_vectors_more of its record, at most DS_MAX_VECTORS), or
+ * a negative DS_ERR_* code for a node ds_record_read() would refuse for
+ * its vectors or its version.
+ */
+int ds_record_vectors(const struct ds_fdt *f, int node, struct ds_vector *out,
+		      uint32_t max);
 /*
  * Format a record's node name into @buf (DS_DEVICE_NODE_NAME_MAX bytes);
  * returns its length without the NUL.

@@ -18,6 +18,7 @@
  * be recorded), "save-ok" makes every ->save behave.
  */
 #include <linux/debugfs.h>
+#include <linux/interrupt.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
@@ -37,7 +38,19 @@ MODULE_PARM_DESC(stage, "1: before the kexec, 2: after it");
 /* The one whose ->save fails when told to: it alone has no record. */
 #define API_SAVE_FAILS	3
 
+/*
+ * The MSI-X function: virtio-rng, whose table vm-api.sh sizes to
+ * API_MSIX_TABLE entries. API_MSIX_USED vectors are enabled and the last
+ * of them requested (which unmasks it), so the freeze must list the table
+ * past the 32 entries a record holds, up to that last unmasked one.
+ */
+#define API_MSIX_TABLE	64
+#define API_MSIX_USED	40
+
 static struct ds_device *regs[API_MAX_DEV];
+static struct pci_dev *msix_pdev;	/* stage 1: vectors enabled on it */
+static int msix_irq = -1;		/* its requested vector's irq */
+static bool msix_seen;			/* stage 2: its record was checked */
 static struct pci_dev *pdevs[API_MAX_DEV];
 static struct ds_incoming *held_in;	/* stage 2: an adopted record */
 static int nregs, fails;
@@ -61,7 +74,53 @@ static u32 ring_word(unsigned int i)
 	return 0xc0de0000u + i;
 }
 
+static bool api_is_msix_fn(struct pci_dev *pdev)
+{
+	return pdev->vendor == PCI_VENDOR_ID_REDHAT_QUMRANET &&
+	       pci_msix_vec_count(pdev) == API_MSIX_TABLE;
+}
+
 /* ---- stage 1 ----------------------------------------------------------- */
+
+/* Never raised: bus mastering stays off, so the device sends no message. */
+static irqreturn_t api_irq(int irq, void *data)
+{
+	return IRQ_NONE;
+}
+
+static void stage1_msix(struct pci_dev *pdev)
+{
+	int ret;
+
+	if (msix_pdev || !api_is_msix_fn(pdev))
+		return;
+	ret = pci_enable_device(pdev);
+	check(!ret, "MSI-X: enable the function", pdev);
+	if (ret)
+		return;
+	ret = pci_alloc_irq_vectors(pdev, API_MSIX_USED, API_MSIX_USED,
+				    PCI_IRQ_MSIX);
+	check(ret == API_MSIX_USED, "MSI-X: 40 vectors of a 64-entry table", pdev);
+	if (ret < 0) {
+		pci_disable_device(pdev);
+		return;
+	}
+	msix_pdev = pdev;
+	ret = pci_irq_vector(pdev, API_MSIX_USED - 1);
+	if (ret >= 0 && !request_irq(ret, api_irq, 0, "ds_apitest", pdev))
+		msix_irq = ret;
+	check(msix_irq >= 0, "MSI-X: the 40th vector requested", pdev);
+}
+
+static void api_msix_release(void)
+{
+	if (!msix_pdev)
+		return;
+	if (msix_irq >= 0)
+		free_irq(msix_irq, msix_pdev);
+	pci_free_irq_vectors(msix_pdev);
+	pci_disable_device(msix_pdev);
+}
 
 static int api_save(struct pci_dev *pdev, struct ds_save_ctx *ctx, void *priv)
 {
@@ -194,8 +253,10 @@ static void stage1(void)
 			continue;
 		pdevs[nregs] = pci_dev_get(pdev);
 		regs[nregs++] = d;
+		stage1_msix(pdev);
 	}
 	pci_dev_put(pdev);
+	check(msix_pdev, "MSI-X: a function with a 64-entry table found", NULL);
 	/* Room for the one not kept alive, and the last one's buffers. */
 	check(nregs > API_SAVE_FAILS + 1, "at least five PCI functions registered", NULL);
 	if (nregs <= API_SAVE_FAILS + 1)
@@ -296,6 +357,15 @@ static void stage2_record(struct ds_incoming *in, struct pci_dev *pdev)
 	check(r && r->nr_bridges == depth, "record bridge chain depth", pdev);
 	check(r && r->bus == pdev->bus->number && r->devfn == pdev->devfn,
 	      "record position", pdev);
+	if (!api_is_msix_fn(pdev))
+		return;
+	msix_seen = true;
+	check(r && r->irq[DS_IRQ_CELL_MODE] == DS_IRQ_MSIX &&
+	      r->irq[DS_IRQ_CELL_COUNT] == API_MSIX_TABLE &&
+	      r->nr_vectors == DS_RECORD_VECTORS &&
+	      r->nr_vectors_more == API_MSIX_USED - DS_RECORD_VECTORS,
+	      "record lists the MSI-X table to its last unmasked entry (40 of 64)",
+	      pdev);
 }
 
 static void stage2_reclaim(struct ds_incoming *in, struct pci_dev *pdev)
@@ -400,6 +470,7 @@ static void stage2(void)
 		ds_adopted(in);
 	}
 	pci_dev_put(pdev);
+	check(msix_seen, "MSI-X: the 64-entry table's record was adopted and read", NULL);
 }
 
 /* After a freeze in the second kernel: the pending record's 'buf'. */
@@ -476,6 +547,7 @@ static void __exit api_exit(void)
 	int i;
 
 	debugfs_remove_recursive(dir);
+	api_msix_release();
 	for (i = 0; i < nregs; i++)
 		ds_unregister(regs[i]);
 	for (i = 0; i < API_MAX_DEV; i++)
