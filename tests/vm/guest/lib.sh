@@ -74,16 +74,23 @@ dsvm_edu() { echo "$*" > "$EDU_DBG/ctl"; }
 
 # dsvm_edu_report PREFIX: every value the edu driver exposes, as DSVM lines
 # "PREFIX_key=value" (its state file holds "key value" lines).
-dsvm_edu_report() {
-	[ -r "$EDU_DBG/state" ] || { dsvm_say "$1_state" missing; return 1; }
+dsvm_edu_report() { dsvm_state_report "$EDU_DBG/state" "$1"; }
+
+# dsvm_state_report FILE PREFIX: a driver's state file ("key value" lines)
+# as DSVM lines "PREFIX_key=value".
+dsvm_state_report() {
+	[ -r "$1" ] || { dsvm_say "$2_state" missing; return 1; }
 	while read -r k v; do
-		dsvm_say "$1_$k" "$v"
-	done < "$EDU_DBG/state"
+		dsvm_say "$2_$k" "$v"
+	done < "$1"
 }
 
 # dsvm_edu_irqs: interrupts the kernel delivered to devstate_edu so far.
-dsvm_edu_irqs() {
-	awk '/devstate_edu/ { n = 0; for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+$/) n += $i; else break; print n; f = 1 }
+dsvm_edu_irqs() { dsvm_irqs devstate_edu; }
+
+# dsvm_irqs NAME: interrupts the kernel delivered to handlers named NAME.
+dsvm_irqs() {
+	awk -v name="$1" '$0 ~ name { n = 0; for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+$/) n += $i; else break; print n; f = 1 }
 	     END { if (!f) print 0 }' /proc/interrupts
 }
 
@@ -179,3 +186,35 @@ dsvm_problems() {
 	dsvm_say warn "$(dmesg | grep -c -E 'WARNING:')"
 	dsvm_say stray "$(dmesg | grep -c -E 'No irq handler|nobody cared|spurious')"
 }
+
+# ---- the NVMe example (devstate_nvme.ko, QEMU's nvme, 1b36:0010) ----------
+
+dsvm_nvme_bdf() {
+	for d in /sys/bus/pci/devices/*; do
+		if [ "$(cat "$d/vendor")" = 0x1b36 ] && [ "$(cat "$d/device")" = 0x0010 ]; then
+			echo "${d##*/}"
+			return 0
+		fi
+	done
+	return 1
+}
+
+dsvm_insmod_nvme() { dsvm_insmod_example nvme; }
+
+# The driver's test interface (DS_TESTING builds): one debugfs directory
+# per controller, named by its PCI address.
+dsvm_nvme_dbg() { echo "/sys/kernel/debug/devstate_nvme/$(dsvm_nvme_bdf)"; }
+
+# dsvm_nvme KEY CMD...: one command to the driver (write, read,
+# read-async, ns-mismatch); reports its exit status as KEY.
+dsvm_nvme() {
+	k=$1; shift
+	echo "$*" > "$(dsvm_nvme_dbg)/ctl"
+	dsvm_say "$k" $?
+}
+
+# dsvm_nvme_report PREFIX: the driver's state file as "PREFIX_key=value".
+dsvm_nvme_report() { dsvm_state_report "$(dsvm_nvme_dbg)/state" "$1"; }
+
+# dsvm_nvme_irqs: interrupts delivered to devstate_nvme's MSI-X vector.
+dsvm_nvme_irqs() { dsvm_irqs devstate_nvme; }
