@@ -20,7 +20,15 @@
 #include <linux/nvme.h>
 #include <linux/pci.h>
 #include <linux/spinlock.h>
-#include <devstate/driver.h>
+
+/*
+ * devstate's types, declared rather than included: <devstate/driver.h>
+ * imports devstate's symbol namespace in each file that includes it, so
+ * only the files that call devstate include it (the queue file does not).
+ */
+struct ds_device;
+struct ds_dma_buf;
+struct ds_save_ctx;
 
 #define NVME_ADMIN_QID		0
 #define NVME_IO_QID		1

@@ -39,6 +39,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include <devstate/driver.h>
 #include "devstate_nvme.h"
 
 /* The seed tests/vm/lib.sh fills the disk image with. */
