@@ -15,16 +15,20 @@ dsvm_cmdline_get() {
 
 dsvm_say() { echo "DSVM: $1=$2"; }
 
-# dsvm_edu_bdf: the PCI address of the edu device (1234:11e8).
-dsvm_edu_bdf() {
+# dsvm_pci_bdf VENDOR DEVICE: the PCI address of the first function with
+# these IDs (0x-prefixed, as sysfs spells them).
+dsvm_pci_bdf() {
 	for d in /sys/bus/pci/devices/*; do
-		if [ "$(cat "$d/vendor")" = 0x1234 ] && [ "$(cat "$d/device")" = 0x11e8 ]; then
+		if [ "$(cat "$d/vendor")" = "$1" ] && [ "$(cat "$d/device")" = "$2" ]; then
 			echo "${d##*/}"
 			return 0
 		fi
 	done
 	return 1
 }
+
+# dsvm_edu_bdf: the PCI address of the edu device (1234:11e8).
+dsvm_edu_bdf() { dsvm_pci_bdf 0x1234 0x11e8; }
 
 # dsvm_cfg_u16 BDF OFFSET: a 16-bit word of config space, read from sysfs
 # (no driver involved), as 0x%04x.
@@ -189,15 +193,7 @@ dsvm_problems() {
 
 # ---- the NVMe example (devstate_nvme.ko, QEMU's nvme, 1b36:0010) ----------
 
-dsvm_nvme_bdf() {
-	for d in /sys/bus/pci/devices/*; do
-		if [ "$(cat "$d/vendor")" = 0x1b36 ] && [ "$(cat "$d/device")" = 0x0010 ]; then
-			echo "${d##*/}"
-			return 0
-		fi
-	done
-	return 1
-}
+dsvm_nvme_bdf() { dsvm_pci_bdf 0x1b36 0x0010; }
 
 dsvm_insmod_nvme() { dsvm_insmod_example nvme; }
 
