@@ -6,7 +6,8 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/vm/lib.sh
 
-ALL_SCENARIOS="plumbing helper keepalive inflight-dma chain bridge cold no-devstate corrupt-blob unclaimed unknown-record mismatch mismatch-bar dump verify-predicts ivshmem-bridge ivshmem-mismatch-bar ivshmem-tamper iommu-pt iommu-translated iommu-pt-then-translated nvme-keepalive nvme-inflight nvme-cold nvme-mismatch"
+ALL_SCENARIOS="plumbing helper keepalive inflight-dma chain bridge cold no-devstate corrupt-blob unclaimed unknown-record mismatch mismatch-bar dump verify-predicts ivshmem-bridge ivshmem-mismatch-bar ivshmem-tamper iommu-pt iommu-translated iommu-pt-then-translated"
+ALL_SCENARIOS="$ALL_SCENARIOS nvme-keepalive nvme-inflight nvme-cold nvme-mismatch"
 scenarios=${*:-$ALL_SCENARIOS}
 
 # expect KEY WANT [STAGE]: one assertion on a value the guest reported.
@@ -88,7 +89,8 @@ for name in $scenarios; do
 		vm_tail "$log"
 		failed=$((failed + 1))
 	fi
-	unset -f stage1 stage2 stage3 scenario_noregion scenario_setup; unset STAGES DEVICES CMDLINE
+	unset -f stage1 stage2 stage3 scenario_noregion; unset STAGES DEVICES CMDLINE
+	unset -f scenario_setup
 done
 echo "1..$n"
 echo "# vm suite took $((SECONDS - t_all))s"
