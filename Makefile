@@ -78,7 +78,7 @@ build-all: $(ALL_TARGETS)
 # A suite target that fails before it can report (a build error) is recorded
 # as a failure of its own, so no suite can vanish from the count.
 define run-suites
-	$(Q)rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results
+	$(Q)rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results && date +%s >$(BUILD)/results/started
 	$(Q)for t in $(1); do \
 		$(MAKE) --no-print-directory $$t || \
 		echo "not ok 1 - make $$t failed (see its output above)" > $(BUILD)/results/make-$$t.tap; \

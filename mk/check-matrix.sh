@@ -1,36 +1,68 @@
 #!/usr/bin/env bash
-# The suites of one kernel of the matrix (tests/vm/kernels/kernels.sh),
+# The suites of the kernels of the matrix (tests/vm/kernels/kernels.sh),
 # each named for the release it ran on:
 #   kernel@RELEASE     build checks: plain and DS_TESTING builds, sparse
 #                      (C=2), kernel-doc (tests/kernel/check-kernel.sh)
 #   vm@RELEASE         the QEMU scenarios (tests/vm/run.sh)
 #   kernel-vm@RELEASE  the driver API across a kexec (tests/kernel/vm-api.sh)
-# usage: mk/check-matrix.sh NAME
+# usage: mk/check-matrix.sh NAME...
 # VM_SCENARIOS picks scenarios of the vm suite, as for tests/vm/run.sh.
+# VM_JOBS kernels run their suites at once (default: the number of CPUs,
+# since a TCG guest keeps one CPU busy and leaves the rest idle).
 # A kernel that cannot be installed or built is one failed test of its own,
 # so it can never drop out of the count.
 set -u
-cd "$(dirname "$0")/.."
-name=${1:?usage: mk/check-matrix.sh NAME}
+cd "$(dirname "$0")/.." || exit 1
+[ $# -gt 0 ] || { echo "usage: mk/check-matrix.sh NAME..." >&2; exit 2; }
 results=build/results
 mkdir -p "$results"
 
-t0=$SECONDS
-echo "# kernel $name: installing or building"
-if ! k=$(tests/vm/kernels/kernels.sh ensure "$name"); then
-	echo "not ok 1 - kernel $name installed or built (tests/vm/kernels/kernels.sh ensure $name)" |
-		tee "$results/kernel@$name.tap"
-	exit 0
-fi
-# shellcheck disable=SC2086 # three words: release, image, kdir
-set -- $k
-release=$1 kdir=$3
-echo "# kernel $name: $release ready after $((SECONDS - t0))s"
-echo "ensure@$release $((SECONDS - t0))" >>"$results/times.txt"
+# ensure NAME: install or build the kernel, one after the other (apt and
+# the kernel build each want the whole machine); prints its three words.
+ensure() {
+	local name=$1 t0=$SECONDS k
+	echo "# kernel $name: installing or building" >&2
+	if ! k=$(tests/vm/kernels/kernels.sh ensure "$name"); then
+		echo "not ok 1 - kernel $name installed or built (tests/vm/kernels/kernels.sh ensure $name)" |
+			tee "$results/kernel@$name.tap" >&2
+		return 1
+	fi
+	# shellcheck disable=SC2086 # three words: release, image, kdir
+	set -- $k
+	echo "# kernel $name: $1 ready after $((SECONDS - t0))s" >&2
+	echo "ensure@$1 $((SECONDS - t0))" >>"$results/times.txt"
+	echo "$k"
+}
 
-mk/run-suite.sh "kernel@$release" tests/kernel/check-kernel.sh "$kdir"
-export VM_KERNEL_NAME=$name
-# shellcheck disable=SC2086 # a list of scenario names
-mk/run-suite.sh "vm@$release" tests/vm/run.sh ${VM_SCENARIOS:-}
-mk/run-suite.sh "kernel-vm@$release" tests/kernel/vm-api.sh
+# suites NAME RELEASE KDIR: the three suites of one kernel.
+suites() {
+	mk/run-suite.sh "kernel@$2" tests/kernel/check-kernel.sh "$3"
+	# shellcheck disable=SC2086 # a list of scenario names
+	VM_KERNEL_NAME=$1 mk/run-suite.sh "vm@$2" tests/vm/run.sh ${VM_SCENARIOS:-}
+	VM_KERNEL_NAME=$1 mk/run-suite.sh "kernel-vm@$2" tests/kernel/vm-api.sh
+}
+
+ready=()
+for name in "$@"; do
+	k=$(ensure "$name") && ready+=("$name $k")
+done
+
+# Each kernel's suites in a lane of their own; a lane's output is printed
+# whole when it ends, so the suites never interleave on the terminal.
+jobs=${VM_JOBS:-$(nproc)}
+[ "$jobs" -ge 1 ] 2>/dev/null || jobs=1
+lanes=$results/lanes
+mkdir -p "$lanes"
+running=0
+for entry in "${ready[@]}"; do
+	# shellcheck disable=SC2086 # four words: name, release, image, kdir
+	set -- $entry
+	if [ "$running" -ge "$jobs" ]; then
+		wait -n; running=$((running - 1))
+	fi
+	( suites "$1" "$2" "$4" >"$lanes/$1.log" 2>&1
+	  flock "$lanes" cat "$lanes/$1.log" ) &
+	running=$((running + 1))
+done
+wait
 exit 0

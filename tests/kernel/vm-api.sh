@@ -106,5 +106,12 @@ for s in 1 2; do
 	expect oops 0 "$s"
 	expect warn 0 "$s"
 done
+reports=$(vm_kernel_reports "$log")
+if [ -z "$reports" ]; then
+	ok "no kernel report (BUG, WARNING, KASAN, lockdep, UBSAN...) in the serial log"
+else
+	not_ok "no kernel report (BUG, WARNING, KASAN, lockdep, UBSAN...) in the serial log"
+	printf '%s\n' "$reports" | head -n 5 | sed 's/^/#   | /'
+fi
 [ "$fails" -eq 0 ] || vm_tail "$log"
 finish

@@ -164,6 +164,8 @@ vm_boot() {
 # vm_cmdline SCENARIO [region|noregion]: the first kernel's command line.
 vm_cmdline() {
 	local c="console=ttyS0 panic=1 dsvm.scenario=$1${VM_CMDLINE_EXTRA:+ $VM_CMDLINE_EXTRA}"
+	# A debug kernel (kernels.sh NAME-debug) stops at its first warning.
+	case "$VM_RELEASE" in *-debug) c="$c panic_on_warn=1" ;; esac
 	[ "${2:-region}" = region ] && c="$c $VM_MEMMAP $VM_DSREGION"
 	echo "$c"
 }
@@ -179,6 +181,15 @@ vm_get() {
 			# a kernel message the console printed before our newline
 			sub(/\[ *[0-9]+\.[0-9]+\] .*$/, "", v) }
 		END { if (v != "") print v }' "$log"
+}
+
+# vm_kernel_reports LOG: the lines of LOG in which a kernel reported a bug
+# of its own or of a module: the debug kernel's detectors (KASAN, KFENCE,
+# lockdep, UBSAN, sleeping in atomic context), BUG, WARNING, oopses and
+# panics. The guest's own count (oops, warn) covers what dmesg held when it
+# looked; this covers the whole serial log, both kernels and the jump.
+vm_kernel_reports() {
+	grep -a -E 'BUG: |WARNING: |UBSAN: |Oops|general protection fault|Kernel panic|possible (circular|recursive) locking|inconsistent lock state|suspicious RCU usage|ODEBUG: |list_(add|del) corruption' "$1"
 }
 
 # vm_tail LOG: the end of a serial log, as TAP comments.

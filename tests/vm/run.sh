@@ -6,7 +6,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/vm/lib.sh
 
-ALL_SCENARIOS="plumbing helper keepalive inflight-dma chain bridge cold no-devstate corrupt-blob unclaimed unknown-record mismatch mismatch-bar dump verify-predicts ivshmem-bridge ivshmem-mismatch-bar ivshmem-tamper iommu-pt iommu-translated iommu-pt-then-translated"
+ALL_SCENARIOS="plumbing helper keepalive inflight-dma chain bridge cold no-devstate corrupt-blob unclaimed unknown-record mismatch mismatch-bar dump verify-predicts ivshmem-bridge ivshmem-mismatch-bar ivshmem-tamper iommu-pt iommu-translated iommu-pt-then-translated bridge-q35 ivshmem-bridge-q35"
 ALL_SCENARIOS="$ALL_SCENARIOS nvme-keepalive nvme-inflight nvme-cold nvme-mismatch"
 scenarios=${*:-$ALL_SCENARIOS}
 
@@ -71,6 +71,12 @@ for name in $scenarios; do
 	bad=0; skip=
 	if [ $rc -eq 124 ]; then
 		echo "#   $name: guest hung: killed after ${VM_TIMEOUT}s"
+		bad=$((bad + 1))
+	fi
+	reports=$(vm_kernel_reports "$log")
+	if [ -n "$reports" ]; then
+		echo "#   $name: the kernel reported a problem in the serial log:"
+		printf '%s\n' "$reports" | head -n 5 | sed 's/^/#   | /'
 		bad=$((bad + 1))
 	fi
 	skip=$(vm_get "$log" skip)

@@ -35,6 +35,7 @@
 static struct {
 	spinlock_t lock;	/* writers only */
 	struct pci_dev *pdev[DS_KEEPALIVE_MAX];
+	bool master[DS_KEEPALIVE_MAX];	/* mastering the bus at its shutdown */
 	unsigned int count;
 } ds_ka = {
 	.lock = __SPIN_LOCK_UNLOCKED(ds_ka.lock),
@@ -57,6 +58,19 @@ bool ds_keepalive_armed(void)
 	return ds_frozen();
 }
 EXPORT_SYMBOL_NS_GPL(ds_keepalive_armed, DS_COMPAT_SYMBOL_NS);
+
+/*
+ * Read from the device, not pdev->is_busmaster: a driver may have set the
+ * bit without pci_set_master(). A device that was not mastering the bus
+ * (ivshmem) gets no bus mastering it never had.
+ */
+static bool ds_is_master(struct pci_dev *pdev)
+{
+	u16 cmd;
+
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	return cmd & PCI_COMMAND_MASTER;
+}
 
 bool ds_shutdown_keepalive(struct pci_dev *pdev)
 {
@@ -94,6 +108,7 @@ bool ds_shutdown_keepalive(struct pci_dev *pdev)
 			if (!n)
 				ds_ka_first_ns = local_clock();
 			ds_ka.pdev[n] = pci_dev_get(pdev);
+			ds_ka.master[n] = ds_is_master(pdev);
 			/* Pairs with the dumper's acquire: entry before count. */
 			smp_store_release(&ds_ka.count, n + 1);
 		}
@@ -109,17 +124,26 @@ bool ds_shutdown_keepalive(struct pci_dev *pdev)
 }
 EXPORT_SYMBOL_NS_GPL(ds_shutdown_keepalive, DS_COMPAT_SYMBOL_NS);
 
-static void ds_master_on(struct pci_dev *pdev)
+/* Returns 1 when bus mastering was off (and is on again), 0 otherwise. */
+static unsigned int ds_master_on(struct pci_dev *pdev)
 {
 	u16 cmd;
 
 	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
-	if (!(cmd & PCI_COMMAND_MASTER))
-		pci_write_config_word(pdev, PCI_COMMAND, cmd | PCI_COMMAND_MASTER);
+	if (cmd & PCI_COMMAND_MASTER)
+		return 0;
+	pci_write_config_word(pdev, PCI_COMMAND, cmd | PCI_COMMAND_MASTER);
+	return 1;
 }
 
-/* Bridges root first, so each write reaches a path that forwards. */
-static void ds_master_on_path(struct pci_dev *pdev)
+/*
+ * Bridges root first, so each write reaches a path that forwards. Counts
+ * the functions found with bus mastering off: whether shutdown cleared a
+ * bridge's depends on the machine (its power state as the PCI core knows
+ * it), and the log line says which case this kexec met.
+ */
+static void ds_master_on_path(struct pci_dev *pdev, unsigned int *devs_off,
+			      unsigned int *bridges_off)
 {
 	struct pci_dev *chain[DS_MAX_BRIDGES + 1];
 	struct pci_dev *br;
@@ -128,8 +152,8 @@ static void ds_master_on_path(struct pci_dev *pdev)
 	for (br = pdev->bus->self; br && n < DS_MAX_BRIDGES; br = br->bus->self)
 		chain[n++] = br;
 	while (n--)
-		ds_master_on(chain[n]);
-	ds_master_on(pdev);
+		*bridges_off += ds_master_on(chain[n]);
+	*devs_off += ds_master_on(pdev);
 }
 
 /*
@@ -163,6 +187,7 @@ static void ds_record_kept_alive(unsigned int n)
  */
 static void ds_kmsg_dump_reason(enum kmsg_dump_reason reason)
 {
+	unsigned int devs_off = 0, bridges_off = 0, masters = 0;
 	unsigned int i, n;
 
 	if (reason != KMSG_DUMP_SHUTDOWN || !READ_ONCE(ds_kexec_reboot) ||
@@ -176,11 +201,16 @@ static void ds_kmsg_dump_reason(enum kmsg_dump_reason reason)
 		pr_info("kexec: test: bus mastering left cleared on %u devices\n", n);
 		return;
 	}
-	for (i = 0; i < n; i++)
-		ds_master_on_path(ds_ka.pdev[i]);
+	for (i = 0; i < n; i++) {
+		if (!ds_ka.master[i])
+			continue;
+		ds_master_on_path(ds_ka.pdev[i], &devs_off, &bridges_off);
+		masters++;
+	}
 	/* How long the first device could not master the bus. */
-	pr_info("kexec: bus mastering restored on %u devices, %llu us after the first shutdown\n",
-		n, div_u64(local_clock() - ds_ka_first_ns, NSEC_PER_USEC));
+	pr_info("kexec: bus mastering restored on %u devices, %llu us after the first shutdown (found off: %u devices, %u bridges)\n",
+		masters, div_u64(local_clock() - ds_ka_first_ns, NSEC_PER_USEC),
+		devs_off, bridges_off);
 	ds_record_kept_alive(n);
 }
 

@@ -18,6 +18,10 @@
 #   7.2    upstream, built from Debian sid's linux-source-7.2 with the guest
 #          config of config/guest.config (tests/vm/kernels/upstream.sh)
 #   X.Y    any other upstream series sid ships as linux-source-X.Y
+#          (or bookworm, for 6.1's own source)
+#   X.Y-debug  the same series built as a debug kernel: guest.config plus
+#          config/debug.config (KASAN, lockdep, UBSAN, KFENCE...), release
+#          X.Y.Z-devstate-debug; not in the default matrix (docs/vm-tests.md)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 DEFAULT_MATRIX="6.1 6.12 7.2"
@@ -66,13 +70,15 @@ debian_backports() {
 	installed "$series.*+deb12-amd64"
 }
 
-# upstream MODE SERIES: built from sid's linux-source-SERIES and cached.
+# upstream MODE SERIES [CONFIG...]: built from linux-source-SERIES and cached.
 upstream() {
-	if [ "$1" = find ]; then
+	local mode=$1
+	shift
+	if [ "$mode" = find ]; then
 		# Only a finished build of the current config counts.
-		DS_KERNELS_NO_BUILD=1 "$here/upstream.sh" "$2"
+		DS_KERNELS_NO_BUILD=1 "$here/upstream.sh" "$@"
 	else
-		"$here/upstream.sh" "$2"
+		"$here/upstream.sh" "$@"
 	fi
 }
 
@@ -81,6 +87,9 @@ resolve() {
 	case "$name" in
 	6.1) debian_61 "$mode" ;;
 	6.12) debian_backports "$mode" "$name" ;;
+	[0-9]*.[0-9]*-debug)
+		DS_LOCALVERSION=-devstate-debug upstream "$mode" "${name%-debug}" \
+			"$here/config/guest.config" "$here/config/debug.config" ;;
 	[0-9]*.[0-9]*) upstream "$mode" "$name" ;;
 	*) die "unknown kernel '$name' (names: $DEFAULT_MATRIX, or an upstream X.Y)" ;;
 	esac

@@ -31,11 +31,16 @@ for tool in gcc make bc flex bison dpkg-deb; do
 	command -v "$tool" >/dev/null || die "$tool is missing (make deps-vm installs it)"
 done
 
-# The newest linux-source-SERIES that sid has, downloaded through a private
-# apt configuration; nothing from sid is installed.
+# The newest linux-source-SERIES of sid, or of bookworm for a series sid no
+# longer has (6.1), downloaded through a private apt configuration; nothing
+# from either is installed.
 pkg=linux-source-$series
-version=$("$here/apt-suite.sh" sid apt-cache show "$pkg" 2>/dev/null |
-	sed -n 's/^Version: //p' | sort -V | tail -n1) || true
+version=""
+for suite in sid bookworm; do
+	version=$("$here/apt-suite.sh" "$suite" apt-cache show "$pkg" 2>/dev/null |
+		sed -n 's/^Version: //p' | sort -V | tail -n1) || true
+	[ -n "$version" ] && break
+done
 if [ -z "$version" ]; then
 	# Offline, or sid has moved on: fall back to a version already cached.
 	version=$(ls -1d "$cache"/src/"$pkg"-* 2>/dev/null | sed "s|.*/$pkg-||" | sort -V | tail -n1)
@@ -60,11 +65,11 @@ fi
 
 src=$cache/src/$pkg-$version
 if [ ! -f "$src/Makefile" ]; then
-	say "fetching $pkg $version from sid"
+	say "fetching $pkg $version from $suite"
 	dl=$cache/src/download
 	rm -rf "$dl" "$src.tmp" && mkdir -p "$dl" "$src.tmp"
 	# apt fetches as root here: the download folder is not _apt's.
-	(cd "$dl" && "$here/apt-suite.sh" sid -qq -o APT::Sandbox::User=root download "$pkg=$version") >&2
+	(cd "$dl" && "$here/apt-suite.sh" "$suite" -qq -o APT::Sandbox::User=root download "$pkg=$version") >&2
 	dpkg-deb --fsys-tarfile "$dl"/"$pkg"_*.deb |
 		tar -x -C "$dl" --wildcards "./usr/src/$pkg.tar.*"
 	tar -x -C "$src.tmp" -f "$dl"/usr/src/"$pkg".tar.*
@@ -75,10 +80,23 @@ fi
 
 rm -rf "$out" && mkdir -p "$out/build"
 log=$out/build.log
+# What the fragments ask for, less the symbols this series predates (a
+# small table, so that a misspelt symbol still fails the check below).
+predates() { [ "$(printf '%s\n%s\n' "$series" "$1" | sort -V | head -n1)" = "$series" ] && [ "$series" != "$1" ]; }
+drop=""
+predates 6.16 && drop="$drop KEXEC_HANDOVER"
+predates 6.19 && drop="$drop LIVEUPDATE"
+frag=$out/fragments.config
+cat "$@" >"$frag"
+for sym in $drop; do
+	sed -i "/^CONFIG_$sym=/d; /^# CONFIG_$sym is not set/d" "$frag"
+	say "$series predates CONFIG_$sym: left out"
+done
 say "building $pkg $version (config $key) in $out; log $log"
-kmake() { make -C "$src" O="$out/build" LOCALVERSION=-devstate "$@" >>"$log" 2>&1; }
+localversion=${DS_LOCALVERSION:--devstate}
+kmake() { make -C "$src" O="$out/build" LOCALVERSION="$localversion" "$@" >>"$log" 2>&1; }
 kmake tinyconfig || die "tinyconfig failed; see $log"
-cat "$@" >>"$out/build/.config"
+cat "$frag" >>"$out/build/.config"
 kmake olddefconfig || die "olddefconfig failed; see $log"
 
 # Every line of the fragments must have survived Kconfig's dependencies.
@@ -91,12 +109,12 @@ while IFS= read -r line; do
 		grep -q "^$sym=" "$out/build/.config" && lost="$lost $sym"
 		;;
 	esac
-done < <(cat "$@")
+done <"$frag"
 [ -z "$lost" ] || die "Kconfig did not keep:$lost (see $out/build/.config)"
 
 kmake -j"$(nproc)" bzImage modules || die "kernel build failed; see $log"
 cp "$out/build/arch/x86/boot/bzImage" "$out/vmlinuz"
-make -s -C "$src" O="$out/build" LOCALVERSION=-devstate kernelrelease >"$out/release.tmp"
+make -s -C "$src" O="$out/build" LOCALVERSION="$localversion" kernelrelease >"$out/release.tmp"
 mv "$out/release.tmp" "$out/release"
 say "built $(cat "$out/release")"
 echo "$(cat "$out/release") $out/vmlinuz $out/build"

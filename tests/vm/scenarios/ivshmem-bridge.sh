@@ -116,6 +116,9 @@ check_ivshmem_bridge() {
 	expect bdf "$ivs_h_bdf" 2
 	expect_match bridge '^0000:00:' 2
 	expect dev_mem 1 2
+	# ivshmem does no DMA: keep-alive gave it no bus mastering either
+	expect dev_master 0 2
+	expect_log 'restored on 0 devices, .*found off: 0 devices, 0 bridges' 1
 	# adopted, memory untouched: the checksum the first kernel saw, its
 	# pattern, no cold initialisation
 	expect adopt_path adopted 2
