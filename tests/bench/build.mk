@@ -17,7 +17,7 @@ ALL_TARGETS += $(BENCH)
 
 .PHONY: bench check-bench-smoke
 bench: $(BENCH)
-	$(Q)$(BENCH)
+	$(Q)$(BENCH) $(if $(BENCH_VM_LOGS),--vm-logs $(BENCH_VM_LOGS))
 
 check-bench-smoke: $(BENCH)
 	$(Q)mk/run-suite.sh bench-smoke tests/bench/smoke.sh $(BENCH)

@@ -11,6 +11,20 @@
  * lines, or else the guests' console logs the VM suite keeps, one per
  * scenario. Only what they hold is printed: a figure that was not measured
  * is said to be missing, never made up.
+ *
+ * The logs are in build/vm/RELEASE/logs/, one folder per kernel of the
+ * matrix: given the folder above them (the default, build/vm), each
+ * release's figures are named with "@RELEASE" appended; given a folder of
+ * logs itself (--vm-logs DIR), they carry no suffix.
+ *
+ * From the NVMe example's logs come the time from the start of probe to
+ * the first completed I/O in the kernel the jump led to, which its test
+ * build logs as
+ *
+ *   devstate_nvme 0000:00:03.0: first I/O: 162321 us after probe start (adopted)
+ *
+ * nvme-keepalive's last such line is the adopted figure, nvme-cold's the
+ * cold one.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -51,12 +65,37 @@ static const struct kernel_key *parse_line(const char *line, double *value)
 	return NULL;
 }
 
-/* The last freeze and incoming lines of one console log. */
+/* The last freeze, incoming and first-I/O lines of one console log. */
 struct vm_times {
-	unsigned long long freeze_us, validate_us, gen;
+	unsigned long long freeze_us, validate_us, gen, first_io_us;
 	unsigned int devices, bytes, records;
-	int has_freeze, has_incoming;
+	int has_freeze, has_incoming, has_first_io, first_io_adopted;
 };
+
+/* Which scenario's last first-I/O line gives which figure. */
+static const struct {
+	const char *scenario;
+	int adopted;
+	const char *figure;
+} first_io_figs[] = {
+	{ "nvme-keepalive", 1, "nvme_first_io_us_adopt" },
+	{ "nvme-cold", 0, "nvme_first_io_us_cold" },
+};
+
+static void scan_first_io(const char *line, struct vm_times *t)
+{
+	static const char first_io[] = ": first I/O: ";
+	const char *p = strstr(line, "devstate_nvme ");
+	char path[16];
+
+	p = p ? strstr(p, first_io) : NULL;
+	if (p && sscanf(p + sizeof(first_io) - 1,
+			"%llu us after probe start (%15[a-z])",
+			&t->first_io_us, path) == 2) {
+		t->has_first_io = 1;
+		t->first_io_adopted = !strcmp(path, "adopted");
+	}
+}
 
 static void scan_log(FILE *f, struct vm_times *t)
 {
@@ -76,6 +115,7 @@ static void scan_log(FILE *f, struct vm_times *t)
 				"%llu, %u records, validated in %llu us",
 				&t->gen, &t->records, &t->validate_us) == 3)
 			t->has_incoming = 1;
+		scan_first_io(line, t);
 	}
 }
 
@@ -84,10 +124,59 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every DIR/NAME.log, by name; returns how many held a figure. */
-static unsigned int report_logs(const char *dir)
+/* A figure of @release's logs: "NAME@RELEASE", or NAME alone. */
+static void kernel_fig(const char *unit, double v, const char *release,
+		       const char *name)
 {
-	char *names[64], path[512], label[64];
+	if (release)
+		bench_fig(unit, v, "%s@%s", name, release);
+	else
+		bench_fig(unit, v, "%s", name);
+}
+
+/* The figures of one scenario's log; returns whether it held one. */
+static int report_log(const char *scenario, const struct vm_times *t,
+		      const char *release)
+{
+	char label[64], name[96];
+	unsigned int k;
+	int found = t->has_freeze || t->has_incoming;
+
+	if (t->has_freeze) {
+		snprintf(label, sizeof(label), "freeze, %u device(s), blob %u B",
+			 t->devices, t->bytes);
+		printf("  %-14s %-34s%10llu us\n", scenario, label, t->freeze_us);
+		snprintf(name, sizeof(name), "kernel_freeze_us_%s", scenario);
+		kernel_fig("us", (double)t->freeze_us, release, name);
+	}
+	if (t->has_incoming) {
+		snprintf(label, sizeof(label), "incoming, %u record(s)",
+			 t->records);
+		printf("  %-14s %-34s%10llu us\n", scenario, label,
+		       t->validate_us);
+		snprintf(name, sizeof(name), "kernel_incoming_validate_us_%s",
+			 scenario);
+		kernel_fig("us", (double)t->validate_us, release, name);
+	}
+	for (k = 0; k < sizeof(first_io_figs) / sizeof(first_io_figs[0]); k++) {
+		if (!t->has_first_io || strcmp(scenario, first_io_figs[k].scenario) ||
+		    t->first_io_adopted != first_io_figs[k].adopted)
+			continue;
+		snprintf(label, sizeof(label), "NVMe first I/O after probe, %s",
+			 t->first_io_adopted ? "adopted" : "cold");
+		printf("  %-14s %-34s%10llu us\n", scenario, label,
+		       t->first_io_us);
+		kernel_fig("us", (double)t->first_io_us, release,
+			   first_io_figs[k].figure);
+		found = 1;
+	}
+	return found;
+}
+
+/* Every DIR/NAME.log, by name; returns how many held a figure. */
+static unsigned int report_dir(const char *dir, const char *release)
+{
+	char *names[64], path[512];
 	unsigned int n = 0, i, found = 0;
 	struct dirent *e;
 	DIR *d = opendir(dir);
@@ -101,9 +190,10 @@ static unsigned int report_logs(const char *dir)
 	if (d)
 		closedir(d);
 	qsort(names, n, sizeof(names[0]), cmp_str);
+	if (n && release)
+		printf("  kernel %s:\n", release);
 	for (i = 0; i < n; i++) {
 		struct vm_times t = { 0 };
-		char *dot = strrchr(names[i], '.');
 		FILE *f;
 
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
@@ -112,25 +202,46 @@ static unsigned int report_logs(const char *dir)
 			scan_log(f, &t);
 			fclose(f);
 		}
-		*dot = '\0';	/* the scenario's name */
-		if (t.has_freeze) {
-			snprintf(label, sizeof(label), "freeze, %u device(s), blob %u B",
-				 t.devices, t.bytes);
-			printf("  %-14s %-34s%10llu us\n", names[i], label,
-			       t.freeze_us);
-			bench_fig("us", (double)t.freeze_us, "kernel_freeze_us_%s",
-				  names[i]);
-		}
-		if (t.has_incoming) {
-			snprintf(label, sizeof(label), "incoming, %u record(s)",
-				 t.records);
-			printf("  %-14s %-34s%10llu us\n", names[i], label,
-			       t.validate_us);
-			bench_fig("us", (double)t.validate_us,
-				  "kernel_incoming_validate_us_%s", names[i]);
-		}
-		found += t.has_freeze || t.has_incoming;
+		*strrchr(names[i], '.') = '\0';	/* the scenario's name */
+		found += report_log(names[i], &t, release);
 		free(names[i]);
+	}
+	return found;
+}
+
+/*
+ * DIR's own logs, or else those of each DIR/RELEASE/logs/ (the VM suite's
+ * layout), by release; returns how many logs held a figure.
+ */
+static unsigned int report_logs(const char *dir)
+{
+	char *rels[32], path[512];
+	unsigned int n = 0, i, found = report_dir(dir, NULL);
+	struct dirent *e;
+	DIR *d;
+
+	if (found)
+		return found;
+	d = opendir(dir);
+	while (d && (e = readdir(d)) && n < 32) {
+		DIR *sub;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/logs", dir, e->d_name);
+		sub = opendir(path);
+		if (!sub)
+			continue;
+		closedir(sub);
+		rels[n++] = strdup(e->d_name);
+	}
+	if (d)
+		closedir(d);
+	qsort(rels, n, sizeof(rels[0]), cmp_str);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s/logs", dir, rels[i]);
+		found += report_dir(path, rels[i]);
+		free(rels[i]);
 	}
 	return found;
 }
@@ -143,7 +254,8 @@ void bench_kernel_report(const char *path, const char *logs)
 
 	if (!f) {
 		printf("\nKernel path: devstate.ko in QEMU guests (TCG: an emulated "
-		       "CPU, not comparable with the figures above), from %s/*.log\n",
+		       "CPU, not comparable with the figures above), from the logs "
+		       "in %s\n",
 		       logs);
 		if (!report_logs(logs))
 			printf("  not measured: run make check-vm (the VM suite keeps "

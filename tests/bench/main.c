@@ -59,7 +59,7 @@ int main(int argc, char **argv)
 	};
 	struct bench_opts o = { .seed = 1,
 				.kernel_times = "build/vm/kernel-times.txt",
-				.vm_logs = "build/vm/logs" };
+				.vm_logs = "build/vm" };
 	static const uint32_t full[] = { 1, 64, 4096, 65536 };
 	static const uint32_t quick[] = { 1, 64 };
 	struct bench_result res[MAX_SIZES];

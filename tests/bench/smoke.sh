@@ -93,4 +93,28 @@ for f in "e1000_lost_keepalive 0 frames" "e1000_lost_cold 1618 frames" \
 		tap OK "NIC figure read from the e1000 logs: $f" ||
 		tap FAIL "NIC figure read from the e1000 logs: $f"
 done
+
+# The NVMe example's first I/O after probe: nvme-keepalive's adopted line,
+# nvme-cold's cold one, each the last of its log (the second kernel's).
+printf '[ 3.2] devstate_nvme 0000:00:03.0: first I/O: 158163 us after probe start (cold)\n' \
+	>"$logs/nvme-keepalive.log"
+printf '[ 3.1] devstate_nvme 0000:00:03.0: first I/O: 162321 us after probe start (adopted)\n' \
+	>>"$logs/nvme-keepalive.log"
+printf '[ 3.0] devstate_nvme 0000:00:03.0: first I/O: 498000 us after probe start (cold)\n' \
+	>"$logs/nvme-cold.log"
+"$bench" --quick --kernel-times "$logs/none" --vm-logs "$logs" >"$out" 2>&1
+grep -q '^bench: nvme_first_io_us_adopt 162321 us$' "$out" &&
+	grep -q '^bench: nvme_first_io_us_cold 498000 us$' "$out" &&
+	tap OK "NVMe first-I/O figures read from the guest logs" ||
+	tap FAIL "NVMe first-I/O figures read from the guest logs"
+
+# The VM suite's layout: one folder of logs per kernel release, each
+# release's figures named for it.
+mkdir -p "$logs/root/6.1.0-57-amd64/logs"
+cp "$logs/nvme-keepalive.log" "$logs/nvme-cold.log" "$logs/root/6.1.0-57-amd64/logs/"
+"$bench" --quick --kernel-times "$logs/none" --vm-logs "$logs/root" >"$out" 2>&1
+grep -q '^bench: nvme_first_io_us_adopt@6.1.0-57-amd64 162321 us$' "$out" &&
+	grep -q '^bench: nvme_first_io_us_cold@6.1.0-57-amd64 498000 us$' "$out" &&
+	tap OK "figures read from build/vm/RELEASE/logs, named for the release" ||
+	tap FAIL "figures read from build/vm/RELEASE/logs, named for the release"
 echo "1..$n"

@@ -94,7 +94,8 @@ nsother=$(awk '$5 != "DEVSTATE"' "$src/Module.symvers" 2>/dev/null | wc -l)
 check "no export of devstate.ko outside the namespace DEVSTATE ($nsother)" test "$nsother" -eq 0
 
 # A driver has no link-time dependency on devstate.ko: it loads without it.
-for m in drivers/examples/edu/devstate_edu drivers/examples/ivshmem/devstate_ivshmem drivers/examples/e1000/devstate_e1000; do
+for m in drivers/examples/edu/devstate_edu drivers/examples/ivshmem/devstate_ivshmem \
+	 drivers/examples/e1000/devstate_e1000 drivers/examples/nvme/devstate_nvme; do
 	dep=$(modinfo -F depends "$src/$m.ko" 2>/dev/null)
 	ns=$(modinfo -F import_ns "$src/$m.ko" 2>/dev/null)
 	check "${m##*/}.ko depends on no module ('$dep') and imports DEVSTATE ('$ns')" \

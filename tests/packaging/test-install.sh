@@ -105,7 +105,7 @@ else
 		nok "dkms build devstate/$version for $kver"; tail -30 "$tmp/dkms.log" | sed 's/^/# /'
 	fi
 	check "dkms build prints no error" bash -c "! grep -qi 'error\|bad exit status' '$tmp/dkms.log'"
-	for m in devstate devstate_edu devstate_ivshmem devstate_e1000; do
+	for m in devstate devstate_edu devstate_ivshmem devstate_e1000 devstate_nvme; do
 		check "dkms built $m.ko" test -n "$(find "$tree/devstate/$version/$kver" -name "$m.ko*" 2>/dev/null)"
 	done
 fi

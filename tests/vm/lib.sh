@@ -261,3 +261,47 @@ vm_e1000_finish() {
 	cat "$E1K_DIR/report"
 	echo "qemu_drops=$drops"
 }
+
+# ---- the NVMe example's scenarios (tests/vm/scenarios/nvme-*.sh) ----------
+
+# The seed the disk image is filled with; devstate_nvme_test.c knows it too.
+VM_NVME_SEED=0x1d15c0de
+
+# vm_nvme_image FILE BLOCKS: a raw disk image of BLOCKS 512-byte blocks in
+# which word i (32 bits, little-endian) of block LBA holds
+# SEED ^ LBA * 0x01000193 ^ i * 0x9e3779b9, the pattern the driver's test
+# interface checks its reads against.
+vm_nvme_image() {
+	perl -e 'my ($n, $s) = @ARGV;
+		for my $l (0 .. $n - 1) {
+			print pack("V*", map { $s ^ (($l * 0x01000193) & 0xffffffff) ^
+					       (($_ * 0x9e3779b9) & 0xffffffff) } 0 .. 127);
+		}' "$2" "$((VM_NVME_SEED))" >"$1"
+}
+
+# vm_nvme_devices DIR [DRIVE-OPTIONS]: the qemu words of an NVMe controller
+# over DIR/disk.img (DRIVE-OPTIONS join its -drive, e.g. throttling), with
+# QEMU's own trace of the commands the controller executed written to
+# DIR/trace.log (-D), apart from the serial console.
+vm_nvme_devices() {
+	echo "-drive file=$1/disk.img,if=none,id=nvm,format=raw${2:+,$2}" \
+		"-device nvme,serial=dsnvme0001,drive=nvm" \
+		"-D $1/trace.log -trace pci_nvme_admin_cmd -trace pci_nvme_io_cmd" \
+		"-trace pci_nvme_read -trace pci_nvme_mmio_stopped"
+}
+
+# vm_nvme_setup DIR [DRIVE-OPTIONS]: the usual scenario_setup of an NVMe
+# scenario: a 1 MiB image with the pattern, DEVICES pointing at it.
+vm_nvme_setup() {
+	vm_nvme_image "$1/disk.img" 2048
+	DEVICES=$(vm_nvme_devices "$@")
+}
+
+# vm_nvme_os_trace DIR: QEMU's trace from the first controller reset on.
+# SeaBIOS drives the controller before any kernel (Identify, queues, a
+# read), leaves it enabled, and the first kernel's driver starts by
+# disabling it: what comes after is the kernels' doing.
+vm_nvme_os_trace() { awk 'os; /pci_nvme_mmio_stopped/ { os = 1 }' "$1/trace.log"; }
+
+# vm_nvme_trace DIR REGEX: how many of the kernels' commands match REGEX.
+vm_nvme_trace() { vm_nvme_os_trace "$1" | grep -cE -- "$2"; }

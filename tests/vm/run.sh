@@ -7,6 +7,7 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/vm/lib.sh
 
 ALL_SCENARIOS="plumbing helper keepalive inflight-dma chain bridge cold no-devstate corrupt-blob unclaimed unknown-record mismatch mismatch-bar dump verify-predicts ivshmem-bridge ivshmem-mismatch-bar ivshmem-tamper iommu-pt iommu-translated iommu-pt-then-translated bridge-q35 ivshmem-bridge-q35 e1000-keepalive e1000-cold e1000-overflow e1000-corrupt"
+ALL_SCENARIOS="$ALL_SCENARIOS nvme-keepalive nvme-inflight nvme-cold nvme-mismatch"
 scenarios=${*:-$ALL_SCENARIOS}
 
 # expect KEY WANT [STAGE]: one assertion on a value the guest reported.
@@ -56,6 +57,12 @@ for name in $scenarios; do
 	t0=$SECONDS
 	region=region
 	declare -F scenario_noregion >/dev/null && scenario_noregion && region=noregion
+	# A scenario's host-side preparation (a disk image, its DEVICES) in a
+	# folder of its own, made fresh for each run.
+	if declare -F scenario_setup >/dev/null; then
+		rm -rf "$VM_DIR/scenarios/$name" && mkdir -p "$VM_DIR/scenarios/$name" &&
+			scenario_setup "$VM_DIR/scenarios/$name"
+	fi
 	vm_host_start
 	# A scenario's CMDLINE words join the first kernel's command line
 	# (devstate-kexec carries them on to the next one).
@@ -91,6 +98,7 @@ for name in $scenarios; do
 		failed=$((failed + 1))
 	fi
 	unset -f stage1 stage2 stage3 scenario_noregion scenario_host_start scenario_host_finish; unset STAGES DEVICES CMDLINE
+	unset -f scenario_setup
 done
 echo "1..$n"
 echo "# vm suite took $((SECONDS - t_all))s"

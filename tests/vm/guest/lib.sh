@@ -91,8 +91,11 @@ dsvm_edu() { echo "$*" > "$EDU_DBG/ctl"; }
 dsvm_edu_report() { dsvm_state_report "$EDU_DBG/state" "$1"; }
 
 # dsvm_edu_irqs: interrupts the kernel delivered to devstate_edu so far.
-dsvm_edu_irqs() {
-	awk '/devstate_edu/ { n = 0; for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+$/) n += $i; else break; print n; f = 1 }
+dsvm_edu_irqs() { dsvm_irqs devstate_edu; }
+
+# dsvm_irqs NAME: interrupts the kernel delivered to handlers named NAME.
+dsvm_irqs() {
+	awk -v name="$1" '$0 ~ name { n = 0; for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+$/) n += $i; else break; print n; f = 1 }
 	     END { if (!f) print 0 }' /proc/interrupts
 }
 
@@ -253,3 +256,27 @@ dsvm_incoming_dump() {
 		echo "DUMP: (the devstate tool is not built: no dump)"
 	fi
 }
+
+# ---- the NVMe example (devstate_nvme.ko, QEMU's nvme, 1b36:0010) ----------
+
+dsvm_nvme_bdf() { dsvm_pci_bdf 0x1b36 0x0010; }
+
+dsvm_insmod_nvme() { dsvm_insmod_example nvme; }
+
+# The driver's test interface (DS_TESTING builds): one debugfs directory
+# per controller, named by its PCI address.
+dsvm_nvme_dbg() { echo "/sys/kernel/debug/devstate_nvme/$(dsvm_nvme_bdf)"; }
+
+# dsvm_nvme KEY CMD...: one command to the driver (write, read,
+# read-async, ns-mismatch); reports its exit status as KEY.
+dsvm_nvme() {
+	k=$1; shift
+	echo "$*" > "$(dsvm_nvme_dbg)/ctl"
+	dsvm_say "$k" $?
+}
+
+# dsvm_nvme_report PREFIX: the driver's state file as "PREFIX_key=value".
+dsvm_nvme_report() { dsvm_state_report "$(dsvm_nvme_dbg)/state" "$1"; }
+
+# dsvm_nvme_irqs: interrupts delivered to devstate_nvme's MSI-X vector.
+dsvm_nvme_irqs() { dsvm_irqs devstate_nvme; }

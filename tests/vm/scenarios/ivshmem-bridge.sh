@@ -15,15 +15,7 @@ DEVICES="-object memory-backend-ram,id=hostmem,size=4M -device pci-bridge,id=br1
 IVS_SEED=5eed1234
 
 # ivs_bdf: the PCI address of the ivshmem device (1af4:1110).
-ivs_bdf() {
-	for d in /sys/bus/pci/devices/*; do
-		if [ "$(cat "$d/vendor")" = 0x1af4 ] && [ "$(cat "$d/device")" = 0x1110 ]; then
-			echo "${d##*/}"
-			return 0
-		fi
-	done
-	return 1
-}
+ivs_bdf() { dsvm_pci_bdf 0x1af4 0x1110; }
 
 # ivs_dbg: the driver's test interface, a debugfs directory per device.
 ivs_dbg() { echo "/sys/kernel/debug/devstate_ivshmem/$(ivs_bdf)"; }
