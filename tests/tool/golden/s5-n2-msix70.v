@@ -4,7 +4,7 @@ blob: 2706 bytes, devstate-v1, 2 devices
   generation 1, timestamp-ns 1780000160154358618
   pool 0x31000000 size 0x100000
 
-0000:5b:00.0 00ff: 1234:3046 (rev bb)
+0000:5b:00.0 Unclassified device [00ff]: Fixture Virtual Devices Device [1234:3046] (rev bb)
 	Subsystem: 1234:fbfd
 	Command: 0x0407
 	Bridges: 0000:00:07.0 0000:2d:04.1
@@ -98,7 +98,7 @@ blob: 2706 bytes, devstate-v1, 2 devices
 		completions = /u64/ 0x7484f9ceedad86c1
 		opaque = <0x1ae1fddf 0x1d89385a 0x9e86c8d8 0x938ab004 0x7f0a951b 0x537bdf71 0xd46c1893 0xe7ba101a ...>
 
-0000:5b:00.1 0100: 1af4:e87f (rev fa)
+0000:5b:00.1 Mass storage controller [0100]: Device [1af4:e87f] (rev fa)
 	Subsystem: 1af4:c469
 	Command: 0x0404
 	Bridges: 0000:00:04.0 0000:1e:07.1 0000:3c:03.0
