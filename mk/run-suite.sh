@@ -17,7 +17,12 @@ rc=${PIPESTATUS[0]}
 echo "$name $((SECONDS - t0))" >>"$dir/times.txt"
 oks=$(grep -c '^ok ' "$out" || true)
 noks=$(grep -c '^not ok ' "$out" || true)
-if [ "$rc" -ne 0 ] && [ "$noks" -eq 0 ]; then
+# A TAP stream without its plan line ("1..N") stopped before its end: the
+# suite was killed or crashed after some tests, and the ones it never ran
+# must not pass unseen.
+if ! grep -qE '^1\.\.[0-9]+' "$out"; then
+	echo "not ok - suite $name ended without its plan line (killed or crashed after $oks tests)" | tee -a "$out"
+elif [ "$rc" -ne 0 ] && [ "$noks" -eq 0 ]; then
 	echo "not ok - suite $name exited with status $rc" | tee -a "$out"
 elif [ "$oks" -eq 0 ] && [ "$noks" -eq 0 ]; then
 	echo "not ok - suite $name ran no test" | tee -a "$out"

@@ -109,5 +109,6 @@ else
 		check "dkms built $m.ko" test -n "$(find "$tree/devstate/$version/$kver" -name "$m.ko*" 2>/dev/null)"
 	done
 fi
+echo "1..$n"
 echo "$((n - fails)) passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -206,5 +206,6 @@ for kdir in $kdirs; do
 		fi
 	done
 done
+echo "1..$n"
 echo "$((n - fails)) passed, $fails failed"
 [ "$fails" -eq 0 ]
