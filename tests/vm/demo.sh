@@ -17,13 +17,14 @@ vm_prepare >/dev/null
 # generator, into the log demo-e1000-MODE.
 demo_nic() {
 	local name=e1000-$1 region=region
+	local log=$VM_LOGS/demo-e1000-$1.log	# vm_e1000_start watches it
 	# shellcheck source=/dev/null
 	. "tests/vm/scenarios/$name.sh"
 	declare -F scenario_noregion >/dev/null && region=noregion
 	vm_host_start
 	vm_boot "demo-$name" "$(vm_cmdline "$name" "$region")"
-	[ $? -eq 124 ] && echo "demo: the $1 guest hung; log $VM_LOGS/demo-$name.log"
-	vm_host_finish "$VM_LOGS/demo-$name.log"
+	[ $? -eq 124 ] && echo "demo: the $1 guest hung; log $log"
+	vm_host_finish "$log"
 	unset -f stage1 stage2 scenario_noregion scenario_host_start scenario_host_finish
 	unset DEVICES
 }

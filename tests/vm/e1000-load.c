@@ -12,17 +12,19 @@
  * It sends probes until the guest answers one, then sequence-numbered
  * requests at a steady --rate (devstate_e1000_proto.h), before, through
  * and after the kexec, and records every reply. It stops by itself: at
- * --max requests, after --max-time seconds, --after-resume ms after the
- * service came back from a pause of at least --resume-gap ms (the new
- * kernel answers), or on SIGTERM; then it waits --drain ms for late
- * replies and prints "key=value" lines:
+ * --max requests, after --max-time seconds, on SIGTERM (the VM harness
+ * sends it when the guest says its run is over: no guess at how long a
+ * kexec takes), or, given --after-resume, that many ms after the service
+ * answered again following a silence of at least --resume-gap ms. Then it
+ * waits --drain ms for late replies and prints "key=value" lines:
  *
  *   sent, replies, lost (requests never answered), dup (replies to a
  *   request already answered), corrupt (a reply whose payload or header
  *   is not the request's), reordered, gap_ms (the longest time without a
  *   reply while requests were outstanding), resumed (1 when the service
- *   came back after a pause), rx_drops (replies our own socket dropped),
- *   probes, elapsed_ms.
+ *   answered again after its longest silence; 0 when that silence ran to
+ *   the end), stopped_by (max, time, signal or resume), rx_drops (replies
+ *   our own socket dropped), probes, elapsed_ms.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -46,7 +48,7 @@ struct opts {
 	unsigned int max;	/* requests */
 	unsigned int max_time_ms;
 	unsigned int resume_gap_ms;
-	unsigned int after_resume_ms;
+	unsigned int after_resume_ms;	/* 0: do not stop on a resume */
 	unsigned int drain_ms;
 };
 
@@ -55,7 +57,9 @@ struct stats {
 	unsigned int max_seq;		/* highest sequence answered */
 	unsigned int rx_drops;		/* SO_RXQ_OVFL */
 	int64_t first_reply, last_reply, gap_ms;
-	int resumed;
+	int resumed;			/* answered after its longest silence */
+	int came_back;			/* answered after a --resume-gap silence */
+	const char *stopped_by;
 	unsigned char *answered;	/* [seq]: 1 once answered */
 };
 
@@ -109,7 +113,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	int c;
 
 	*o = (struct opts){ .rate = 200, .max = 20000, .max_time_ms = 150000,
-			    .resume_gap_ms = 1000, .after_resume_ms = 3000,
+			    .resume_gap_ms = 1000, .after_resume_ms = 0,
 			    .drain_ms = 500 };
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
@@ -118,7 +122,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		case 'm': o->max = parse_uint(optarg, 1, 1000000); break;
 		case 't': o->max_time_ms = parse_uint(optarg, 1, 3600) * 1000; break;
 		case 'g': o->resume_gap_ms = parse_uint(optarg, 1, 600000); break;
-		case 'a': o->after_resume_ms = parse_uint(optarg, 0, 600000); break;
+		case 'a': o->after_resume_ms = parse_uint(optarg, 1, 600000); break;
 		case 'd': o->drain_ms = parse_uint(optarg, 0, 60000); break;
 		default: usage();
 		}
@@ -219,11 +223,14 @@ static void note_reply_time(struct stats *s, const struct opts *o,
 {
 	int64_t gap = s->last_reply ? t - s->last_reply : 0;
 
+	/* This reply ends a silence: the longest so far was followed by one. */
 	if (gap > s->gap_ms)
 		s->gap_ms = gap;
-	if (s->last_reply && gap >= o->resume_gap_ms && !s->resumed) {
-		s->resumed = 1;
-		*stop_at = t + o->after_resume_ms;
+	s->resumed = 1;
+	if (s->last_reply && gap >= o->resume_gap_ms && !s->came_back) {
+		s->came_back = 1;
+		if (o->after_resume_ms)
+			*stop_at = t + o->after_resume_ms;
 	}
 	if (!s->first_reply)
 		s->first_reply = t;
@@ -346,9 +353,13 @@ static void stream(int fd, struct stats *s, const struct opts *o, int64_t deadli
 {
 	int64_t t0 = now_ms(), stop_at = INT64_MAX, next = t0, t;
 
-	while (!stop_requested && s->sent < o->max) {
+	for (;;) {
 		t = now_ms();
-		if (t >= deadline || t >= stop_at)
+		s->stopped_by = stop_requested ? "signal" :
+				s->sent >= o->max ? "max" :
+				t >= deadline ? "time" :
+				t >= stop_at ? "resume" : NULL;
+		if (s->stopped_by)
 			break;
 		if (t >= next) {
 			send_request(fd, ++s->sent, 0);
@@ -358,14 +369,19 @@ static void stream(int fd, struct stats *s, const struct opts *o, int64_t deadli
 		receive_all(fd, s, o, 1, &stop_at);
 		wait_readable(fd, next < stop_at ? next : stop_at);
 	}
-	/* The tail: requests still outstanding make the gap go on. */
-	t = now_ms();
-	if (s->last_reply && s->replies < s->sent && t - s->last_reply > s->gap_ms)
-		s->gap_ms = t - s->last_reply;
 	t += o->drain_ms;
 	while (now_ms() < t) {
 		receive_all(fd, s, o, 1, &stop_at);
 		wait_readable(fd, t);
+	}
+	/*
+	 * The tail: requests still unanswered after the drain make the silence
+	 * go on to the end, and a silence that never ended was not resumed from.
+	 */
+	t = now_ms();
+	if (s->last_reply && s->replies < s->sent && t - s->last_reply > s->gap_ms) {
+		s->gap_ms = t - s->last_reply;
+		s->resumed = 0;
 	}
 }
 
@@ -379,6 +395,7 @@ static void report(const struct stats *s, int64_t elapsed)
 	printf("reordered=%u\n", s->reordered);
 	printf("gap_ms=%lld\n", (long long)s->gap_ms);
 	printf("resumed=%d\n", s->resumed);
+	printf("stopped_by=%s\n", s->stopped_by ? s->stopped_by : "none");
 	printf("rx_drops=%u\n", s->rx_drops);
 	printf("probes=%u\n", s->probes);
 	printf("elapsed_ms=%lld\n", (long long)elapsed);

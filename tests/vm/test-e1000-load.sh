@@ -22,6 +22,8 @@ run() {
 	"$bin/e1000-load" --port-file "$tmp/$name.port" --max-time 20 "${load[@]}" \
 		>"$tmp/$name.out" 2>"$tmp/$name.err" &
 	local lp=$!
+	# TERM_AFTER=S: stop the generator as the VM harness does, by signal
+	[ -z "${TERM_AFTER:-}" ] || { sleep "$TERM_AFTER"; kill -TERM "$lp"; } &
 	"$bin/e1000-echo" --port-file "$tmp/$name.port" --max-time 25 "${echo[@]}" \
 		2>"$tmp/$name.echo.err"
 	wait "$lp"
@@ -44,15 +46,25 @@ expect() {
 
 echo "TAP version 13"
 
-# A clean peer: every request answered once, intact; no pause, so the
-# generator stops at --max.
+# A clean peer: every request answered once, intact; the generator stops
+# at --max.
 run clean --rate 500 --max 400 -- 
 expect clean sent -eq 400
 expect clean lost -eq 0
 expect clean dup -eq 0
 expect clean corrupt -eq 0
-expect clean resumed -eq 0
+expect clean resumed -eq 1
+expect clean stopped_by = max
 expect clean rx_drops -eq 0
+
+# Stopped by SIGTERM after 1 s, as the VM harness stops it on the guest's
+# word: no more requests, the ones on their way still answered.
+TERM_AFTER=1 run term --rate 200 --max 100000 --
+expect term stopped_by = signal
+expect term sent -ge 100
+expect term sent -le 400
+expect term lost -eq 0
+expect term resumed -eq 1
 
 # Every 10th request unanswered: 40 lost, nothing else.
 run drop --rate 500 --max 400 -- --drop-every 10
@@ -76,12 +88,21 @@ expect corrupt lost -eq 8
 # before --max.
 run pause --rate 200 --max 5000 --resume-gap 1000 --after-resume 1000 -- --pause-after 100 --pause-ms 1500
 expect pause resumed -eq 1
+expect pause stopped_by = resume
 expect pause gap_ms -ge 1400
 expect pause gap_ms -le 2500
 expect pause lost -ge 250
 expect pause lost -le 320
 expect pause dup -eq 0
 expect pause sent -lt 1000
+
+# A service that stops answering for good: its silence runs to the end of
+# the run, so it did not resume, and the gap covers it.
+run gone --rate 200 --max 600 -- --pause-after 100 --pause-ms 10000
+expect gone resumed -eq 0
+expect gone stopped_by = max
+expect gone lost -ge 450
+expect gone gap_ms -ge 2000
 
 echo "1..$n"
 echo "$((n - fails)) passed, $fails failed"

@@ -246,6 +246,18 @@ dsvm_e1000_serve() {
 	dsvm_e1000_wait last_seq 200 150
 }
 
+# dsvm_e1000_end_run [N]: the end of an e1000 scenario's last kernel:
+# serve N more requests of the host's stream (default 400, 2 s at the
+# scenarios' 200 per second), then say e1000_fin, on which the host stops
+# its generator, and serve 1.5 s more for the requests already on their
+# way. wait_last_seq tells whether the N came.
+dsvm_e1000_end_run() {
+	s=$(sed -n 's/^last_seq //p' "$(dsvm_e1000_state)" 2>/dev/null)
+	dsvm_e1000_wait last_seq $((${s:-0} + ${1:-400})) 150
+	dsvm_say e1000_fin 1
+	usleep 1500000
+}
+
 # dsvm_incoming_dump: devstate dump of the blob this kernel received, as
 # DUMP: lines in the serial log.
 dsvm_incoming_dump() {

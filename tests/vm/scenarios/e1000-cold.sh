@@ -18,7 +18,7 @@ stage1() {
 stage2() {
 	dsvm_insmod_devstate noregion && dsvm_insmod_example e1000 || return
 	dsvm_e1000_report cold
-	sleep 6
+	dsvm_e1000_end_run
 	dsvm_e1000_report after
 }
 
@@ -44,7 +44,7 @@ check_e1000_cold() {
 	expect_lost_in_gap
 	expect dup 0 host
 	expect corrupt 0 host
-	expect resumed 1 host
+	expect_served_on cold
 	expect after_disorder 0 2
 	expect oops 0 2
 }

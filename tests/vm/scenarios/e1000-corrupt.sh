@@ -20,7 +20,7 @@ stage1() {
 stage2() {
 	dsvm_insmod_devstate && dsvm_insmod_example e1000 || return
 	dsvm_e1000_report cold
-	sleep 6
+	dsvm_e1000_end_run
 	dsvm_e1000_report after
 	dsvm_devstate_report
 }
@@ -36,7 +36,7 @@ check_e1000_corrupt() {
 	expect_match lost '^[1-9]' host
 	expect dup 0 host
 	expect corrupt 0 host
-	expect resumed 1 host
+	expect_served_on cold
 	expect after_disorder 0 2
 	expect oops 0 2
 }

@@ -19,7 +19,7 @@ stage1() {
 stage2() {
 	dsvm_insmod_devstate && dsvm_insmod_example e1000 || return
 	dsvm_e1000_report adopt
-	sleep 6
+	dsvm_e1000_end_run
 	dsvm_e1000_report after
 }
 
@@ -45,7 +45,7 @@ check_e1000_overflow() {
 	expect_lost_accounted
 	expect dup 0 host
 	expect corrupt 0 host
-	expect resumed 1 host
+	expect_served_on adopt
 	expect after_disorder 0 2
 	expect after_bad 0 2
 	expect oops 0 2
