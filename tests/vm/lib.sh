@@ -10,7 +10,9 @@
 #                    tree (default: the newest /boot/vmlinuz-*-amd64 that
 #                    has matching /usr/src/linux-headers-*)
 #   VM_ACCEL         tcg (default) or kvm
-#   VM_TIMEOUT       seconds one scenario boot may take in all (default 240)
+#   VM_TIMEOUT       seconds one scenario boot may take in all (default 240;
+#                    three times that on a debug kernel, which KASAN and
+#                    lockdep slow down several times under TCG)
 #   QEMU_EXTRA_ARGS  appended to every qemu command line
 #   VM_CMDLINE_EXTRA appended to the first kernel's command line (and so to
 #                    the next ones, which copy it), e.g. earlyprintk=ttyS0
@@ -145,13 +147,14 @@ vm_prepare() {
 # and into $VM_LOGS/NAME.log. Returns qemu's status, 124 on timeout.
 vm_boot() {
 	local cmdline=$2 log=$VM_LOGS/$1.log rc devices=${DEVICES:-$VM_DEVICES}
-	local image=${VM_IMAGE:-$VM_DIR/initramfs.cpio}
+	local image=${VM_IMAGE:-$VM_DIR/initramfs.cpio} limit=$VM_TIMEOUT
+	case "$VM_RELEASE" in *-debug) limit=$((VM_TIMEOUT * 3)) ;; esac
 	# Scripts written for the earlier two-image layout build outer.cpio.
 	[ -e "$image" ] || [ ! -e "$VM_DIR/outer.cpio" ] || image=$VM_DIR/outer.cpio
 	local accel=(-accel tcg)
 	[ "$VM_ACCEL" = kvm ] && accel=(-accel kvm -cpu host)
 	# shellcheck disable=SC2086 # devices and QEMU_EXTRA_ARGS are lists of words
-	timeout --foreground -k 5 "$VM_TIMEOUT" qemu-system-x86_64 "${accel[@]}" \
+	timeout --foreground -k 5 "$limit" qemu-system-x86_64 "${accel[@]}" \
 		-m 1G -smp 1 -nographic -no-reboot -nic none \
 		$devices \
 		-kernel "$VM_KERNEL" -initrd "$image" \

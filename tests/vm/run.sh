@@ -8,6 +8,7 @@ cd "$(dirname "$0")/../.." || exit 1
 
 ALL_SCENARIOS="plumbing helper keepalive inflight-dma chain bridge cold no-devstate corrupt-blob unclaimed unknown-record mismatch mismatch-bar dump verify-predicts ivshmem-bridge ivshmem-mismatch-bar ivshmem-tamper iommu-pt iommu-translated iommu-pt-then-translated bridge-q35 ivshmem-bridge-q35 e1000-keepalive e1000-cold e1000-overflow e1000-corrupt"
 ALL_SCENARIOS="$ALL_SCENARIOS nvme-keepalive nvme-inflight nvme-cold nvme-mismatch"
+ALL_SCENARIOS="$ALL_SCENARIOS stress-lifecycle"
 scenarios=${*:-$ALL_SCENARIOS}
 
 # expect KEY WANT [STAGE]: one assertion on a value the guest reported.
@@ -72,7 +73,7 @@ for name in $scenarios; do
 	secs=$((SECONDS - t0))
 	bad=0; skip=
 	if [ $rc -eq 124 ]; then
-		echo "#   $name: guest hung: killed after ${VM_TIMEOUT}s"
+		echo "#   $name: guest hung: killed at its time limit (VM_TIMEOUT, ${VM_TIMEOUT}s; three times that on a debug kernel)"
 		bad=$((bad + 1))
 	fi
 	reports=$(vm_kernel_reports "$log")

@@ -117,6 +117,10 @@ static int status_show(struct seq_file *m, void *unused)
 	seq_printf(m, "pool_quarantined: %s\n", st.quarantine ? "yes" : "no");
 	seq_printf(m, "pool_pages: %lu\n", st.pool_pages);
 	seq_printf(m, "pool_used: %lu\n", st.pool_used);
+	/* who holds them: these three add up to pool_used */
+	seq_printf(m, "pool_buffers: %lu\n", st.pool_buffers);
+	seq_printf(m, "pool_held: %lu\n", st.pool_held);
+	seq_printf(m, "pool_quarantine: %lu\n", st.pool_quarantine);
 	ds_unlock();
 	return 0;
 }

@@ -78,8 +78,14 @@ struct ds_status {
 	enum ds_reason in_reason;	/* adopt, no-region or blob-rejected */
 	bool finished;
 	bool quarantine;
-	/* pool.c */
+	/*
+	 * The pool's pages, those taken, and who took them: registered
+	 * devices' buffers (freeze.c), pages incoming records still hold
+	 * (lookup.c), the quarantine (pool.c). The three are disjoint and
+	 * add up to pool_used; the stress-lifecycle scenario checks it.
+	 */
 	unsigned long pool_pages, pool_used;
+	unsigned long pool_buffers, pool_held, pool_quarantine;
 };
 
 struct seq_file;

@@ -674,7 +674,14 @@ int ds_mark_kept_alive(struct pci_dev *pdev)
 /* Context: under ds_lock(). */
 void ds_outgoing_status(struct ds_status *st)
 {
+	struct ds_device *dev;
+	struct ds_buf_entry *e;
+
 	st->frozen = ds_out.frozen;
 	st->records_out = ds_out.records;
 	st->freeze_us = ds_out.freeze_us;
+	st->pool_buffers = 0;
+	list_for_each_entry(dev, &ds_out.devices, node)
+		list_for_each_entry(e, &dev->bufs, node)
+			st->pool_buffers += e->buf.size >> PAGE_SHIFT;
 }

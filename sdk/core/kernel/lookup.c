@@ -253,9 +253,23 @@ const void *ds_incoming_blob(u32 *size)
 	return ds_in.blob_copy;
 }
 
+/* The pool pages @in still holds. */
+static unsigned long ds_incoming_held_pages(const struct ds_incoming *in)
+{
+	unsigned long pages = 0;
+	u32 j;
+
+	for (j = 0; j < in->rec.nr_dma; j++)
+		if (in->held & BIT(j))
+			pages += in->rec.dma[j].size >> PAGE_SHIFT;
+	return pages;
+}
+
 /* Context: under ds_lock(). */
 void ds_incoming_status(struct ds_status *st)
 {
+	u32 i;
+
 	st->records_in = ds_in.nr_in;
 	st->adopted = ds_in.adopted;
 	st->cold = ds_in.cold;
@@ -264,6 +278,9 @@ void ds_incoming_status(struct ds_status *st)
 	st->in_reason = ds_in.reason;
 	st->finished = ds_in.finished;
 	st->quarantine = ds_in.quarantine;
+	st->pool_held = 0;
+	for (i = 0; i < ds_in.nr_in; i++)
+		st->pool_held += ds_incoming_held_pages(&ds_in.in[i]);
 }
 
 /* One "cold_reason BDF REASON" line per cold device. Context: ds_lock(). */

@@ -224,5 +224,7 @@ void ds_pool_status(struct ds_status *st)
 	st->pool_pages = ds_pool.nr_pages;
 	st->pool_used = ds_pool.map ? bitmap_weight(ds_pool.map,
 						    ds_pool.nr_pages) : 0;
+	st->pool_quarantine = ds_pool.quarantine ?
+		bitmap_weight(ds_pool.quarantine, ds_pool.nr_pages) : 0;
 	mutex_unlock(&ds_pool.lock);
 }

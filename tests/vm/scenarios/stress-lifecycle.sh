@@ -1,0 +1,192 @@
+# Scenario "stress-lifecycle": devstate's entry points raced against each
+# other from several shell jobs at once, for a bounded time, with two
+# example drivers (edu: MSI, one buffer; nvme: MSI-X, queues and data
+# buffers) unbound and rebound through sysfs all along. Then a real
+# keep-alive kexec, which must still hand both devices over.
+#
+# First kernel, for STRESS_S seconds: edu unbound/rebound (probe registers
+# and allocates preserved buffers, remove frees them and unregisters),
+# nvme the same, freeze/thaw (every ->save and capture), readers of the
+# status file, the outgoing blob and `devstate dump`, and edu's DMA and
+# factorial commands. Second kernel: both adopted; then the unbind/rebind
+# jobs race `finish` (lookup of records already taken, reclaim, release).
+#
+# No page may leak: after each race the pool's bitmap (pool_used) must
+# equal the pages the devices' buffer lists, the incoming records and the
+# quarantine account for (pool_buffers + pool_held + pool_quarantine, see
+# docs/kernel-core.md), and must be what the same two drivers used before
+# the race. A deadlock shows as the guest's timeout; on a debug kernel
+# (kernels.sh 6.1-debug) lockdep, KASAN and the rest report into the
+# serial log, which run.sh scans.
+
+STRESS_S=12
+
+scenario_setup() {
+	vm_nvme_image "$1/disk.img" 2048
+	DEVICES="$VM_DEVICES $(vm_nvme_devices "$1")"
+}
+
+# rebind DRIVER BDF: unbind and bind again until the deadline; says how
+# many rounds bound the device again.
+rebind() {
+	d=/sys/bus/pci/drivers/$1; ok=0
+	while [ "$(date +%s)" -lt "$end" ]; do
+		echo "$2" 2>/dev/null > "$d/unbind"
+		echo "$2" 2>/dev/null > "$d/bind" && ok=$((ok + 1))
+	done
+	echo "$ok"
+}
+
+# The jobs other than the rebinders pause a little between rounds: the
+# guest has one CPU, and a job that never sleeps would leave the
+# rebinders (whose probes sleep on the devices) a few rounds in all.
+
+# freezes: freeze and thaw until the deadline; says how many freezes held.
+freezes() {
+	ok=0
+	while [ "$(date +%s)" -lt "$end" ]; do
+		echo freeze 2>/dev/null > "$DS_SYS/control" && ok=$((ok + 1))
+		echo thaw 2>/dev/null > "$DS_SYS/control"
+		usleep 30000
+	done
+	echo "$ok"
+}
+
+# readers: the status file, the outgoing blob and the tool, until the deadline.
+readers() {
+	ok=0
+	while [ "$(date +%s)" -lt "$end" ]; do
+		cat "$DS_DBG/status" "$DS_DBG/outgoing.dtb" >/dev/null 2>&1
+		devstate dump >/dev/null 2>&1
+		ok=$((ok + 1))
+		usleep 100000
+	done
+	echo "$ok"
+}
+
+# edu_work: edu's DMA and factorial commands, into whichever driver
+# instance is bound at the moment (the file comes and goes with it); says
+# how many were taken.
+edu_work() {
+	ok=0
+	while [ "$(date +%s)" -lt "$end" ]; do
+		# refused while frozen or busy, and absent while unbound
+		echo dma 2>/dev/null > "$EDU_DBG/ctl" && ok=$((ok + 1))
+		echo "fact $((ok % 12))" 2>/dev/null > "$EDU_DBG/ctl" && ok=$((ok + 1))
+		usleep 30000
+	done
+	echo "$ok"
+}
+
+# race PREFIX JOB...: run the jobs side by side for STRESS_S seconds;
+# each one's count is reported as PREFIX_JOB. The console shows only
+# warnings and worse meanwhile: a serial line costs milliseconds under TCG
+# and the freezes' info lines would slow the race down to a few rounds,
+# while any report (lockdep, KASAN, WARNING, BUG) still reaches the log.
+race() {
+	p=$1; shift
+	end=$(($(date +%s) + STRESS_S))
+	dmesg -n 5
+	for j in "$@"; do
+		$j > "/tmp/race.$j" &
+	done
+	wait
+	dmesg -n 7
+	for j in "$@"; do
+		dsvm_say "${p}_$j" "$(cat "/tmp/race.$j")"
+	done
+}
+
+# rebound DRIVER BDF: once the race is over, bind the device afresh (a
+# probe that ran while frozen could not register it); 1 when it is bound.
+rebound() {
+	d=/sys/bus/pci/drivers/$1
+	[ ! -e "$d/$2" ] || echo "$2" > "$d/unbind"
+	echo "$2" > "$d/bind"
+	[ -e "$d/$2" ] && echo 1 || echo 0
+}
+
+# pool PREFIX: the pool's accounting, as PREFIX_used and PREFIX_sum (the
+# three owners' pages added up), and the whole status.
+pool() {
+	s=$DS_DBG/status
+	get() { sed -n "s/^$1: //p" "$s"; }
+	dsvm_say "$1_used" "$(get pool_used)"
+	dsvm_say "$1_sum" $(($(get pool_buffers) + $(get pool_held) + $(get pool_quarantine)))
+	dsvm_say "$1_held" "$(get pool_held)"
+	dsvm_say "$1_state" "$(get state)"
+}
+
+stage1() {
+	dsvm_insmod_devstate && dsvm_insmod_edu && dsvm_insmod_nvme || return
+	edu=$(dsvm_edu_bdf); nvme=$(dsvm_nvme_bdf)
+	pool start
+	# The jobs are functions of this shell: "rebind ..." runs in a subshell.
+	rebind_edu() { rebind devstate_edu "$edu"; }
+	rebind_nvme() { rebind devstate_nvme "$nvme"; }
+	race s1 rebind_edu rebind_nvme freezes readers edu_work
+	echo thaw > "$DS_SYS/control" 2>/dev/null
+	dsvm_say s1_edu_bound "$(rebound devstate_edu "$edu")"
+	dsvm_say s1_nvme_bound "$(rebound devstate_nvme "$nvme")"
+	pool s1
+	dsvm_nvme s1_read read 8 1d15c0de
+	dsvm_kexec_keepalive
+}
+
+stage2() {
+	dsvm_insmod_devstate && dsvm_insmod_edu && dsvm_insmod_nvme || return
+	edu=$(dsvm_edu_bdf); nvme=$(dsvm_nvme_bdf)
+	dsvm_devstate_report
+	pool adopt
+	rebind_edu() { rebind devstate_edu "$edu"; }
+	rebind_nvme() { rebind devstate_nvme "$nvme"; }
+	finisher() { sleep 3; echo finish 2>/dev/null > "$DS_SYS/control" && echo 1 || echo 0; }
+	STRESS_S=8
+	race s2 rebind_edu rebind_nvme finisher readers
+	dsvm_say s2_edu_bound "$(rebound devstate_edu "$edu")"
+	dsvm_say s2_nvme_bound "$(rebound devstate_nvme "$nvme")"
+	pool s2
+	dsvm_nvme s2_read read 8 1d15c0de
+	dsvm_problems
+}
+
+# expect_pool PREFIX STAGE [same]: the two bookkeepings agree; with
+# "same", the drivers also hold what they held before the race.
+expect_pool() {
+	local used sum start
+	used=$(vm_get "$log" "$1_used" "$2"); sum=$(vm_get "$log" "$1_sum" "$2")
+	start=$(vm_get "$log" start_used 1)
+	[ -n "${3:-}" ] || start=$used
+	if [ -z "$used" ] || [ "$used" != "$sum" ] || [ "$used" != "$start" ]; then
+		echo "#   $name: pool after '$1': used '$used', accounted '$sum', before the race '$start'"
+		bad=$((bad + 1))
+	fi
+}
+
+check_stress_lifecycle() {
+	expect_match start_used '^[1-9][0-9]*$' 1
+	# every job did its work, many times over
+	expect_match s1_rebind_edu '^[1-9][0-9]*$' 1
+	expect_match s1_rebind_nvme '^[1-9][0-9]*$' 1
+	expect_match s1_freezes '^[1-9][0-9]*$' 1
+	expect_match s1_readers '^[1-9][0-9]*$' 1
+	expect_match s1_edu_work '^[1-9][0-9]*$' 1
+	expect s1_edu_bound 1 1
+	expect s1_nvme_bound 1 1
+	expect s1_state idle 1
+	expect_pool s1 1 same
+	expect s1_read 0 1
+	# the kexec after the race still hands both over
+	expect ds_adopted 2 2
+	expect_pool adopt 2
+	expect_match s2_rebind_edu '^[1-9][0-9]*$' 2
+	expect_match s2_rebind_nvme '^[1-9][0-9]*$' 2
+	expect s2_finisher 1 2
+	expect s2_edu_bound 1 2
+	expect s2_nvme_bound 1 2
+	expect s2_held 0 2
+	expect_pool s2 2 same
+	expect s2_read 0 2
+	expect oops 0 2
+	expect warn 0 2
+}
