@@ -5,6 +5,8 @@
 #                      (C=2), kernel-doc (tests/kernel/check-kernel.sh)
 #   vm@RELEASE         the QEMU scenarios (tests/vm/run.sh)
 #   kernel-vm@RELEASE  the driver API across a kexec (tests/kernel/vm-api.sh)
+# On a debug kernel (NAME X.Y-debug) the last two are vm-debug@RELEASE and
+# kernel-vm-debug@RELEASE, and its lane starts first: it is the longest.
 # usage: mk/check-matrix.sh NAME...
 # VM_SCENARIOS picks scenarios of the vm suite, as for tests/vm/run.sh.
 # VM_JOBS kernels run their suites at once (default: the number of CPUs,
@@ -36,15 +38,21 @@ ensure() {
 
 # suites NAME RELEASE KDIR: the three suites of one kernel.
 suites() {
+	local v=
+	case "$1" in *-debug) v=-debug ;; esac
 	mk/run-suite.sh "kernel@$2" tests/kernel/check-kernel.sh "$3"
 	# shellcheck disable=SC2086 # a list of scenario names
-	VM_KERNEL_NAME=$1 mk/run-suite.sh "vm@$2" tests/vm/run.sh ${VM_SCENARIOS:-}
-	VM_KERNEL_NAME=$1 mk/run-suite.sh "kernel-vm@$2" tests/kernel/vm-api.sh
+	VM_KERNEL_NAME=$1 mk/run-suite.sh "vm$v@$2" tests/vm/run.sh ${VM_SCENARIOS:-}
+	VM_KERNEL_NAME=$1 mk/run-suite.sh "kernel-vm$v@$2" tests/kernel/vm-api.sh
 }
 
 ready=()
 for name in "$@"; do
-	k=$(ensure "$name") && ready+=("$name $k")
+	k=$(ensure "$name") || continue
+	case "$name" in
+	*-debug) ready=("$name $k" ${ready[@]+"${ready[@]}"}) ;;
+	*) ready+=("$name $k") ;;
+	esac
 done
 
 # Each kernel's suites in a lane of their own; a lane's output is printed

@@ -118,7 +118,7 @@ int main(int argc, char **argv)
 	       "%.2f after\n", sysconf(_SC_NPROCESSORS_ONLN), load, loadavg());
 	bench_fig("load", load, "loadavg_before");
 	bench_print_tables(res, nr, &one);
-	/* The suite keeps logs per kernel release: the newest, unless told. */
+	/* Logs per kernel release: the newest production one's, unless told. */
 	if (!logs_given && !bench_find_vm_logs("build/vm", logs, sizeof(logs)))
 		o.vm_logs = logs;
 	bench_kernel_report(o.kernel_times, o.vm_logs);

@@ -109,9 +109,29 @@ static int is_dir(const char *path)
 }
 
 /*
+ * A debug kernel's release (kernels.sh X.Y-debug): KASAN and lockdep slow
+ * it several times, so its timings are not what a user would see.
+ */
+static int is_debug_release(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n >= 6 && !strcmp(name + n - 6, "-debug");
+}
+
+/* Is release @a a better source of figures than @b? Production first. */
+static int better_release(const char *a, const char *b)
+{
+	if (is_debug_release(a) != is_debug_release(b))
+		return !is_debug_release(a);
+	return strverscmp(a, b) > 0;
+}
+
+/*
  * The VM suite keeps each kernel's logs in VM/RELEASE/logs: the newest
- * release's (by version order) when more than one kernel ran. Returns 0
- * and fills @buf, or -1 when there is none.
+ * production release's (by version order) when more than one kernel ran,
+ * a debug kernel's only when no other ran. Returns 0 and fills @buf, or -1
+ * when there is none.
  */
 int bench_find_vm_logs(const char *vm, char *buf, size_t len)
 {
@@ -125,7 +145,7 @@ int bench_find_vm_logs(const char *vm, char *buf, size_t len)
 		if (e->d_name[0] == '.' || strlen(e->d_name) >= sizeof(best))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s/logs", vm, e->d_name);
-		if (is_dir(path) && (!best[0] || strverscmp(e->d_name, best) > 0))
+		if (is_dir(path) && (!best[0] || better_release(e->d_name, best)))
 			strcpy(best, e->d_name);
 	}
 	closedir(d);

@@ -79,6 +79,9 @@ expect api_insmod 0 1
 expect freeze_full 0 1
 expect full_logged 1 1
 expect records_full "${out:-none}" 1
+expect freeze_badname 0 1
+expect badname_logged 1 1
+expect records_badname "${out:-none}" 1
 expect freeze 0 1
 expect fail_logged 1 1
 expect ds_state frozen 1

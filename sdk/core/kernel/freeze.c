@@ -36,6 +36,7 @@ static void ds_thaw_locked(void);
 struct ds_save_ctx {
 	struct ds_fdt_writer *w;
 	int err;		/* first error a ds_save_*() call returned */
+	char bad_name[32];	/* the first property name refused, for the log */
 };
 
 /* What the driver-state callback of ds_record_write() needs. */
@@ -183,6 +184,17 @@ static bool ds_save_name_ok(const char *name)
 	return true;
 }
 
+/* ds_save_name_ok(), remembering the first name refused for the log line. */
+static bool ds_save_name_take(struct ds_save_ctx *ctx, const char *name)
+{
+	if (ds_save_name_ok(name))
+		return true;
+	if (!ctx->bad_name[0])
+		strscpy(ctx->bad_name, name ? name : "(null)",
+			sizeof(ctx->bad_name));
+	return false;
+}
+
 /* Turn a writer error into the errno ds_save_*() document, and remember it. */
 static int ds_save_result(struct ds_save_ctx *ctx, int err)
 {
@@ -196,7 +208,7 @@ static int ds_save_result(struct ds_save_ctx *ctx, int err)
 
 int ds_save_u32(struct ds_save_ctx *ctx, const char *name, u32 val)
 {
-	if (!ctx || !ctx->w || !ds_save_name_ok(name))
+	if (!ctx || !ctx->w || !ds_save_name_take(ctx, name))
 		return -EINVAL;
 	return ds_save_result(ctx, ds_fdt_prop_u32(ctx->w, name, val));
 }
@@ -204,7 +216,7 @@ EXPORT_SYMBOL_NS_GPL(ds_save_u32, DS_COMPAT_SYMBOL_NS);
 
 int ds_save_u64(struct ds_save_ctx *ctx, const char *name, u64 val)
 {
-	if (!ctx || !ctx->w || !ds_save_name_ok(name))
+	if (!ctx || !ctx->w || !ds_save_name_take(ctx, name))
 		return -EINVAL;
 	return ds_save_result(ctx, ds_fdt_prop_u64(ctx->w, name, val));
 }
@@ -212,7 +224,7 @@ EXPORT_SYMBOL_NS_GPL(ds_save_u64, DS_COMPAT_SYMBOL_NS);
 
 int ds_save_string(struct ds_save_ctx *ctx, const char *name, const char *s)
 {
-	if (!ctx || !ctx->w || !ds_save_name_ok(name) || !s)
+	if (!ctx || !ctx->w || !ds_save_name_take(ctx, name) || !s)
 		return -EINVAL;
 	return ds_save_result(ctx, ds_fdt_prop_string(ctx->w, name, s));
 }
@@ -221,7 +233,7 @@ EXPORT_SYMBOL_NS_GPL(ds_save_string, DS_COMPAT_SYMBOL_NS);
 int ds_save_bytes(struct ds_save_ctx *ctx, const char *name,
 		  const void *data, size_t len)
 {
-	if (!ctx || !ctx->w || !ds_save_name_ok(name) || len > 4096 ||
+	if (!ctx || !ctx->w || !ds_save_name_take(ctx, name) || len > 4096 ||
 	    (len && !data))
 		return -EINVAL;
 	return ds_save_result(ctx, ds_fdt_prop(ctx->w, name, data, len));
@@ -433,6 +445,7 @@ static int ds_freeze_device(struct ds_freeze_work *fw, struct ds_device *dev)
  */
 static bool ds_freeze_one(struct ds_freeze_work *fw, struct ds_device *dev)
 {
+	const char *bad = fw->call.ctx.bad_name;
 	struct ds_fdt_mark mark;
 	int ret;
 
@@ -440,9 +453,12 @@ static bool ds_freeze_one(struct ds_freeze_work *fw, struct ds_device *dev)
 	ret = ds_freeze_device(fw, dev);
 	if (!ret)
 		return true;
+	/* the same words, a refused name or not: the tests match them */
 	if (fw->call.ret)
-		pci_err(dev->pdev, "devstate: freeze: driver %s: save failed (%d); this device will not be kept alive\n",
-			dev_driver_string(&dev->pdev->dev), ret);
+		pci_err(dev->pdev, "devstate: freeze: driver %s: save failed (%d); this device will not be kept alive%s%s%s\n",
+			dev_driver_string(&dev->pdev->dev), ret,
+			bad[0] ? " (property name '" : "", bad,
+			bad[0] ? "' refused: 1 to 31 of a-z 0-9 , . _ + -, not compatible, name or phandle)" : "");
 	else
 		pci_err(dev->pdev, "devstate: freeze: driver %s: no record (%d%s); this device will not be kept alive\n",
 			dev_driver_string(&dev->pdev->dev), ret,

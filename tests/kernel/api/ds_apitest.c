@@ -13,9 +13,10 @@
  *   stage=2  lookup, restore, reclaim, adopt/decline; "finished" checks
  *
  * The later checks are triggered by writing "frozen" or "finished" to
- * /sys/kernel/debug/ds_apitest/run; "save-fail" and "save-fill" make one
- * function's ->save fail or overflow the blob area (the others must still
- * be recorded), "save-ok" makes every ->save behave.
+ * /sys/kernel/debug/ds_apitest/run; "save-fail", "save-fill" and
+ * "save-badname" make one function's ->save fail, overflow the blob area or
+ * give a property name devstate refuses (the others must still be
+ * recorded), "save-ok" makes every ->save behave.
  */
 #include <linux/debugfs.h>
 #include <linux/interrupt.h>
@@ -59,7 +60,7 @@ static struct dentry *dir;
 static const u8 api_bytes[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
 
 /* How ->save behaves, set through the run file to test failed freezes. */
-static enum { SAVE_OK, SAVE_FAIL, SAVE_FILL } save_mode;
+static enum { SAVE_OK, SAVE_FAIL, SAVE_FILL, SAVE_BADNAME } save_mode;
 
 static void check(bool cond, const char *what, struct pci_dev *pdev)
 {
@@ -147,6 +148,9 @@ static int api_save(struct pci_dev *pdev, struct ds_save_ctx *ctx, void *priv)
 	/* The failure modes hit one function: the others must still freeze. */
 	if (save_mode == SAVE_FAIL && pdev == pdevs[API_SAVE_FAILS])
 		return -EIO;
+	/* A capital letter: the freeze's line must name the property. */
+	if (save_mode == SAVE_BADNAME && pdev == pdevs[API_SAVE_FAILS])
+		return ds_save_u32(ctx, "rx-Next", 1);
 	if (save_mode == SAVE_FILL && pdev == pdevs[API_SAVE_FAILS]) {
 		static u8 junk[4096];
 		char name[16];
@@ -514,6 +518,8 @@ static ssize_t run_write(struct file *file, const char __user *ubuf,
 		save_mode = SAVE_FAIL;
 	else if (sysfs_streq(buf, "save-fill"))
 		save_mode = SAVE_FILL;
+	else if (sysfs_streq(buf, "save-badname"))
+		save_mode = SAVE_BADNAME;
 	else if (sysfs_streq(buf, "frozen"))
 		stage == 1 ? stage1_frozen() : stage2_frozen();
 	else if (sysfs_streq(buf, "finished"))

@@ -16,6 +16,13 @@ stage1() {
 	dsvm_say full_logged "$(dmesg | grep -c 'devstate: freeze: driver .*: save failed (-28); this device will not be kept alive')"
 	dsvm_say records_full "$(sed -n 's/^records_out: //p' "$DS_DBG/status")"
 	echo thaw > "$DS_SYS/control"
+	# A refused property name: that function alone, and its name logged.
+	echo save-badname > "$API_RUN"
+	echo freeze > "$DS_SYS/control"
+	dsvm_say freeze_badname "$?"
+	dsvm_say badname_logged "$(dmesg | grep -c "devstate: freeze: driver .*: save failed (-22); this device will not be kept alive (property name 'rx-Next' refused")"
+	dsvm_say records_badname "$(sed -n 's/^records_out: //p' "$DS_DBG/status")"
+	echo thaw > "$DS_SYS/control"
 	echo save-fail > "$API_RUN"
 	echo freeze > "$DS_SYS/control"
 	dsvm_say freeze "$?"
