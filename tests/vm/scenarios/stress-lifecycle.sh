@@ -26,57 +26,61 @@ scenario_setup() {
 	DEVICES="$VM_DEVICES $(vm_nvme_devices "$1")"
 }
 
-# rebind DRIVER BDF: unbind and bind again until the deadline; says how
-# many rounds bound the device again.
+# rounds CMD...: run CMD until the deadline ($end); says how many rounds
+# succeeded.
+rounds() {
+	ok=0
+	while [ "$(date +%s)" -lt "$end" ]; do
+		"$@" && ok=$((ok + 1))
+	done
+	echo "$ok"
+}
+
+# rebind DRIVER BDF: one unbind and bind; succeeds when the bind did.
 rebind() {
-	d=/sys/bus/pci/drivers/$1; ok=0
-	while [ "$(date +%s)" -lt "$end" ]; do
-		echo "$2" 2>/dev/null > "$d/unbind"
-		echo "$2" 2>/dev/null > "$d/bind" && ok=$((ok + 1))
-	done
-	echo "$ok"
+	echo "$2" 2>/dev/null > "/sys/bus/pci/drivers/$1/unbind"
+	echo "$2" 2>/dev/null > "/sys/bus/pci/drivers/$1/bind"
 }
 
-# The jobs other than the rebinders pause a little between rounds: the
-# guest has one CPU, and a job that never sleeps would leave the
-# rebinders (whose probes sleep on the devices) a few rounds in all.
+# The rounds other than the rebinders' pause a little: the guest has one
+# CPU, and a job that never sleeps would leave the rebinders (whose probes
+# sleep on the devices) a few rounds in all.
 
-# freezes: freeze and thaw until the deadline; says how many freezes held.
-freezes() {
-	ok=0
-	while [ "$(date +%s)" -lt "$end" ]; do
-		echo freeze 2>/dev/null > "$DS_SYS/control" && ok=$((ok + 1))
-		echo thaw 2>/dev/null > "$DS_SYS/control"
-		usleep 30000
-	done
-	echo "$ok"
+# freeze_thaw: one freeze and thaw; succeeds when the freeze did.
+freeze_thaw() {
+	echo freeze 2>/dev/null > "$DS_SYS/control"
+	r=$?
+	echo thaw 2>/dev/null > "$DS_SYS/control"
+	usleep 30000
+	return $r
 }
 
-# readers: the status file, the outgoing blob and the tool, until the deadline.
-readers() {
-	ok=0
-	while [ "$(date +%s)" -lt "$end" ]; do
-		cat "$DS_DBG/status" "$DS_DBG/outgoing.dtb" >/dev/null 2>&1
-		devstate dump >/dev/null 2>&1
-		ok=$((ok + 1))
-		usleep 100000
-	done
-	echo "$ok"
+# read_all: the status file, the outgoing blob and the tool.
+read_all() {
+	cat "$DS_DBG/status" "$DS_DBG/outgoing.dtb" >/dev/null 2>&1
+	devstate dump >/dev/null 2>&1
+	usleep 100000
 }
 
-# edu_work: edu's DMA and factorial commands, into whichever driver
-# instance is bound at the moment (the file comes and goes with it); says
-# how many were taken.
-edu_work() {
-	ok=0
-	while [ "$(date +%s)" -lt "$end" ]; do
-		# refused while frozen or busy, and absent while unbound
-		echo dma 2>/dev/null > "$EDU_DBG/ctl" && ok=$((ok + 1))
-		echo "fact $((ok % 12))" 2>/dev/null > "$EDU_DBG/ctl" && ok=$((ok + 1))
-		usleep 30000
-	done
-	echo "$ok"
+# edu_cmds: edu's DMA and factorial commands, into whichever driver
+# instance is bound at the moment (the file comes and goes with it, and
+# they are refused while frozen or busy); succeeds when one was taken.
+edu_cmds() {
+	echo dma 2>/dev/null > "$EDU_DBG/ctl"
+	r=$?
+	echo "fact 7" 2>/dev/null > "$EDU_DBG/ctl" || [ $r -eq 0 ]
+	r=$?
+	usleep 30000
+	return $r
 }
+
+# The jobs race() runs: each says how many rounds succeeded.
+rebind_edu() { rounds rebind devstate_edu "$edu"; }
+rebind_nvme() { rounds rebind devstate_nvme "$nvme"; }
+freezes() { rounds freeze_thaw; }
+readers() { rounds read_all; }
+edu_work() { rounds edu_cmds; }
+finisher() { sleep 3; echo finish 2>/dev/null > "$DS_SYS/control" && echo 1 || echo 0; }
 
 # race PREFIX JOB...: run the jobs side by side for STRESS_S seconds;
 # each one's count is reported as PREFIX_JOB. The console shows only
@@ -121,9 +125,6 @@ stage1() {
 	dsvm_insmod_devstate && dsvm_insmod_edu && dsvm_insmod_nvme || return
 	edu=$(dsvm_edu_bdf); nvme=$(dsvm_nvme_bdf)
 	pool start
-	# The jobs are functions of this shell: "rebind ..." runs in a subshell.
-	rebind_edu() { rebind devstate_edu "$edu"; }
-	rebind_nvme() { rebind devstate_nvme "$nvme"; }
 	race s1 rebind_edu rebind_nvme freezes readers edu_work
 	echo thaw > "$DS_SYS/control" 2>/dev/null
 	dsvm_say s1_edu_bound "$(rebound devstate_edu "$edu")"
@@ -138,9 +139,6 @@ stage2() {
 	edu=$(dsvm_edu_bdf); nvme=$(dsvm_nvme_bdf)
 	dsvm_devstate_report
 	pool adopt
-	rebind_edu() { rebind devstate_edu "$edu"; }
-	rebind_nvme() { rebind devstate_nvme "$nvme"; }
-	finisher() { sleep 3; echo finish 2>/dev/null > "$DS_SYS/control" && echo 1 || echo 0; }
 	STRESS_S=8
 	race s2 rebind_edu rebind_nvme finisher readers
 	dsvm_say s2_edu_bound "$(rebound devstate_edu "$edu")"
@@ -170,7 +168,9 @@ check_stress_lifecycle() {
 	expect_match s1_rebind_nvme '^[1-9][0-9]*$' 1
 	expect_match s1_freezes '^[1-9][0-9]*$' 1
 	expect_match s1_readers '^[1-9][0-9]*$' 1
-	expect_match s1_edu_work '^[1-9][0-9]*$' 1
+	# edu_work is reported, not checked: once a freeze catches one of edu's
+	# completions, the example defers it to the next kernel and refuses
+	# new work until it is bound again, so its count is a matter of timing
 	expect s1_edu_bound 1 1
 	expect s1_nvme_bound 1 1
 	expect s1_state idle 1
