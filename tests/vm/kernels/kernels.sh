@@ -16,15 +16,18 @@
 #          through tests/vm/kernels/apt-suite.sh, so the machine's own apt
 #          sources and its 6.1 metapackages stay as they are
 #   7.2    upstream, built from Debian sid's linux-source-7.2 with the guest
-#          config of config/guest.config (tests/vm/kernels/upstream.sh)
+#          config of config/guest.config (tests/vm/kernels/upstream.sh);
+#          the matrix runs it as 7.2-debug, below
 #   X.Y    any other upstream series sid ships as linux-source-X.Y
 #          (or bookworm, for 6.1's own source)
 #   X.Y-debug  the same series built as a debug kernel: guest.config plus
 #          config/debug.config (KASAN, lockdep, UBSAN, KFENCE...), release
-#          X.Y.Z-devstate-debug; not in the default matrix (docs/vm-tests.md)
+#          X.Y.Z-devstate-debug. The matrix's upstream kernel is one: it
+#          adds a debug run at the cost of one build instead of two
+#          (docs/vm-tests.md, "The kernel matrix")
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-DEFAULT_MATRIX="6.1 6.12 7.2"
+DEFAULT_MATRIX="6.1 6.12 7.2-debug"
 say() { echo "kernels: $*" >&2; }
 die() { say "$*"; exit 1; }
 
