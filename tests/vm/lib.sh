@@ -167,8 +167,13 @@ vm_boot() {
 # vm_cmdline SCENARIO [region|noregion]: the first kernel's command line.
 vm_cmdline() {
 	local c="console=ttyS0 panic=1 dsvm.scenario=$1${VM_CMDLINE_EXTRA:+ $VM_CMDLINE_EXTRA}"
-	# A debug kernel (kernels.sh NAME-debug) stops at its first warning.
-	case "$VM_RELEASE" in *-debug) c="$c panic_on_warn=1" ;; esac
+	# A debug kernel (kernels.sh NAME-debug) stops at its first warning,
+	# and routes PCI interrupts from the BIOS's tables, not ACPI's _PRT:
+	# QEMU's _PRT builds its table in an AML loop that KASAN and lockdep
+	# slow down to 20 s and more per probe under TCG, and past ACPICA's
+	# 30 s loop limit on a loaded host (AE_AML_LOOP_TIMEOUT: the device
+	# then has no INTx at all).
+	case "$VM_RELEASE" in *-debug) c="$c panic_on_warn=1 acpi=noirq" ;; esac
 	[ "${2:-region}" = region ] && c="$c $VM_MEMMAP $VM_DSREGION"
 	echo "$c"
 }
