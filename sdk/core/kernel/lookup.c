@@ -697,17 +697,12 @@ EXPORT_SYMBOL_NS_GPL(ds_dma_reclaim, DS_COMPAT_SYMBOL_NS);
 /* Give back the pool pages an incoming record still holds. */
 static unsigned long ds_incoming_release(struct ds_incoming *in)
 {
-	unsigned long pages = 0;
+	unsigned long pages = ds_incoming_held_pages(in);
 	u32 j;
 
-	for (j = 0; j < in->rec.nr_dma; j++) {
-		const struct ds_dma_region *d = &in->rec.dma[j];
-
-		if (!(in->held & BIT(j)))
-			continue;
-		ds_pool_free(d->phys, d->size);
-		pages += d->size >> PAGE_SHIFT;
-	}
+	for (j = 0; j < in->rec.nr_dma; j++)
+		if (in->held & BIT(j))
+			ds_pool_free(in->rec.dma[j].phys, in->rec.dma[j].size);
 	in->held = 0;
 	return pages;
 }

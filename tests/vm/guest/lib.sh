@@ -250,10 +250,13 @@ dsvm_e1000_serve() {
 # serve N more requests of the host's stream (default 400, 2 s at the
 # scenarios' 200 per second), then say e1000_fin, on which the host stops
 # its generator, and serve 1.5 s more for the requests already on their
-# way. wait_last_seq tells whether the N came.
+# way. end_run_served says whether the N came (1) or the wait gave up (0).
 dsvm_e1000_end_run() {
 	s=$(sed -n 's/^last_seq //p' "$(dsvm_e1000_state)" 2>/dev/null)
-	dsvm_e1000_wait last_seq $((${s:-0} + ${1:-400})) 150
+	want=$((${s:-0} + ${1:-400}))
+	dsvm_e1000_wait last_seq "$want" 150
+	s=$(sed -n 's/^last_seq //p' "$(dsvm_e1000_state)" 2>/dev/null)
+	dsvm_say end_run_served "$([ "${s:-0}" -ge "$want" ] && echo 1 || echo 0)"
 	dsvm_say e1000_fin 1
 	usleep 1500000
 }

@@ -44,7 +44,7 @@ check_e1000_cold() {
 	expect_lost_in_gap
 	expect dup 0 host
 	expect corrupt 0 host
-	expect_served_on cold
+	expect_served_on
 	expect after_disorder 0 2
 	expect oops 0 2
 }

@@ -36,7 +36,7 @@ check_e1000_corrupt() {
 	expect_match lost '^[1-9]' host
 	expect dup 0 host
 	expect corrupt 0 host
-	expect_served_on cold
+	expect_served_on
 	expect after_disorder 0 2
 	expect oops 0 2
 }

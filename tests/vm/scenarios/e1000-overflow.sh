@@ -45,7 +45,7 @@ check_e1000_overflow() {
 	expect_lost_accounted
 	expect dup 0 host
 	expect corrupt 0 host
-	expect_served_on adopt
+	expect_served_on
 	expect after_disorder 0 2
 	expect after_bad 0 2
 	expect oops 0 2

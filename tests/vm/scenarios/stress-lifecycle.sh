@@ -110,15 +110,16 @@ rebound() {
 	[ -e "$d/$2" ] && echo 1 || echo 0
 }
 
+# status_get KEY: one value of devstate's status file.
+status_get() { sed -n "s/^$1: //p" "$DS_DBG/status"; }
+
 # pool PREFIX: the pool's accounting, as PREFIX_used and PREFIX_sum (the
-# three owners' pages added up), and the whole status.
+# three owners' pages added up), PREFIX_held and devstate's state.
 pool() {
-	s=$DS_DBG/status
-	get() { sed -n "s/^$1: //p" "$s"; }
-	dsvm_say "$1_used" "$(get pool_used)"
-	dsvm_say "$1_sum" $(($(get pool_buffers) + $(get pool_held) + $(get pool_quarantine)))
-	dsvm_say "$1_held" "$(get pool_held)"
-	dsvm_say "$1_state" "$(get state)"
+	dsvm_say "$1_used" "$(status_get pool_used)"
+	dsvm_say "$1_sum" $(($(status_get pool_buffers) + $(status_get pool_held) + $(status_get pool_quarantine)))
+	dsvm_say "$1_held" "$(status_get pool_held)"
+	dsvm_say "$1_state" "$(status_get state)"
 }
 
 stage1() {
