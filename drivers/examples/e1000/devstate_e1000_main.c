@@ -688,3 +688,5 @@ module_pci_driver(e1k_driver);
 
 MODULE_DESCRIPTION("QEMU e1000 kept receiving across kexec with devstate (example)");
 MODULE_LICENSE("GPL");
+/* devstate.ko before this driver when udev loads it (see devstate_edu) */
+MODULE_SOFTDEP("pre: devstate");

@@ -484,3 +484,11 @@ module_pci_driver(edu_driver);
 
 MODULE_DESCRIPTION("QEMU edu device kept alive across kexec with devstate (example)");
 MODULE_LICENSE("GPL");
+/*
+ * devstate step 0: devstate.ko is found at run time (symbol_get), not
+ * linked, so nothing makes it load first. At boot udev loads this driver
+ * for its device; were devstate.ko not loaded yet, the device would take
+ * the cold path and not be registered for the next kexec. modprobe (and
+ * so udev) loads a soft dependency first.
+ */
+MODULE_SOFTDEP("pre: devstate");

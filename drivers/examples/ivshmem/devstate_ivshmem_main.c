@@ -283,3 +283,5 @@ module_pci_driver(ivshm_driver);
 
 MODULE_DESCRIPTION("QEMU ivshmem-plain shared memory kept across kexec with devstate (example)");
 MODULE_LICENSE("GPL");
+/* devstate.ko before this driver when udev loads it (see devstate_edu) */
+MODULE_SOFTDEP("pre: devstate");

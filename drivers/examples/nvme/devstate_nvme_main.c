@@ -807,3 +807,5 @@ module_pci_driver(nvme_driver);
 
 MODULE_DESCRIPTION("QEMU NVMe controller kept alive across kexec with devstate (example)");
 MODULE_LICENSE("GPL");
+/* devstate.ko before this driver when udev loads it (see devstate_edu) */
+MODULE_SOFTDEP("pre: devstate");

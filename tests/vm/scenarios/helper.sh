@@ -15,7 +15,7 @@ stage1() {
 	devstate-kexec --help > /tmp/help.txt
 	dsvm_say help_rc $?
 	n=0
-	for o in --kernel --initrd --append --file-load --dry-run --help; do
+	for o in --kernel --initrd --append --file-load --load-only --dry-run --help; do
 		grep -q -e "$o" /tmp/help.txt && n=$((n + 1))
 	done
 	dsvm_say help_options $n
@@ -35,6 +35,13 @@ stage1() {
 	dsvm_say dry_steps "$(grep -c -e "would run: 'kexec' '-l'" -e 'would run: echo freeze' -e "would run: 'kexec' '-e'" /tmp/dry.txt)"
 	dsvm_say dry_cmdline "$(grep -c 'memmap=16M\$0x30000000 devstate.region=16M@0x30000000 dsvm.stage=2$' /tmp/dry.txt)"
 	helper_state dry
+
+	# --load-only: checked and loaded for systemctl kexec, nothing frozen
+	devstate-kexec --load-only --kernel /boot/vmlinuz --initrd "$(dsvm_initrd)" 2> /tmp/err.txt
+	dsvm_say loadonly_rc $?
+	dsvm_say loadonly_said "$(grep -c "loaded; 'systemctl kexec' jumps" /tmp/err.txt)"
+	helper_state loadonly
+	kexec -u
 
 	# a kernel kexec cannot load: nothing frozen, nothing loaded
 	devstate-kexec --kernel /init 2> /tmp/err.txt
@@ -72,7 +79,7 @@ WRAP
 
 check_helper() {
 	expect help_rc 0 1
-	expect help_options 6 1
+	expect help_options 7 1
 	expect nomod_rc 1 1
 	expect nomod_why 1 1
 	expect dry_rc 0 1
@@ -80,6 +87,10 @@ check_helper() {
 	expect dry_cmdline 1 1
 	expect dry_state idle 1
 	expect dry_loaded 0 1
+	expect loadonly_rc 0 1
+	expect loadonly_said 1 1
+	expect loadonly_state idle 1
+	expect loadonly_loaded 1 1
 	expect badkernel_rc 1 1
 	expect badkernel_why 1 1
 	expect badkernel_state idle 1
