@@ -7,6 +7,10 @@
 #   kernel-vm@RELEASE  the driver API across a kexec (tests/kernel/vm-api.sh)
 # On a debug kernel (NAME X.Y-debug) the last two are vm-debug@RELEASE and
 # kernel-vm-debug@RELEASE, and its lane starts first: it is the longest.
+#   distro@RELEASE     the operator's path on a Debian 12 guest with systemd
+#                      (tests/vm/distro/run.sh), in a lane of its own after
+#                      the kernels' lanes, unless VM_DISTRO=0; RELEASE is
+#                      the guest image's own kernel (Debian's 6.1)
 # usage: mk/check-matrix.sh NAME...
 # VM_SCENARIOS picks scenarios of the vm suite, as for tests/vm/run.sh.
 # VM_JOBS kernels run their suites at once (default: the number of CPUs,
@@ -46,6 +50,23 @@ suites() {
 	VM_KERNEL_NAME=$1 mk/run-suite.sh "kernel-vm$v@$2" tests/kernel/vm-api.sh
 }
 
+# The distro guest's image builds from Debian's packages beside the kernel
+# builds (it waits on the network and dpkg more than on the CPU), so a
+# fresh machine does not wait for it at the end; its lane takes the lock
+# rootfs.sh holds and finds it ready. Started from a subshell, so it is not
+# a child of this shell and the lanes' wait -n never counts it.
+distro=${VM_DISTRO:-1}
+if [ "$distro" = 1 ]; then
+	( tests/vm/distro/rootfs.sh ensure >"$results/distro-image.log" 2>&1 & )
+fi
+
+# distro_suite: suite distro@RELEASE, named for the guest image's kernel.
+distro_suite() {
+	local img rel=debian12
+	img=$(tests/vm/distro/rootfs.sh ensure 2>/dev/null) && rel=$(cat "$img/release")
+	mk/run-suite.sh "distro@$rel" tests/vm/distro/run.sh
+}
+
 ready=()
 for name in "$@"; do
 	k=$(ensure "$name") || continue
@@ -72,5 +93,12 @@ for entry in "${ready[@]}"; do
 	  flock "$lanes" cat "$lanes/$1.log" ) &
 	running=$((running + 1))
 done
+# The distro lane last: it is shorter than a kernel's, and starts when the
+# first kernel lane ends.
+if [ "$distro" = 1 ]; then
+	[ "$running" -lt "$jobs" ] || wait -n
+	( distro_suite >"$lanes/distro.log" 2>&1
+	  flock "$lanes" cat "$lanes/distro.log" ) &
+fi
 wait
 exit 0
