@@ -76,12 +76,17 @@ expect() {
 out=$(vm_get "$log" ds_records_out 1)
 expect end 2 2
 expect api_insmod 0 1
+expect badlist_logged 1 1
+expect toomany_logged 1 1
 expect freeze_full 0 1
 expect full_logged 1 1
 expect records_full "${out:-none}" 1
 expect freeze_badname 0 1
 expect badname_logged 1 1
 expect records_badname "${out:-none}" 1
+expect freeze_undeclared 0 1
+expect undeclared_logged 1 1
+expect records_undeclared "${out:-none}" 1
 expect freeze 0 1
 expect fail_logged 1 1
 expect ds_state frozen 1

@@ -153,8 +153,8 @@ for kdir in $kdirs; do
 
 	# Calling the exports directly needs devstate's symbol versions.
 	build drv-direct "direct-nosym-$kver" "$kdir"
-	check "$kver: without Module.symvers modpost stops a direct caller (ds_register undefined)" \
-		grep -q 'ERROR: modpost: "ds_register" .* undefined!' "$tmp/direct-nosym-$kver.log"
+	check "$kver: without Module.symvers modpost stops a direct caller (ds_register_ops undefined)" \
+		grep -q 'ERROR: modpost: "ds_register_ops" .* undefined!' "$tmp/direct-nosym-$kver.log"
 
 	# devstate by DKMS, in a private tree; POST_BUILD keeps Module.symvers.
 	tree=$tmp/dkms-$kver; mkdir -p "$tree"
@@ -171,8 +171,9 @@ for kdir in $kdirs; do
 	fi
 	symvers=$tree/devstate/$version/$kver/$arch/Module.symvers
 	check "$kver: dkms build keeps Module.symvers in devstate/$version/$kver/$arch/" test -s "$symvers"
-	check "$kver: it exports ds_driver_api and ds_register, GPL-only, in namespace DEVSTATE" \
+	check "$kver: it exports ds_driver_api, ds_register_ops and ds_register (old drivers'), GPL-only, in namespace DEVSTATE" \
 		bash -c "grep -qP '\tds_driver_api\t.*\tEXPORT_SYMBOL_GPL\tDEVSTATE\$' '$symvers' &&
+			 grep -qP '\tds_register_ops\t.*\tEXPORT_SYMBOL_GPL\tDEVSTATE\$' '$symvers' &&
 			 grep -qP '\tds_register\t.*\tEXPORT_SYMBOL_GPL\tDEVSTATE\$' '$symvers'"
 
 	if build drv-direct "direct-$kver" "$kdir" KBUILD_EXTRA_SYMBOLS="$symvers"; then

@@ -113,6 +113,8 @@ void edu_test_remove(struct edu *edu);
 void edu_test_irq(struct edu *edu);
 void edu_test_completed(struct edu *edu);
 int edu_test_save(struct edu *edu, struct ds_save_ctx *ctx);
+/* The property edu_test_save() adds, for the driver's state_names. */
+#define EDU_TEST_STATE_NAMES	"last-done-cycles",
 void edu_test_restore(struct edu *edu, const struct ds_incoming *in);
 void edu_test_shutdown(struct edu *edu);
 #else
@@ -125,6 +127,7 @@ static inline int edu_test_save(struct edu *edu, struct ds_save_ctx *ctx)
 {
 	return 0;
 }
+#define EDU_TEST_STATE_NAMES
 static inline void edu_test_restore(struct edu *edu,
 				    const struct ds_incoming *in) { }
 static inline void edu_test_shutdown(struct edu *edu) { }

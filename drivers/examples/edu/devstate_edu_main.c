@@ -152,9 +152,23 @@ static int edu_save(struct pci_dev *pdev, struct ds_save_ctx *ctx, void *priv)
 	       ds_save_u64(ctx, "dma-done", w.dma_done);
 }
 
+/*
+ * Every name edu_save() may write, declared: ds_register() checks them at
+ * probe, so a misspelt one fails the first probe instead of sending the
+ * device cold at the first kexec, and a name missing here is refused at
+ * freeze. (EDU_TEST_STATE_NAMES: the test hook's, in DS_TESTING builds.)
+ */
+static const char *const edu_state_names[] = {
+	"live-written", "fact-in", "fact-result", "fact-pending",
+	"staged-seed", "dma-seed", "dma-pending", "dma-ok",
+	"fact-done", "dma-done", EDU_TEST_STATE_NAMES
+	NULL
+};
+
 static const struct ds_driver_ops edu_ds_ops = {
 	.state_compatible = EDU_STATE_COMPAT,
 	.save = edu_save,
+	.state_names = edu_state_names,
 };
 
 /* ---- the interrupt, which both paths set up ------------------------------ */

@@ -84,9 +84,15 @@ static int ivshm_save(struct pci_dev *pdev, struct ds_save_ctx *ctx, void *priv)
 	return ret;
 }
 
+/* What ivshm_save() writes, checked by ds_register() at probe. */
+static const char *const ivshm_state_names[] = {
+	"size", "generation", "crc32", NULL
+};
+
 static const struct ds_driver_ops ivshm_ds_ops = {
 	.state_compatible = IVSHM_STATE_COMPAT,
 	.save = ivshm_save,
+	.state_names = ivshm_state_names,
 };
 
 /* ---- devstate step 2: the cold path -------------------------------------- */

@@ -445,9 +445,16 @@ static int nvme_save(struct pci_dev *pdev, struct ds_save_ctx *ctx, void *priv)
 	return ret;
 }
 
+/* What nvme_save() may write ("commands": I/O in flight), checked at probe. */
+static const char *const nvme_state_names[] = {
+	"queues", "nr-commands", "next-cid", "serial", "nsze", "eui64",
+	"nguid", "lba-shift", "commands", NULL
+};
+
 static const struct ds_driver_ops nvme_ds_ops = {
 	.state_compatible = NVME_STATE_COMPAT,
 	.save = nvme_save,
+	.state_names = nvme_state_names,
 };
 
 /* ---- devstate step 3: the adopt path -------------------------------------- */

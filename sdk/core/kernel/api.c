@@ -30,6 +30,7 @@ const struct ds_driver_api ds_driver_api = {
 	.shutdown_keepalive	= ds_shutdown_keepalive,
 	.finish			= ds_finish,
 	.reason_str		= ds_reason_str,
+	.register_ops		= ds_register_ops,
 };
 /* GPL: symbol_get() refuses symbols that are not (since 6.5). */
 EXPORT_SYMBOL_NS_GPL(ds_driver_api, DS_COMPAT_SYMBOL_NS);

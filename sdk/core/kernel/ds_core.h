@@ -42,7 +42,9 @@
 struct ds_device {
 	struct list_head node;		/* in freeze.c's list of registrations */
 	struct pci_dev *pdev;		/* holds a reference */
-	const struct ds_driver_ops *ops;
+	/* the driver's, copied as far as its size: later members are 0 */
+	struct ds_driver_ops ops;
+	unsigned int nr_state_names;	/* in ops.state_names */
 	void *priv;
 	struct list_head bufs;		/* struct ds_buf_entry */
 	unsigned int nr_bufs;

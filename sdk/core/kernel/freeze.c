@@ -35,8 +35,11 @@ static void ds_thaw_locked(void);
 
 struct ds_save_ctx {
 	struct ds_fdt_writer *w;
+	const char *const *names;	/* the driver's state_names, or NULL */
+	unsigned int nr_names;
 	int err;		/* first error a ds_save_*() call returned */
 	char bad_name[32];	/* the first property name refused, for the log */
+	const char *bad_why;	/* and why: DS_NAME_RULE or DS_NAME_UNDECLARED */
 };
 
 /* What the driver-state callback of ds_record_write() needs. */
@@ -46,19 +49,120 @@ struct ds_save_call {
 	int ret;		/* the driver's ->save result */
 };
 
-struct ds_device *ds_register(struct pci_dev *pdev,
-			      const struct ds_driver_ops *ops, void *priv)
+/*
+ * Names the device tree reserves: "compatible" is the driver-state version
+ * ds_lookup() checks; dtc treats "name" and "phandle" specially and rejects
+ * a tree whose "name" does not match its node.
+ */
+static const char *const ds_reserved_names[] = {
+	DS_PROP_COMPATIBLE, "name", "phandle",
+};
+
+/*
+ * Property names a driver may use: 1..31 of [a-z0-9,._+-], not reserved.
+ * The one rule, applied to the names a driver declares at registration
+ * and to those its ->save writes at freeze.
+ */
+static bool ds_save_name_ok(const char *name)
 {
+	size_t i, len;
+
+	if (!name)
+		return false;
+	len = strnlen(name, 32);
+	if (!len || len > 31)
+		return false;
+	for (i = 0; i < ARRAY_SIZE(ds_reserved_names); i++)
+		if (!strcmp(name, ds_reserved_names[i]))
+			return false;
+	for (i = 0; i < len; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      strchr(",._+-", c)))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The log's words for a refused name, the same at registration and at
+ * freeze: DS_NAME_REFUSED with the name and why (the tests match them).
+ */
+#define DS_NAME_REFUSED		"property name '%.31s' refused: %s"
+#define DS_NAME_RULE \
+	"1 to 31 of a-z 0-9 , . _ + -, not compatible, name or phandle"
+#define DS_NAME_UNDECLARED	"not declared in the driver's state_names"
+
+/*
+ * ds_state_names_check() - the names a driver declares, checked once
+ * @pdev: the device registering, for the log
+ * @names: its ops' state_names, NULL-terminated, or NULL
+ * @nr: out: how many
+ *
+ * Each name must pass ds_save_name_ok(), the check ds_save_*() applies at
+ * freeze, so a bad one fails the probe that registers, not a kexec. The
+ * list is read at most DS_MAX_STATE_NAMES + 1 entries far: a list whose
+ * NULL was forgotten stops there, unless reading that far faults first.
+ *
+ * Return: 0, or -EINVAL (logged once, naming the refused name).
+ */
+static int ds_state_names_check(struct pci_dev *pdev,
+				const char *const *names, unsigned int *nr)
+{
+	const char *drv = dev_driver_string(&pdev->dev);
+	unsigned int i;
+
+	*nr = 0;
+	if (!names)
+		return 0;
+	for (i = 0; names[i]; i++) {
+		if (i == DS_MAX_STATE_NAMES) {
+			pci_err(pdev, "devstate: register: driver %s: more than %d state_names (is the list NULL-terminated?)\n",
+				drv, DS_MAX_STATE_NAMES);
+			return -EINVAL;
+		}
+		if (!ds_save_name_ok(names[i])) {
+			pci_err(pdev, "devstate: register: driver %s: " DS_NAME_REFUSED "\n",
+				drv, names[i], DS_NAME_RULE);
+			return -EINVAL;
+		}
+	}
+	*nr = i;
+	return 0;
+}
+
+/* How far the ops of a driver built before state_names existed reach. */
+#define DS_OPS_SIZE_V1	offsetofend(struct ds_driver_ops, save)
+
+struct ds_device *ds_register_ops(struct pci_dev *pdev,
+				  const struct ds_driver_ops *ops,
+				  size_t ops_size, void *priv)
+{
+	struct ds_driver_ops copy = {};
 	struct ds_device *dev, *it;
+	unsigned int nr_names;
 	int ret;
 
-	if (!pdev || !ops || !ops->state_compatible)
+	if (!pdev || !ops || ops_size < DS_OPS_SIZE_V1)
 		return ERR_PTR(-EINVAL);
+	/* A newer driver's members this devstate cannot honour must be 0. */
+	if (ops_size > sizeof(copy) &&
+	    memchr_inv((const u8 *)ops + sizeof(copy), 0,
+		       ops_size - sizeof(copy)))
+		return ERR_PTR(-E2BIG);
+	memcpy(&copy, ops, min(ops_size, sizeof(copy)));
+	if (!copy.state_compatible)
+		return ERR_PTR(-EINVAL);
+	ret = ds_state_names_check(pdev, copy.state_names, &nr_names);
+	if (ret)
+		return ERR_PTR(ret);
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
 	if (!dev)
 		return ERR_PTR(-ENOMEM);
 	INIT_LIST_HEAD(&dev->bufs);
-	dev->ops = ops;
+	dev->ops = copy;
+	dev->nr_state_names = nr_names;
 	dev->priv = priv;
 
 	ds_lock();
@@ -84,6 +188,17 @@ unlock:
 	ds_unlock();
 	kfree(dev);
 	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_NS_GPL(ds_register_ops, DS_COMPAT_SYMBOL_NS);
+
+/*
+ * What drivers built before state_names call, through the table's
+ * register_device or, DEVSTATE_DIRECT, this symbol: their ops end at .save.
+ */
+struct ds_device *ds_register(struct pci_dev *pdev,
+			      const struct ds_driver_ops *ops, void *priv)
+{
+	return ds_register_ops(pdev, ops, DS_OPS_SIZE_V1, priv);
 }
 EXPORT_SYMBOL_NS_GPL(ds_register, DS_COMPAT_SYMBOL_NS);
 
@@ -152,46 +267,39 @@ void ds_unregister(struct ds_device *dev)
 }
 EXPORT_SYMBOL_NS_GPL(ds_unregister, DS_COMPAT_SYMBOL_NS);
 
-/*
- * Names the device tree reserves: "compatible" is the driver-state version
- * ds_lookup() checks; dtc treats "name" and "phandle" specially and rejects
- * a tree whose "name" does not match its node.
- */
-static const char *const ds_reserved_names[] = {
-	DS_PROP_COMPATIBLE, "name", "phandle",
-};
-
-/* Property names a driver may use: 1..31 of [a-z0-9,._+-], not reserved. */
-static bool ds_save_name_ok(const char *name)
+/* Is @name one the driver declared? Without a list, every name is. */
+static bool ds_save_name_declared(const struct ds_save_ctx *ctx,
+				  const char *name)
 {
-	size_t i, len;
+	unsigned int i;
 
-	if (!name)
-		return false;
-	len = strnlen(name, 32);
-	if (!len || len > 31)
-		return false;
-	for (i = 0; i < ARRAY_SIZE(ds_reserved_names); i++)
-		if (!strcmp(name, ds_reserved_names[i]))
-			return false;
-	for (i = 0; i < len; i++) {
-		char c = name[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		      strchr(",._+-", c)))
-			return false;
-	}
-	return true;
+	if (!ctx->names)
+		return true;
+	for (i = 0; i < ctx->nr_names; i++)
+		if (!strcmp(ctx->names[i], name))
+			return true;
+	return false;
 }
 
-/* ds_save_name_ok(), remembering the first name refused for the log line. */
+/*
+ * ds_save_name_ok() and, when the driver declared its names, one of them;
+ * the first name refused and why are kept for the log line.
+ */
 static bool ds_save_name_take(struct ds_save_ctx *ctx, const char *name)
 {
-	if (ds_save_name_ok(name))
+	const char *why;
+
+	if (!ds_save_name_ok(name))
+		why = DS_NAME_RULE;
+	else if (!ds_save_name_declared(ctx, name))
+		why = DS_NAME_UNDECLARED;
+	else
 		return true;
-	if (!ctx->bad_name[0])
+	if (!ctx->bad_name[0]) {
 		strscpy(ctx->bad_name, name ? name : "(null)",
 			sizeof(ctx->bad_name));
+		ctx->bad_why = why;
+	}
 	return false;
 }
 
@@ -249,10 +357,12 @@ static int ds_save_state(struct ds_fdt_writer *w, void *arg)
 	struct ds_save_call *call = arg;
 	struct ds_device *dev = call->dev;
 
-	if (!dev->ops->save)
+	if (!dev->ops.save)
 		return 0;
 	call->ctx.w = w;
-	call->ret = dev->ops->save(dev->pdev, &call->ctx, dev->priv);
+	call->ctx.names = dev->ops.state_names;
+	call->ctx.nr_names = dev->nr_state_names;
+	call->ret = dev->ops.save(dev->pdev, &call->ctx, dev->priv);
 	call->ctx.w = NULL;
 	if (call->ret)
 		return call->ctx.err == -ENOSPC ? -DS_ERR_NOSPACE : -DS_ERR_INVAL;
@@ -431,7 +541,7 @@ static int ds_freeze_device(struct ds_freeze_work *fw, struct ds_device *dev)
 		return ret;
 	fw->call.dev = dev;
 	ret = ds_record_write_more(&fw->w, &fw->rec, fw->more,
-				   dev->ops->state_compatible, ds_save_state,
+				   dev->ops.state_compatible, ds_save_state,
 				   &fw->call);
 	if (fw->call.ret)
 		return fw->call.ret;
@@ -454,11 +564,13 @@ static bool ds_freeze_one(struct ds_freeze_work *fw, struct ds_device *dev)
 	if (!ret)
 		return true;
 	/* the same words, a refused name or not: the tests match them */
-	if (fw->call.ret)
-		pci_err(dev->pdev, "devstate: freeze: driver %s: save failed (%d); this device will not be kept alive%s%s%s\n",
-			dev_driver_string(&dev->pdev->dev), ret,
-			bad[0] ? " (property name '" : "", bad,
-			bad[0] ? "' refused: 1 to 31 of a-z 0-9 , . _ + -, not compatible, name or phandle)" : "");
+	if (fw->call.ret && bad[0])
+		pci_err(dev->pdev, "devstate: freeze: driver %s: save failed (%d); this device will not be kept alive (" DS_NAME_REFUSED ")\n",
+			dev_driver_string(&dev->pdev->dev), ret, bad,
+			fw->call.ctx.bad_why);
+	else if (fw->call.ret)
+		pci_err(dev->pdev, "devstate: freeze: driver %s: save failed (%d); this device will not be kept alive\n",
+			dev_driver_string(&dev->pdev->dev), ret);
 	else
 		pci_err(dev->pdev, "devstate: freeze: driver %s: no record (%d%s); this device will not be kept alive\n",
 			dev_driver_string(&dev->pdev->dev), ret,

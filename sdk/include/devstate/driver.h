@@ -52,11 +52,28 @@ struct ds_incoming;	/* the record the previous kernel left for a device */
  *	device quiet enough for its state to be consistent. Adds private state
  *	through ds_save_*(). Returns 0 or a negative errno, which fails the
  *	freeze. May be NULL.
+ * @state_names: every property name @save may write, as a NULL-terminated
+ *	list of at most DS_MAX_STATE_NAMES names; must outlive the
+ *	registration. ds_register() checks each name with the rule of
+ *	ds_save_u32() and refuses the registration for a bad one, so a
+ *	misspelt name fails at the first probe, not at the first kexec; at
+ *	freeze, ds_save_*() then refuses a name the list does not hold. A list
+ *	without its NULL is caught only as too long (more than
+ *	DS_MAX_STATE_NAMES entries), if reading that far does not fault first.
+ *	NULL: names are checked at freeze only, as before this member existed.
+ *
+ * Members are only ever appended: ds_register() passes sizeof() of the
+ * struct the driver was built with, so devstate.ko never reads past the end
+ * of an older driver's.
  */
 struct ds_driver_ops {
 	const char *state_compatible;
 	int (*save)(struct pci_dev *pdev, struct ds_save_ctx *ctx, void *priv);
+	const char *const *state_names;
 };
+
+/* The longest ds_driver_ops.state_names list ds_register() accepts. */
+#define DS_MAX_STATE_NAMES	64
 
 /**
  * struct ds_dma_buf - a DMA buffer that lives in the preserved region
@@ -79,7 +96,9 @@ struct ds_dma_buf {
  * @size: sizeof() of the table devstate.ko was built with. Members are only
  *	ever appended: a driver built against a newer header than the loaded
  *	devstate.ko sees a smaller @size and treats devstate as absent.
- * @register_device: ds_register()
+ * @register_device: ds_register() as drivers built before @register_ops
+ *	call it: @ops is read as far as ds_driver_ops.save, without
+ *	ds_driver_ops.state_names
  * @unregister_device: ds_unregister()
  * @save_u32: ds_save_u32()
  * @save_u64: ds_save_u64()
@@ -100,6 +119,8 @@ struct ds_dma_buf {
  * @shutdown_keepalive: ds_shutdown_keepalive()
  * @finish: ds_finish()
  * @reason_str: ds_reason_str()
+ * @register_ops: ds_register_ops(), which ds_register() calls with the
+ *	sizeof() of the driver's struct ds_driver_ops
  *
  * One symbol_get() finds all of them, so a driver has no undefined symbol
  * of devstate.ko and loads without it. The same functions are exported one
@@ -142,6 +163,9 @@ struct ds_driver_api {
 	bool (*shutdown_keepalive)(struct pci_dev *pdev);
 	void (*finish)(void);
 	const char *(*reason_str)(enum ds_reason reason);
+	struct ds_device *(*register_ops)(struct pci_dev *pdev,
+					  const struct ds_driver_ops *ops,
+					  size_t ops_size, void *priv);
 };
 
 /* The table; drivers only ever name it inside symbol_get(). */
@@ -168,8 +192,50 @@ MODULE_IMPORT_NS(DEVSTATE);
  * devstate.ko's side, and a DEVSTATE_DIRECT driver's: the functions the
  * table points to, documented below.
  */
+
+/**
+ * ds_register_ops() - ds_register(), told the size of the driver's ops
+ * @pdev: the device, bound to the caller's driver
+ * @ops: the driver's hooks; must outlive the registration
+ * @ops_size: sizeof(*@ops) as the driver was built: members past it are
+ *	taken as zero
+ * @priv: passed back to @ops->save
+ *
+ * Drivers call ds_register(), which passes @ops_size for them.
+ *
+ * Context: process context, may sleep.
+ * Return: as ds_register(); also ERR_PTR(-EINVAL) when @ops_size does not
+ * reach ds_driver_ops.save, ERR_PTR(-E2BIG) when it is larger than this
+ * devstate knows and a member it does not know is set.
+ */
+struct ds_device *ds_register_ops(struct pci_dev *pdev,
+				  const struct ds_driver_ops *ops,
+				  size_t ops_size, void *priv);
+#ifdef DEVSTATE_CORE
+/*
+ * The symbol ds_register is the ABI of DEVSTATE_DIRECT drivers built before
+ * ds_driver_ops.state_names existed: their struct ends at .save, so this
+ * export reads only that far (it is ds_register_ops() with that size), and
+ * stays exported under its old name for them.
+ */
 struct ds_device *ds_register(struct pci_dev *pdev,
 			      const struct ds_driver_ops *ops, void *priv);
+#else
+/*
+ * A DEVSTATE_DIRECT driver built with this header calls ds_register_ops()
+ * with the size of its own struct ds_driver_ops; it never links to the
+ * symbol ds_register, whose old-size reading would drop its state_names.
+ * Against a devstate.ko that predates state_names it then fails to load
+ * ("Unknown symbol ds_register_ops") instead of losing the check silently.
+ * Documented with the wrappers' ds_register() below.
+ */
+static inline struct ds_device *ds_register(struct pci_dev *pdev,
+					    const struct ds_driver_ops *ops,
+					    void *priv)
+{
+	return ds_register_ops(pdev, ops, sizeof(*ops), priv);
+}
+#endif
 void ds_unregister(struct ds_device *dev);
 int ds_save_u32(struct ds_save_ctx *ctx, const char *name, u32 val);
 int ds_save_u64(struct ds_save_ctx *ctx, const char *name, u64 val);
@@ -232,7 +298,9 @@ static inline void __ds_api_put(void)
  * Return: the registration; NULL when devstate.ko is not loaded (the
  * device works, without keep-alive; every call taking a registration
  * accepts NULL); ERR_PTR(-EINVAL) when @pdev, @ops or
- * @ops->state_compatible is NULL, ERR_PTR(-ENOMEM), ERR_PTR(-EBUSY) once
+ * @ops->state_compatible is NULL, or when @ops->state_names holds a name
+ * ds_save_u32() would refuse or more than DS_MAX_STATE_NAMES names (logged,
+ * naming the device and the name); ERR_PTR(-ENOMEM), ERR_PTR(-EBUSY) once
  * frozen, ERR_PTR(-EEXIST) if @pdev is already registered.
  */
 static inline struct ds_device *ds_register(struct pci_dev *pdev,
@@ -244,7 +312,7 @@ static inline struct ds_device *ds_register(struct pci_dev *pdev,
 
 	if (!api)
 		return NULL;
-	dev = api->register_device(pdev, ops, priv);
+	dev = api->register_ops(pdev, ops, sizeof(*ops), priv);
 	if (IS_ERR(dev))
 		__ds_api_put();
 	return dev;
@@ -276,11 +344,12 @@ static inline void ds_unregister(struct ds_device *dev)
  * ds_save_u32() - add a u32 property to the driver's private state
  * @ctx: the context passed to ->save
  * @name: property name: 1..31 characters of [a-z0-9,._+-]; not one the
- *	device tree reserves ("compatible", "name", "phandle")
+ *	device tree reserves ("compatible", "name", "phandle"); one of
+ *	ds_driver_ops.state_names when the driver declared them
  * @val: the value
  *
- * Return: 0, -EINVAL for a bad name or a @ctx that is not inside ->save,
- * -ENOSPC when the blob area is full.
+ * Return: 0, -EINVAL for a bad or undeclared name or a @ctx that is not
+ * inside ->save, -ENOSPC when the blob area is full.
  */
 static inline int ds_save_u32(struct ds_save_ctx *ctx, const char *name,
 			      u32 val)
@@ -301,8 +370,8 @@ static inline int ds_save_u32(struct ds_save_ctx *ctx, const char *name,
  * @name: property name, as for ds_save_u32()
  * @val: the value
  *
- * Return: 0, -EINVAL for a bad name or @ctx, -ENOSPC when the blob area is
- * full.
+ * Return: 0, -EINVAL for a bad or undeclared name or @ctx, -ENOSPC when
+ * the blob area is full.
  */
 static inline int ds_save_u64(struct ds_save_ctx *ctx, const char *name,
 			      u64 val)
@@ -323,8 +392,8 @@ static inline int ds_save_u64(struct ds_save_ctx *ctx, const char *name,
  * @name: property name, as for ds_save_u32()
  * @s: NUL-terminated string
  *
- * Return: 0, -EINVAL for a bad name or @ctx or a NULL @s, -ENOSPC when the
- * blob area is full.
+ * Return: 0, -EINVAL for a bad or undeclared name or @ctx or a NULL @s,
+ * -ENOSPC when the blob area is full.
  */
 static inline int ds_save_string(struct ds_save_ctx *ctx, const char *name,
 				 const char *s)
@@ -346,8 +415,8 @@ static inline int ds_save_string(struct ds_save_ctx *ctx, const char *name,
  * @data: the bytes
  * @len: their count, at most 4096
  *
- * Return: 0, -EINVAL for a bad name or @ctx, @len over 4096 or a NULL
- * @data with a non-zero @len, -ENOSPC when the blob area is full.
+ * Return: 0, -EINVAL for a bad or undeclared name or @ctx, @len over 4096
+ * or a NULL @data with a non-zero @len, -ENOSPC when the blob area is full.
  */
 static inline int ds_save_bytes(struct ds_save_ctx *ctx, const char *name,
 				const void *data, size_t len)

@@ -15,8 +15,10 @@
  * The later checks are triggered by writing "frozen" or "finished" to
  * /sys/kernel/debug/ds_apitest/run; "save-fail", "save-fill" and
  * "save-badname" make one function's ->save fail, overflow the blob area or
- * give a property name devstate refuses (the others must still be
- * recorded), "save-ok" makes every ->save behave.
+ * give a property name devstate refuses, "save-undeclared" makes every
+ * ->save add a name that only the function registered with state_names
+ * did not declare (the others must still be recorded), "save-ok" makes
+ * every ->save behave.
  */
 #include <linux/debugfs.h>
 #include <linux/interrupt.h>
@@ -38,6 +40,8 @@ MODULE_PARM_DESC(stage, "1: before the kexec, 2: after it");
 #define API_NOT_KEPT	2
 /* The one whose ->save fails when told to: it alone has no record. */
 #define API_SAVE_FAILS	3
+/* The one registered with state_names (api_names): adopted at the end. */
+#define API_DECLARES	4
 
 /*
  * The MSI-X function: virtio-rng, whose table vm-api.sh sizes to
@@ -60,7 +64,9 @@ static struct dentry *dir;
 static const u8 api_bytes[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
 
 /* How ->save behaves, set through the run file to test failed freezes. */
-static enum { SAVE_OK, SAVE_FAIL, SAVE_FILL, SAVE_BADNAME } save_mode;
+static enum {
+	SAVE_OK, SAVE_FAIL, SAVE_FILL, SAVE_BADNAME, SAVE_UNDECLARED
+} save_mode;
 
 static void check(bool cond, const char *what, struct pci_dev *pdev)
 {
@@ -126,7 +132,7 @@ static void api_msix_release(void)
 static int api_save(struct pci_dev *pdev, struct ds_save_ctx *ctx, void *priv)
 {
 	static bool names_checked;
-	int ret;
+	int ret, undeclared;
 
 	if (!names_checked) {
 		names_checked = true;
@@ -171,12 +177,80 @@ static int api_save(struct pci_dev *pdev, struct ds_save_ctx *ctx, void *priv)
 		ret = ds_save_string(ctx, "label", pci_name(pdev));
 	if (!ret)
 		ret = ds_save_bytes(ctx, "bytes", api_bytes, sizeof(api_bytes));
-	return ret;
+	if (save_mode != SAVE_UNDECLARED)
+		return ret;
+	/* Refused where names are declared (that device alone goes cold). */
+	undeclared = ret ?: ds_save_u32(ctx, "undeclared", 1);
+	if (pdev == pdevs[API_DECLARES])
+		check(!ret && undeclared == -EINVAL,
+		      "save: declared names saved, one not in state_names -> -EINVAL",
+		      pdev);
+	else if (pdev == pdevs[0])
+		check(!undeclared, "save: registered through register_device, any good name is saved",
+		      pdev);
+	else
+		check(!undeclared, "save: without state_names, any good name is saved",
+		      pdev);
+	return undeclared;
 }
 
 static const struct ds_driver_ops api_ops = {
 	.state_compatible = API_COMPAT,
 	.save = api_save,
+};
+
+/* Every name api_save() writes but "undeclared". */
+static const char *const api_names[] = {
+	"devfn", "big-number", "label", "bytes", NULL
+};
+
+static const struct ds_driver_ops api_ops_named = {
+	.state_compatible = API_COMPAT,
+	.save = api_save,
+	.state_names = api_names,
+};
+
+/* A capital letter: ds_register() must refuse it and log its name. */
+static const char *const api_names_bad[] = { "devfn", "Rx-Next", NULL };
+
+static const struct ds_driver_ops api_ops_badname = {
+	.state_compatible = API_COMPAT,
+	.save = api_save,
+	.state_names = api_names_bad,
+};
+
+/*
+ * DS_MAX_STATE_NAMES + 1 names, then the NULL (filled in by stage1()):
+ * from its first entry the list is one too long, from its second it is
+ * just long enough.
+ */
+static const char *api_names_many[DS_MAX_STATE_NAMES + 2];
+
+static const struct ds_driver_ops api_ops_toomany = {
+	.state_compatible = API_COMPAT,
+	.save = api_save,
+	.state_names = api_names_many,
+};
+
+static const struct ds_driver_ops api_ops_most = {
+	.state_compatible = API_COMPAT,
+	.save = api_save,
+	.state_names = api_names_many + 1,
+};
+
+/* The ops of a driver built against a later header, with one more member. */
+struct api_ops_later {
+	struct ds_driver_ops ops;
+	unsigned long later;
+};
+
+static const struct api_ops_later api_ops_later_set = {
+	.ops = { .state_compatible = API_COMPAT, .save = api_save },
+	.later = 1,
+};
+
+static const struct api_ops_later api_ops_later_zero = {
+	.ops = { .state_compatible = API_COMPAT, .save = api_save },
 };
 
 static const struct ds_driver_ops api_ops_nocompat = {
@@ -244,6 +318,62 @@ static void stage1_buffers(struct ds_device *d, struct pci_dev *pdev)
 	      "reclaim without a record fails", pdev);
 }
 
+/*
+ * Register through devstate.ko's table itself: its old register_device, as
+ * a driver built before state_names calls it, when @size is 0; else
+ * register_ops with @size. Like ds_register(), a registration keeps the
+ * table's reference, which ds_unregister() drops.
+ */
+static struct ds_device *api_table_register(struct pci_dev *pdev,
+					    const struct ds_driver_ops *ops,
+					    size_t size)
+{
+	const struct ds_driver_api *api = symbol_get(ds_driver_api);
+	struct ds_device *d;
+
+	if (!api)
+		return ERR_PTR(-ENODEV);
+	d = size ? api->register_ops(pdev, ops, size, NULL) :
+		   api->register_device(pdev, ops, NULL);
+	if (IS_ERR(d))
+		symbol_put(ds_driver_api);
+	return d;
+}
+
+/* Declared names and the ops' size, on @pdev, which is not registered. */
+static void stage1_names(struct pci_dev *pdev)
+{
+	struct ds_device *d;
+	int i;
+
+	check(ds_register(pdev, &api_ops_badname, NULL) == ERR_PTR(-EINVAL),
+	      "a declared name devstate refuses -> -EINVAL", pdev);
+	for (i = 0; i <= DS_MAX_STATE_NAMES; i++)
+		api_names_many[i] = "devfn";
+	check(ds_register(pdev, &api_ops_toomany, NULL) == ERR_PTR(-EINVAL),
+	      "65 declared names -> -EINVAL", pdev);
+	d = ds_register(pdev, &api_ops_most, NULL);
+	check(!IS_ERR(d), "64 declared names are accepted", pdev);
+	ds_unregister(d);
+
+	check(api_table_register(pdev, &api_ops,
+				 offsetof(struct ds_driver_ops, save)) ==
+	      ERR_PTR(-EINVAL), "register_ops: ops that end before .save -> -EINVAL",
+	      pdev);
+	check(api_table_register(pdev, &api_ops_later_set.ops,
+				 sizeof(api_ops_later_set)) == ERR_PTR(-E2BIG),
+	      "register_ops: a later member set -> -E2BIG", pdev);
+	d = api_table_register(pdev, &api_ops_later_zero.ops,
+			       sizeof(api_ops_later_zero));
+	check(!IS_ERR(d), "register_ops: a later member left 0 is accepted", pdev);
+	ds_unregister(d);
+	d = api_table_register(pdev, &api_ops_badname,
+			       offsetofend(struct ds_driver_ops, save));
+	check(!IS_ERR(d), "register_ops: state_names past the size is not read",
+	      pdev);
+	ds_unregister(d);
+}
+
 static void stage1(void)
 {
 	struct pci_dev *pdev = NULL;
@@ -251,8 +381,10 @@ static void stage1(void)
 
 	while ((pdev = pci_get_device(PCI_ANY_ID, PCI_ANY_ID, pdev)) &&
 	       nregs < API_MAX_DEV) {
-		d = ds_register(pdev, &api_ops, NULL);
-		check(!IS_ERR(d), "register", pdev);
+		d = ds_register(pdev, nregs == API_DECLARES ? &api_ops_named :
+				&api_ops, NULL);
+		check(!IS_ERR(d), nregs == API_DECLARES ?
+		      "register with state_names" : "register", pdev);
 		if (IS_ERR(d))
 			continue;
 		pdevs[nregs] = pci_dev_get(pdev);
@@ -276,8 +408,16 @@ static void stage1(void)
 	check(true, "ds_unregister(NULL or ERR_PTR) is a no-op", NULL);
 
 	ds_unregister(regs[0]);
-	regs[0] = ds_register(pdevs[0], &api_ops, NULL);
-	check(!IS_ERR(regs[0]), "register again after unregister", pdevs[0]);
+	stage1_names(pdevs[0]);
+	/*
+	 * Registered again as a driver built before state_names: the old
+	 * entry reads no state_names (these would be refused), and the
+	 * function's saves are free ("save-undeclared").
+	 */
+	regs[0] = api_table_register(pdevs[0], &api_ops_badname, 0);
+	check(!IS_ERR(regs[0]),
+	      "register again after unregister, through the table's old register_device: state_names not read",
+	      pdevs[0]);
 	if (IS_ERR(regs[0]))
 		regs[0] = NULL;
 
@@ -507,7 +647,7 @@ static void stage2_finished(void)
 static ssize_t run_write(struct file *file, const char __user *ubuf,
 			 size_t count, loff_t *ppos)
 {
-	char buf[16];
+	char buf[24];
 
 	if (count >= sizeof(buf) || copy_from_user(buf, ubuf, count))
 		return -EINVAL;
@@ -520,6 +660,8 @@ static ssize_t run_write(struct file *file, const char __user *ubuf,
 		save_mode = SAVE_FILL;
 	else if (sysfs_streq(buf, "save-badname"))
 		save_mode = SAVE_BADNAME;
+	else if (sysfs_streq(buf, "save-undeclared"))
+		save_mode = SAVE_UNDECLARED;
 	else if (sysfs_streq(buf, "frozen"))
 		stage == 1 ? stage1_frozen() : stage2_frozen();
 	else if (sysfs_streq(buf, "finished"))

@@ -8,6 +8,9 @@ stage1() {
 	dsvm_insmod_devstate || return
 	insmod /lib/modules/ds_apitest.ko stage=1
 	dsvm_say api_insmod "$?"
+	# Declared names are checked at registration, each refusal logged once.
+	dsvm_say badlist_logged "$(dmesg | grep -c "devstate: register: driver .*: property name 'Rx-Next' refused: 1 to 31 of a-z")"
+	dsvm_say toomany_logged "$(dmesg | grep -c 'devstate: register: driver .*: more than 64 state_names')"
 	# One function's ->save filling the blob area, then failing: the
 	# freeze goes on without that function's record, one line names it.
 	echo save-fill > "$API_RUN"
@@ -22,6 +25,14 @@ stage1() {
 	dsvm_say freeze_badname "$?"
 	dsvm_say badname_logged "$(dmesg | grep -c "devstate: freeze: driver .*: save failed (-22); this device will not be kept alive (property name 'rx-Next' refused")"
 	dsvm_say records_badname "$(sed -n 's/^records_out: //p' "$DS_DBG/status")"
+	echo thaw > "$DS_SYS/control"
+	# A name the function registered with state_names did not declare:
+	# that function alone, the line says so; the others save it freely.
+	echo save-undeclared > "$API_RUN"
+	echo freeze > "$DS_SYS/control"
+	dsvm_say freeze_undeclared "$?"
+	dsvm_say undeclared_logged "$(dmesg | grep -c "devstate: freeze: driver .*: save failed (-22); this device will not be kept alive (property name 'undeclared' refused: not declared in the driver's state_names)")"
+	dsvm_say records_undeclared "$(sed -n 's/^records_out: //p' "$DS_DBG/status")"
 	echo thaw > "$DS_SYS/control"
 	echo save-fail > "$API_RUN"
 	echo freeze > "$DS_SYS/control"
