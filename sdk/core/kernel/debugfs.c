@@ -54,7 +54,7 @@ static ssize_t region_read(struct file *file, char __user *ubuf,
 	ssize_t ret;
 	size_t len;
 
-	head = ds_region_head(&len);
+	head = ds_transport()->head(&len);
 	if (!head)
 		return -ENODEV;
 	ds_lock();
@@ -90,10 +90,10 @@ static int status_show(struct seq_file *m, void *unused)
 	struct ds_status st = {};
 
 	ds_lock();
-	ds_region_status(&st);
+	ds_transport()->status(&st);
 	ds_outgoing_status(&st);
 	ds_incoming_status(&st);
-	ds_pool_status(&st);
+	ds_transport()->buf_status(&st);
 	if (st.region)
 		seq_printf(m, "region: %lluK@0x%llx\n", st.region_size >> 10,
 			   (u64)st.region_phys);
@@ -216,7 +216,7 @@ static int ds_test_unknown_record(void)
 	}
 	/* @cells points into the blob, which is ours to write. */
 	ds_put_be32(blob + (cells - blob) + 4 * DS_PCI_VERSION, 9);
-	ret = ds_region_reseal(size);
+	ret = ds_transport()->reseal(size);
 	if (ret) {
 		pr_warn("test: unknown-record: cannot seal again: %s\n",
 			ds_strerror(ret));
@@ -295,7 +295,7 @@ static const struct file_operations ds_test_fops = {
 /* "pool_crc": the pool's CRC-32C, to tell whether a device wrote it. */
 static int pool_crc_show(struct seq_file *m, void *unused)
 {
-	seq_printf(m, "0x%08x\n", ds_pool_crc());
+	seq_printf(m, "0x%08x\n", ds_transport()->buf_crc());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pool_crc);

@@ -7,6 +7,7 @@
  * and other files reach it only through the functions declared below:
  *
  *   main.c      the outer lock (ds_lock()), the module parameters
+ *   transport.c which transport carries the handover (ds_transport())
  *   region.c    the region: its mapping, layout, header and generation
  *   pool.c      the page bitmap of the DMA pool (and the pool's addresses)
  *   freeze.c    the outgoing side: registrations, their preserved buffers,
@@ -97,25 +98,87 @@ void ds_lock(void);
 void ds_unlock(void);
 void ds_assert_locked(void);
 
-/* region.c */
-int ds_region_setup(const char *param);
-void ds_region_teardown(void);
-bool ds_region_present(void);
-int ds_region_read_incoming(struct ds_region_view *v);
-void ds_region_commit(bool adopted);
-int ds_region_begin_blob(struct ds_blob_info *info, u8 **blob, u64 *max);
-int ds_region_seal_blob(u32 size);
-int ds_region_recrc(void);
-int ds_region_sealed_intact(void);
-int ds_region_thaw(void);
-void *ds_region_blob(void);
-const void *ds_region_head(size_t *len);
-void ds_region_status(struct ds_status *st);
+/**
+ * struct ds_transport_ops - how the blob and the preserved DMA buffers
+ * cross a kexec
+ * @name: for the log and the status file
+ * @setup: at load: take the transport's module parameter (the region's
+ *	"SIZE@PHYS"; NULL or empty: none), map what the previous kernel left.
+ *	0 also when there is nothing to use; an error fails the load
+ * @teardown: at unload, and when the load fails after @setup
+ * @present: whether there is anything to freeze into
+ * @read_incoming: the header the previous kernel left, checked; the blob
+ *	it points at is not checked yet. -DS_ERR_NOTFOUND without a
+ *	transport, -DS_ERR_REGION_MAGIC when never formatted
+ * @commit: after a load that succeeded: mark the handover adopted (true)
+ *	or format the header empty (false)
+ * @begin_blob: open the blob area for a freeze; fills the root's
+ *	generation and pool, the area and its size; the header goes WRITING
+ * @seal_blob: seal the bytes written since @begin_blob
+ * @recrc: the sealed blob's CRCs again after an edit in place; called
+ *	from the kexec path's last hook, one CPU left, nothing may sleep
+ * @sealed_intact: the sealed blob still matches its CRC; same context
+ * @thaw: header back to EMPTY
+ * @blob: the blob area, where a sealed blob starts; NULL without one
+ * @head: the bytes for debugfs "region" (header and blob area) and their
+ *	length; NULL without a transport
+ * @status: fill the transport's fields of the status file
+ * @reseal: DS_TESTING only: seal the area's first bytes again with the
+ *	same generation
+ * @buf_alloc: take whole pages for a preserved buffer; -ENODEV without a
+ *	transport, -ENOMEM
+ * @buf_free: give back a buffer's pages; ignored when they are not ours
+ * @buf_hold: keep the pages an incoming record lists from anyone else;
+ *	-EINVAL when they are not the transport's, -EEXIST when held
+ * @buf_va: the kernel address of a held or allocated page
+ * @quarantine: hold every page not held yet (a handover we cannot read)
+ * @release_quarantine: give back what @quarantine held; returns pages
+ * @buf_status: fill the buffers' fields of the status file
+ * @buf_crc: DS_TESTING only: CRC-32C of every buffer page
+ *
+ * Every operation but @recrc and @sealed_intact runs in process context;
+ * those that change the header run under ds_lock(). One transport is
+ * chosen at load (transport.c) and reached through ds_transport().
+ */
+struct ds_transport_ops {
+	const char *name;
+	int (*setup)(const char *param);
+	void (*teardown)(void);
+	bool (*present)(void);
+	int (*read_incoming)(struct ds_region_view *v);
+	void (*commit)(bool adopted);
+	int (*begin_blob)(struct ds_blob_info *info, u8 **blob, u64 *max);
+	int (*seal_blob)(u32 size);
+	int (*recrc)(void);
+	int (*sealed_intact)(void);
+	int (*thaw)(void);
+	void *(*blob)(void);
+	const void *(*head)(size_t *len);
+	void (*status)(struct ds_status *st);
 #ifdef DS_TESTING
-int ds_region_reseal(u32 size);
+	int (*reseal)(u32 size);
 #endif
+	int (*buf_alloc)(unsigned long nr_pages, phys_addr_t *phys, void **va);
+	void (*buf_free)(phys_addr_t phys, u64 size);
+	int (*buf_hold)(phys_addr_t phys, u64 size);
+	void *(*buf_va)(phys_addr_t phys);
+	int (*quarantine)(void);
+	unsigned long (*release_quarantine)(void);
+	void (*buf_status)(struct ds_status *st);
+#ifdef DS_TESTING
+	u32 (*buf_crc)(void);
+#endif
+};
 
-/* pool.c */
+/* transport.c */
+int ds_transport_setup(const char *region);
+void ds_transport_teardown(void);
+const struct ds_transport_ops *ds_transport(void);
+
+/* region.c: the memmap= region */
+extern const struct ds_transport_ops ds_region_transport;
+
+/* pool.c: the region's buffer allocator, used by region.c only */
 int ds_pool_init(phys_addr_t base, void *va, u64 size);
 void ds_pool_exit(void);
 int ds_pool_alloc(unsigned long nr_pages, phys_addr_t *phys, void **va);

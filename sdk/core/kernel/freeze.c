@@ -204,7 +204,7 @@ EXPORT_SYMBOL_NS_GPL(ds_register, DS_COMPAT_SYMBOL_NS);
 
 static void ds_buf_release(struct ds_buf_entry *e)
 {
-	ds_pool_free(e->buf.phys, e->buf.size);
+	ds_transport()->buf_free(e->buf.phys, e->buf.size);
 	list_del(&e->node);
 	kfree(e);
 }
@@ -447,7 +447,7 @@ struct ds_dma_buf *ds_dma_alloc_preserved(struct ds_device *dev,
 
 	ds_lock();
 	ret = -ENODEV;
-	if (!ds_region_present())
+	if (!ds_transport()->present())
 		goto unlock;
 	ret = -EBUSY;
 	if (ds_out.frozen)
@@ -464,14 +464,14 @@ struct ds_dma_buf *ds_dma_alloc_preserved(struct ds_device *dev,
 		pci_err(dev->pdev, "devstate: device is behind a translating IOMMU; preserved DMA needs direct or identity mapping\n");
 		goto unlock;
 	}
-	ret = ds_pool_alloc(nr, &e->buf.phys, &e->buf.vaddr);
+	ret = ds_transport()->buf_alloc(nr, &e->buf.phys, &e->buf.vaddr);
 	if (ret)
 		goto unlock;
 	e->buf.dma = ds_dma_bus_addr(dev->pdev, e->buf.phys);
 	if (e->buf.dma + size - 1 > dma_get_mask(&dev->pdev->dev)) {
 		pci_err(dev->pdev, "devstate: pool buffer at %pad is beyond the DMA mask %llx\n",
 			&e->buf.dma, dma_get_mask(&dev->pdev->dev));
-		ds_pool_free(e->buf.phys, size);
+		ds_transport()->buf_free(e->buf.phys, size);
 		ret = -ERANGE;
 		goto unlock;
 	}
@@ -613,7 +613,7 @@ static int ds_freeze_write(struct ds_freeze_work *fw, u32 *records)
 	/* One kept-alive slot per record, filled in at the jump. */
 	list_for_each_entry(dev, &ds_out.devices, node)
 		info.kept_alive_slots++;
-	ret = ds_region_begin_blob(&info, &blob, &max);
+	ret = ds_transport()->begin_blob(&info, &blob, &max);
 	fw->area = max;
 	fw->generation = info.generation;
 	if (!ret)
@@ -634,7 +634,7 @@ static int ds_freeze_write(struct ds_freeze_work *fw, u32 *records)
 		pr_err("freeze: cannot finish the blob: %s\n", ds_strerror(size));
 		return ds_err_to_errno(size);
 	}
-	ret = ds_region_seal_blob(size);
+	ret = ds_transport()->seal_blob(size);
 	if (ret) {
 		pr_err("freeze: cannot seal the region: %s\n", ds_strerror(ret));
 		return ds_err_to_errno(ret);
@@ -655,7 +655,7 @@ static int ds_freeze_locked(void)
 	ds_assert_locked();
 	if (ds_out.frozen)
 		return ds_out.records;
-	if (!ds_region_present()) {
+	if (!ds_transport()->present()) {
 		pr_err("freeze: no region configured (load with region=SIZE@PHYS)\n");
 		return -ENODEV;
 	}
@@ -668,7 +668,7 @@ static int ds_freeze_locked(void)
 			pr_err("freeze: blob area of %llu bytes is full\n",
 			       fw->area);
 		kvfree(fw);
-		ds_region_thaw();
+		ds_transport()->thaw();
 		return ret;
 	}
 	ds_out.records = records;
@@ -708,7 +708,7 @@ static void ds_thaw_locked(void)
 	ds_assert_locked();
 	if (!ds_out.frozen)
 		return;
-	ret = ds_region_thaw();
+	ret = ds_transport()->thaw();
 	if (ret)
 		pr_warn("thaw: cannot reset the region: %s\n", ds_strerror(ret));
 	WRITE_ONCE(ds_out.frozen, false);
@@ -778,7 +778,7 @@ void *ds_outgoing_blob(u32 *size)
 {
 	ds_assert_locked();
 	*size = ds_out.frozen ? ds_out.blob_size : 0;
-	return *size ? ds_region_blob() : NULL;
+	return *size ? ds_transport()->blob() : NULL;
 }
 
 /**

@@ -168,7 +168,7 @@ static void ds_record_kept_alive(unsigned int n)
 	unsigned int i;
 	int ret;
 
-	ret = ds_region_sealed_intact();
+	ret = ds_transport()->sealed_intact();
 	if (ret) {
 		pr_err("kexec: the sealed blob changed since the freeze (%s); not sealed again: the next kernel will reject it\n",
 		       ds_strerror(ret));
@@ -180,7 +180,7 @@ static void ds_record_kept_alive(unsigned int n)
 			pci_err(ds_ka.pdev[i], "devstate: kexec: not in the kept-alive list (%s); the next kernel will not adopt it\n",
 				ds_strerror(ret));
 	}
-	ret = ds_region_recrc();
+	ret = ds_transport()->recrc();
 	if (ret)
 		pr_err("kexec: cannot seal the kept-alive list: %s; the next kernel will reject the blob\n",
 		       ds_strerror(ret));
@@ -241,7 +241,7 @@ static int ds_reboot_notify(struct notifier_block *nb, unsigned long action,
 	if (action != SYS_RESTART || !cmd || strcmp(cmd, "kexec reboot"))
 		return NOTIFY_DONE;
 	WRITE_ONCE(ds_kexec_reboot, true);
-	if (!ds_region_present())
+	if (!ds_transport()->present())
 		return NOTIFY_DONE;
 	ret = ds_freeze();
 	if (ret < 0)

@@ -94,7 +94,7 @@ static int ds_incoming_decode(void)
 			const struct ds_dma_region *d = &in->rec.dma[j];
 
 			/* Buffers outside our pool are never held nor reclaimed. */
-			if (ds_pool_hold(d->phys, d->size))
+			if (ds_transport()->buf_hold(d->phys, d->size))
 				continue;
 			in->held |= BIT(j);
 		}
@@ -102,7 +102,7 @@ static int ds_incoming_decode(void)
 	/* Logged by the caller, once the validation time is taken. */
 	ds_in.unreadable = unreadable;
 	if (unreadable)
-		ds_in.quarantine = !ds_pool_quarantine();
+		ds_in.quarantine = !ds_transport()->quarantine();
 	return 0;
 }
 
@@ -123,7 +123,7 @@ static void ds_incoming_reject(int err)
 {
 	ds_in.error = err;
 	ds_in.reason = DS_COLD_BLOB_REJECTED;
-	ds_in.quarantine = !ds_pool_quarantine();
+	ds_in.quarantine = !ds_transport()->quarantine();
 	pr_warn("incoming: blob rejected: %s; all devices cold%s\n",
 		ds_strerror(err),
 		ds_in.quarantine ? ", DMA pool held" : "");
@@ -187,12 +187,12 @@ void ds_incoming_load(void)
 	u64 t0 = ktime_get_ns();
 	int ret;
 
-	if (!ds_region_present()) {
+	if (!ds_transport()->present()) {
 		ds_in.reason = DS_COLD_NO_REGION;
 		pr_info("incoming: no region configured; all devices cold\n");
 		return;
 	}
-	ret = ds_region_read_incoming(&v);
+	ret = ds_transport()->read_incoming(&v);
 	if (ret == -DS_ERR_REGION_MAGIC) {
 		/* Never formatted: a first boot, not a fault. */
 		ds_incoming_nothing(ret);
@@ -235,7 +235,7 @@ void ds_incoming_commit(void)
 	ds_lock();
 	/* A freeze since the load wrote a header of its own: keep it. */
 	if (!ds_frozen())
-		ds_region_commit(ds_in.reason == DS_ADOPT);
+		ds_transport()->commit(ds_in.reason == DS_ADOPT);
 	ds_unlock();
 }
 
@@ -656,8 +656,8 @@ static int ds_reclaim_locked(struct ds_device *dev, struct ds_incoming *in,
 		if (!strcmp(it->buf.name, name))
 			return -EEXIST;
 
-	/* Held pages are inside the pool: ds_pool_hold() checked. */
-	e->buf.vaddr = ds_pool_va(d->phys);
+	/* Held pages are the transport's: its ->buf_hold() checked. */
+	e->buf.vaddr = ds_transport()->buf_va(d->phys);
 	e->buf.phys = d->phys;
 	e->buf.dma = d->bus;
 	e->buf.size = d->size;
@@ -702,7 +702,8 @@ static unsigned long ds_incoming_release(struct ds_incoming *in)
 
 	for (j = 0; j < in->rec.nr_dma; j++)
 		if (in->held & BIT(j))
-			ds_pool_free(in->rec.dma[j].phys, in->rec.dma[j].size);
+			ds_transport()->buf_free(in->rec.dma[j].phys,
+						 in->rec.dma[j].size);
 	in->held = 0;
 	return pages;
 }
@@ -776,7 +777,7 @@ static void ds_finish_locked(void)
 	if (ds_in.quarantine && ds_in.reason == DS_COLD_BLOB_REJECTED) {
 		pr_warn("finish: blob was rejected; the DMA pool stays held for the rest of this boot\n");
 	} else if (ds_in.quarantine) {
-		pages += ds_pool_release_quarantine();
+		pages += ds_transport()->release_quarantine();
 		ds_in.quarantine = false;
 	}
 	pr_info("finish: %u of %u records unclaimed, %lu pool pages released\n",

@@ -3,6 +3,7 @@
  * devstate.ko: keep PCI devices alive across a kexec. Module parameters,
  * load and unload; the work is in the other files of this directory:
  *
+ *   transport.c the transport chosen at load, reached by ds_transport()
  *   region.c    region= parameter, mapping, layout, the header
  *   pool.c      page allocator of the preserved DMA pool
  *   capture.c   a device's PCI state -> struct ds_record
@@ -73,7 +74,7 @@ static int __init ds_init(void)
 {
 	int ret;
 
-	ret = ds_region_setup(region);
+	ret = ds_transport_setup(region);
 	if (ret)
 		return ret;
 	ds_incoming_load();
@@ -93,7 +94,7 @@ control:
 	ds_control_exit();
 release:
 	ds_incoming_release_all();
-	ds_region_teardown();
+	ds_transport_teardown();
 	return ret;
 }
 
@@ -111,7 +112,7 @@ static void __exit ds_exit(void)
 	/* A sealed blob nobody will keep alive must not reach the next kernel. */
 	ds_thaw();
 	ds_incoming_release_all();
-	ds_region_teardown();
+	ds_transport_teardown();
 }
 
 module_init(ds_init);

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The preserved region: parse and check the region= parameter, map the range,
- * lay it out, and every write of its header. This file owns the region's
- * state (ds_region below): the mapping, the layout and the generation. The
- * outgoing side (freeze.c) writes its blob through ds_region_begin_blob()
- * and ds_region_seal_blob(); the incoming side (lookup.c) reads what the
- * previous kernel left through ds_region_read_incoming(). The pool's pages
- * are handed to pool.c at setup.
+ * The region transport: a range kept from the kernel with memmap= on both
+ * command lines. Parse and check the region= parameter, map the range, lay
+ * it out, and every write of its header. This file owns the region's state
+ * (ds_region below): the mapping, the layout and the generation. Others
+ * reach it only through ds_region_transport, the table at the end, by way
+ * of ds_transport() (transport.c): the outgoing side (freeze.c) writes its
+ * blob through ->begin_blob() and ->seal_blob(); the incoming side
+ * (lookup.c) reads what the previous kernel left through ->read_incoming().
+ * The pool's pages are handed to pool.c at setup, and the table's buffer
+ * operations are pool.c's.
  *
  * Header writes happen under ds_lock(), apart from setup and teardown.
  */
@@ -117,7 +120,7 @@ static int ds_region_layout(void)
  * module load: a region that is asked for but unusable is an operator error
  * worth refusing loudly.
  */
-int ds_region_setup(const char *param)
+static int ds_region_setup(const char *param)
 {
 	u64 size, phys;
 	int ret;
@@ -159,7 +162,7 @@ unmap:
 }
 
 /* Unmap the region; the pool goes first, since it points into the mapping. */
-void ds_region_teardown(void)
+static void ds_region_teardown(void)
 {
 	ds_pool_exit();
 	if (ds_region.va)
@@ -168,7 +171,7 @@ void ds_region_teardown(void)
 }
 
 /* Is there a region (region= given and mapped)? */
-bool ds_region_present(void)
+static bool ds_region_present(void)
 {
 	return ds_region.va != NULL;
 }
@@ -187,7 +190,7 @@ bool ds_region_present(void)
  * Return: 0, -DS_ERR_NOTFOUND without a region, or the DS_ERR_* code of
  * ds_region_inspect() (-DS_ERR_REGION_MAGIC: never formatted).
  */
-int ds_region_read_incoming(struct ds_region_view *v)
+static int ds_region_read_incoming(struct ds_region_view *v)
 {
 	struct ds_region_header hdr;
 	int ret;
@@ -211,7 +214,7 @@ int ds_region_read_incoming(struct ds_region_view *v)
  *
  * Context: under ds_lock(), last in module init, not while frozen.
  */
-void ds_region_commit(bool adopted)
+static void ds_region_commit(bool adopted)
 {
 	int ret;
 
@@ -244,7 +247,8 @@ void ds_region_commit(bool adopted)
  * Context: under ds_lock().
  * Return: 0, -DS_ERR_NOTFOUND without a region, or a negative DS_ERR_* code.
  */
-int ds_region_begin_blob(struct ds_blob_info *info, u8 **blob, u64 *max)
+static int ds_region_begin_blob(struct ds_blob_info *info, u8 **blob,
+				u64 *max)
 {
 	int ret;
 
@@ -274,7 +278,7 @@ int ds_region_begin_blob(struct ds_blob_info *info, u8 **blob, u64 *max)
  * Context: under ds_lock().
  * Return: 0 or a negative DS_ERR_* code.
  */
-int ds_region_seal_blob(u32 size)
+static int ds_region_seal_blob(u32 size)
 {
 	int ret;
 
@@ -293,7 +297,7 @@ int ds_region_seal_blob(u32 size)
  * Context: the kexec path's last hook: no lock, one CPU left.
  * Return: 0 or a negative DS_ERR_* code.
  */
-int ds_region_recrc(void)
+static int ds_region_recrc(void)
 {
 	if (!ds_region.va)
 		return -DS_ERR_BADSTATE;
@@ -311,7 +315,7 @@ int ds_region_recrc(void)
  * (a stray write, a DMA aimed at the wrong page) look valid to the next
  * kernel.
  */
-int ds_region_sealed_intact(void)
+static int ds_region_sealed_intact(void)
 {
 	struct ds_region_view v;
 
@@ -326,7 +330,7 @@ int ds_region_sealed_intact(void)
  * Context: under ds_lock().
  * Return: 0 (also without a region) or a negative DS_ERR_* code.
  */
-int ds_region_thaw(void)
+static int ds_region_thaw(void)
 {
 	ds_assert_locked();
 	if (!ds_region.va)
@@ -335,7 +339,7 @@ int ds_region_thaw(void)
 }
 
 /* The blob area, where a sealed blob starts; NULL without a region. */
-void *ds_region_blob(void)
+static void *ds_region_blob(void)
 {
 	return ds_region.va ? ds_region.va + ds_region.blob_offset : NULL;
 }
@@ -344,14 +348,14 @@ void *ds_region_blob(void)
  * The region from its start up to the pool (header and blob area), for
  * debugfs; NULL without a region.
  */
-const void *ds_region_head(size_t *len)
+static const void *ds_region_head(size_t *len)
 {
 	*len = ds_region.va ? ds_region.pool_offset : 0;
 	return ds_region.va;
 }
 
 /* Context: under ds_lock(). */
-void ds_region_status(struct ds_status *st)
+static void ds_region_status(struct ds_status *st)
 {
 	st->region = ds_region.va != NULL;
 	st->region_size = ds_region.size;
@@ -365,7 +369,7 @@ void ds_region_status(struct ds_status *st)
  * again, with the generation they were sealed with, after it edited them.
  * Context: under ds_lock(), frozen.
  */
-int ds_region_reseal(u32 size)
+static int ds_region_reseal(u32 size)
 {
 	u8 *area;
 	u64 max;
@@ -379,3 +383,34 @@ int ds_region_reseal(u32 size)
 	return ret;
 }
 #endif
+
+/* The memmap= region, with pool.c's bitmap over its pages for buffers. */
+const struct ds_transport_ops ds_region_transport = {
+	.name = "region",
+	.setup = ds_region_setup,
+	.teardown = ds_region_teardown,
+	.present = ds_region_present,
+	.read_incoming = ds_region_read_incoming,
+	.commit = ds_region_commit,
+	.begin_blob = ds_region_begin_blob,
+	.seal_blob = ds_region_seal_blob,
+	.recrc = ds_region_recrc,
+	.sealed_intact = ds_region_sealed_intact,
+	.thaw = ds_region_thaw,
+	.blob = ds_region_blob,
+	.head = ds_region_head,
+	.status = ds_region_status,
+#ifdef DS_TESTING
+	.reseal = ds_region_reseal,
+#endif
+	.buf_alloc = ds_pool_alloc,
+	.buf_free = ds_pool_free,
+	.buf_hold = ds_pool_hold,
+	.buf_va = ds_pool_va,
+	.quarantine = ds_pool_quarantine,
+	.release_quarantine = ds_pool_release_quarantine,
+	.buf_status = ds_pool_status,
+#ifdef DS_TESTING
+	.buf_crc = ds_pool_crc,
+#endif
+};
