@@ -31,8 +31,13 @@ wait_for() {
 	[ -e "$1" ]
 }
 
-# count CMD...: lines of a command's output, as a number (0 for none).
-count() { "$@" 2>/dev/null | wc -l; }
+# journal_count PATTERN JOURNALCTL-ARGS...: the journal's lines matching
+# PATTERN (grep -E), 0 for none. Counted by grep, not by journalctl -g:
+# journalctl prints "-- No entries --" when nothing matches.
+journal_count() {
+	p=$1; shift
+	journalctl -q --no-pager -o cat "$@" 2>/dev/null | grep -cE -- "$p"
+}
 
 install_stage() {
 	# The journal kept on disk, so the last boot's kernel lines can be
@@ -87,29 +92,32 @@ run_stage() {
 	echo kexec >"$STATE"
 	sync
 	dsvm_say kexec_via systemctl
-	systemctl kexec
-	dsvm_say systemctl_rc $?
+	if systemctl kexec; then
+		# systemd stops this service on the way down; should the jump
+		# never come, power off rather than wait for the host's timeout
+		sleep 300
+		dsvm_say kexec_never_came 1
+	else
+		dsvm_say systemctl_rc $?
+	fi
+	systemctl poweroff
 }
 
 adopted_stage() {
 	dsvm_say cmdline_region "$(grep -c "devstate.region=$REGION_SIZE@$REGION_PHYS" /proc/cmdline)"
 	wait_for "$EDU_DBG/state" 60
-	dsvm_edu_report adopt
-	irqs0=$(dsvm_edu_irqs)
-	dsvm_edu fact 7
-	dsvm_wait_edu fact_done 2
-	dsvm_say new_msi $(($(dsvm_edu_irqs) - irqs0))
-	dsvm_edu_report after
+	dsvm_edu_after_adopt
 	# What the operator reads: the kernel's lines of both boots, the
 	# freeze unit's run, and devstate status.
 	bdf=$(dsvm_edu_bdf)
-	dsvm_say journal_adopted "$(count journalctl -k -b 0 -g "devstate: $bdf: adopted")"
-	dsvm_say journal_incoming "$(count journalctl -k -b 0 -g 'devstate: incoming: region sealed gen')"
-	dsvm_say journal_freeze "$(count journalctl -k -b -1 -g 'devstate: freeze: 1 devices')"
-	dsvm_say journal_unit "$(count journalctl -b -1 -u devstate-freeze.service -g 'Finished')"
+	dsvm_say journal_adopted "$(journal_count "devstate: $bdf: adopted" -k -b 0)"
+	dsvm_say journal_incoming "$(journal_count 'devstate: incoming: region sealed gen' -k -b 0)"
+	dsvm_say journal_freeze "$(journal_count 'devstate: freeze: 1 devices' -k -b -1)"
+	dsvm_say journal_unit "$(journal_count '^Finished ' -b -1 -u devstate-freeze.service)"
+	dsvm_say journal_unit_failed "$(journal_count 'Failed' -b -1 -u devstate-freeze.service)"
 	journalctl -k -b 0 -g devstate -o short-monotonic --no-pager | sed 's/^/journal: /' | head -n 20
 	dsvm_devstate_status
-	echo done >"$STATE"
+	echo 'done' >"$STATE"
 }
 
 mkdir -p "${STATE%/*}"
@@ -122,5 +130,5 @@ esac
 dsvm_problems
 echo "DSVM: end=$stage"
 sync
-# Stage 2 leaves through the kexec it asked for.
+# Stage 2 leaves through the kexec it asked for (or powers off itself).
 [ "$stage" = 2 ] || systemctl poweroff

@@ -47,12 +47,15 @@ GRUB_DISABLE_OS_PROBER=true
 GRUB
 	# The one hook the cached image has: run the scenario's script from
 	# the disk labelled dsvm when there is one. Everything a scenario does
-	# lives on that disk, made fresh for each run (distro.sh).
+	# lives on that disk, made fresh for each run (run.sh). The unit waits
+	# for udev's link to the disk, which may come after the condition
+	# would first be checked.
 	cat >"$root/etc/systemd/system/dsvm-payload.service" <<'UNIT'
 [Unit]
 Description=devstate VM test: run the scenario on the disk labelled dsvm
+Wants=dev-disk-by\x2dlabel-dsvm.device
+After=dev-disk-by\x2dlabel-dsvm.device multi-user.target
 ConditionPathExists=/dev/disk/by-label/dsvm
-After=multi-user.target
 
 [Service]
 Type=oneshot
@@ -66,6 +69,7 @@ TTYPath=/dev/ttyS0
 [Install]
 WantedBy=multi-user.target
 UNIT
+	mkdir -p "$root/etc/systemd/system/multi-user.target.wants"
 	ln -sf /etc/systemd/system/dsvm-payload.service \
 		"$root/etc/systemd/system/multi-user.target.wants/dsvm-payload.service"
 	# No login prompt over the scenario's lines.
@@ -82,21 +86,45 @@ disk() {
 	mke2fs -q -t ext4 -L dsvm-root -E offset=$((PART_START * 512)) -d "$root" "$img" "${size_kb}k"
 }
 
+# sources DIR: the host's apt sources, one file each (mmdebstrap reads each
+# in its own format), so a mirror the host uses is used here too; Debian's
+# own mirror when the host names none.
+sources() {
+	local f n=0
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] && grep -q '^[^#[:space:]]' "$f" || continue
+		n=$((n + 1))
+		cp "$f" "$1/$n-${f##*/}"
+		echo "$1/$n-${f##*/}"
+	done
+	[ "$n" -gt 0 ] || echo "http://deb.debian.org/debian"
+}
+
+# scrub DIR: remove a build's leftovers. mmdebstrap bind-mounts /proc, /sys
+# and /dev into the tree it builds; a build that was killed leaves them
+# there, and rm must not walk into the host's.
+scrub() {
+	[ -e "$1" ] || return 0
+	grep -o " $1/[^ ]*" /proc/mounts | sort -r | while read -r m; do
+		umount -l "$m" 2>/dev/null || true
+	done
+	rm -rf --one-file-system "$1"
+}
+
 build() {
 	local out=$1 tmp=$1.tmp root rel
-	[ "$(id -u)" -eq 0 ] || die "building the guest image needs root (mmdebstrap's chroot mode)"
+	[ "$(id -u)" -eq 0 ] || die "building the guest image needs root (mmdebstrap's chroot mode); make check-vm VM_DISTRO=0 leaves the distro suite out"
 	for t in mmdebstrap sfdisk mke2fs; do
 		command -v "$t" >/dev/null || die "$t missing; run 'make deps-vm'"
 	done
-	rm -rf "$tmp" && mkdir -p "$tmp"
+	scrub "$tmp" && mkdir -p "$tmp/apt"
 	root=$tmp/root
 	echo "# distro: building the Debian $SUITE guest into $out" >&2
-	# The host's sources, so a mirror or proxy the host uses is used here.
-	grep -hv '^#' /etc/apt/sources.list /etc/apt/sources.list.d/debian.sources 2>/dev/null >"$tmp/sources" || true
+	# shellcheck disable=SC2046 # one word per sources file
 	DEBIAN_FRONTEND=noninteractive mmdebstrap --quiet --variant=apt \
 		--include="$(packages)" \
 		--aptopt='APT::Install-Recommends "false"' \
-		"$SUITE" "$root" "$tmp/sources" >"$tmp/mmdebstrap.log" 2>&1 ||
+		"$SUITE" "$root" $(sources "$tmp/apt") >"$tmp/mmdebstrap.log" 2>&1 ||
 		{ tail -20 "$tmp/mmdebstrap.log" >&2; die "mmdebstrap failed (log: $tmp/mmdebstrap.log)"; }
 	configure "$root"
 	rel=$(ls "$root/lib/modules" | sort -V | tail -1)
@@ -105,8 +133,18 @@ build() {
 	cp "$root/boot/initrd.img-$rel" "$tmp/initrd.img"
 	echo "$rel" >"$tmp/release"
 	disk "$root" "$tmp/disk.img"
-	rm -rf "$root" "$tmp/sources"
-	mv "$tmp" "$out"
+	scrub "$root" && rm -rf "$tmp/apt"
+	scrub "$out" && mv "$tmp" "$out"
+}
+
+# prune KEEP: older images (other keys) go once a new one is built: each
+# is 1.3 GB.
+prune() {
+	local d
+	for d in "${1%/*}"/*; do
+		[ -d "$d" ] && [ "$d" != "$1" ] && scrub "$d"
+	done
+	return 0
 }
 
 case "${1:-}" in
@@ -118,7 +156,10 @@ ensure)
 	mkdir -p "${d%/*}"
 	exec 9>"${d%/*}/.lock"
 	flock 9
-	[ -f "$d/disk.img" ] || build "$d"
+	if [ ! -f "$d/disk.img" ]; then
+		build "$d"
+		prune "$d"
+	fi
 	echo "$d"
 	;;
 *) echo "usage: $0 ensure|path" >&2; exit 2 ;;

@@ -154,6 +154,18 @@ dsvm_wait_edu() {
 
 dsvm_edu_get() { sed -n "s/^$1 //p" "$EDU_DBG/state"; }
 
+# dsvm_edu_after_adopt: what the edu driver holds right after probe (DSVM
+# lines adopt_*), then a new 7! through its MSI: new_msi, the interrupts it
+# raised, and after_*.
+dsvm_edu_after_adopt() {
+	dsvm_edu_report adopt
+	irqs0=$(dsvm_edu_irqs)
+	dsvm_edu fact 7
+	dsvm_wait_edu fact_done 2
+	dsvm_say new_msi $(($(dsvm_edu_irqs) - irqs0))
+	dsvm_edu_report after
+}
+
 # dsvm_initrd: the initramfs for the next kernel: this one's root file
 # system (without the mounted proc, sys, dev and tmp), packed once.
 dsvm_initrd() {

@@ -20,12 +20,7 @@ stage2() {
 	bdf=$(dsvm_edu_bdf)
 	dsvm_pci_command "$bdf" arrival
 	dsvm_insmod_devstate && dsvm_insmod_edu || return
-	dsvm_edu_report adopt
-	irqs0=$(dsvm_edu_irqs)
-	dsvm_edu fact 7
-	dsvm_wait_edu fact_done 2
-	dsvm_say new_msi $(($(dsvm_edu_irqs) - irqs0))
-	dsvm_edu_report after
+	dsvm_edu_after_adopt
 	dsvm_devstate_report
 	dsvm_devstate_status
 }
