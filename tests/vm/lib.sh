@@ -143,25 +143,34 @@ vm_prepare() {
 	echo "# vm: guest kernel $VM_KERNEL, accel $VM_ACCEL, initramfs $(du -h "$VM_DIR/initramfs.cpio" | cut -f1)"
 }
 
-# vm_boot NAME CMDLINE: boot the image with CMDLINE, console on stdout
-# and into $VM_LOGS/NAME.log. Returns qemu's status, 124 on timeout.
+# vm_qemu LOG LIMIT ARGS...: one QEMU guest, headless, no network, no
+# reboot (a reboot or power-off ends it), with ARGS added, killed after
+# LIMIT seconds; its console into LOG, carriage returns stripped. Returns
+# qemu's status, 124 on timeout.
+vm_qemu() {
+	local log=$1 limit=$2 rc accel=(-accel tcg)
+	shift 2
+	[ "$VM_ACCEL" = kvm ] && accel=(-accel kvm -cpu host)
+	# shellcheck disable=SC2086 # QEMU_EXTRA_ARGS is a list of words
+	timeout --foreground -k 5 "$limit" qemu-system-x86_64 "${accel[@]}" \
+		-nographic -no-reboot -nic none "$@" ${QEMU_EXTRA_ARGS:-} \
+		</dev/null >"$log" 2>&1
+	rc=$?
+	tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+	return $rc
+}
+
+# vm_boot NAME CMDLINE: boot the image with CMDLINE, console into
+# $VM_LOGS/NAME.log. Returns qemu's status, 124 on timeout.
 vm_boot() {
-	local cmdline=$2 log=$VM_LOGS/$1.log rc devices=${DEVICES:-$VM_DEVICES}
+	local cmdline=$2 devices=${DEVICES:-$VM_DEVICES}
 	local image=${VM_IMAGE:-$VM_DIR/initramfs.cpio} limit=$VM_TIMEOUT
 	case "$VM_RELEASE" in *-debug) limit=$((VM_TIMEOUT * 3)) ;; esac
 	# Scripts written for the earlier two-image layout build outer.cpio.
 	[ -e "$image" ] || [ ! -e "$VM_DIR/outer.cpio" ] || image=$VM_DIR/outer.cpio
-	local accel=(-accel tcg)
-	[ "$VM_ACCEL" = kvm ] && accel=(-accel kvm -cpu host)
-	# shellcheck disable=SC2086 # devices and QEMU_EXTRA_ARGS are lists of words
-	timeout --foreground -k 5 "$limit" qemu-system-x86_64 "${accel[@]}" \
-		-m 1G -smp 1 -nographic -no-reboot -nic none \
-		$devices \
-		-kernel "$VM_KERNEL" -initrd "$image" \
-		-append "$cmdline" ${QEMU_EXTRA_ARGS:-} </dev/null >"$log" 2>&1
-	rc=$?
-	tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
-	return $rc
+	# shellcheck disable=SC2086 # devices is a list of words
+	vm_qemu "$VM_LOGS/$1.log" "$limit" -m 1G -smp 1 $devices \
+		-kernel "$VM_KERNEL" -initrd "$image" -append "$cmdline"
 }
 
 # vm_cmdline SCENARIO [region|noregion]: the first kernel's command line.

@@ -72,20 +72,4 @@ static void name(struct kmsg_dumper *dumper,				\
 }
 #endif
 
-/*
- * Kexec HandOver, for the kho transport (docs/design.md). The calls it
- * will use are those read in 7.2: kho_add_subtree(name, blob, size),
- * kho_preserve_folio(), kho_retrieve_subtree(), kho_restore_folio(), and
- * no finalize step. KHO's first releases (from 6.16) had a finalize step
- * and other signatures, and get no kho transport. DS_COMPAT_HAVE_KHO says
- * whether the transport can be built; the running kernel still decides
- * with kho_is_enabled() (kho=on).
- */
-#if IS_ENABLED(CONFIG_KEXEC_HANDOVER) && \
-	LINUX_VERSION_CODE >= KERNEL_VERSION(7, 2, 0)
-#define DS_COMPAT_HAVE_KHO	1
-#else
-#define DS_COMPAT_HAVE_KHO	0
-#endif
-
 #endif /* DS_COMPAT_H */

@@ -50,15 +50,12 @@ judge() {
 # Two CPUs: DKMS compiles with a job per CPU, and under TCG that is most
 # of the suite's time.
 boot() {
-	local name=$1 log=$LOGS/$1.log; shift
-	timeout --foreground -k 5 "$DISTRO_TIMEOUT" qemu-system-x86_64 -accel tcg \
-		-m 2G -smp 2 -nographic -no-reboot -nic none \
+	local name=$1; shift
+	vm_qemu "$LOGS/$name.log" "$DISTRO_TIMEOUT" -m 2G -smp 2 \
 		-drive file="$W/disk.qcow2",if=virtio,format=qcow2 \
 		-drive file="$W/payload.img",if=virtio,format=raw \
-		-device edu,dma_mask=0xffffffff "$@" </dev/null >"$log" 2>&1
-	local rc=$?
-	tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
-	[ $rc -eq 124 ] && why+=("$name: the guest hung: killed after ${DISTRO_TIMEOUT}s")
+		-device edu,dma_mask=0xffffffff "$@"
+	[ $? -eq 124 ] && why+=("$name: the guest hung: killed after ${DISTRO_TIMEOUT}s")
 	return 0
 }
 
