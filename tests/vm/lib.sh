@@ -23,7 +23,15 @@
 #   VM_DIR_BASE      where images and logs go, one folder per kernel
 #                    release: VM_DIR_BASE/RELEASE/{initramfs.cpio,logs/}
 #                    (default build/vm)
+#   VM_TRANSPORT     how devstate hands its blob to the next kernel:
+#                    region (default: the memmap= region, memmap= and
+#                    devstate.region= on the command line) or kho (Kexec
+#                    HandOver: kho=on and devstate.transport=kho instead,
+#                    no region; the guests kexec with kexec_file_load). The
+#                    guest learns it from its command line. Logs of the kho
+#                    runs go to VM_DIR_BASE/RELEASE/logs-kho/
 VM_DIR_BASE=${VM_DIR_BASE:-build/vm}
+VM_TRANSPORT=${VM_TRANSPORT:-region}
 VM_ACCEL=${VM_ACCEL:-tcg}
 VM_TIMEOUT=${VM_TIMEOUT:-240}
 # edu's default DMA mask is 28 bits; the region sits at 768 MiB.
@@ -33,6 +41,8 @@ VM_REGION_SIZE=16M
 VM_REGION_PHYS=0x30000000
 VM_MEMMAP="memmap=${VM_REGION_SIZE}\$${VM_REGION_PHYS}"
 VM_DSREGION="devstate.region=${VM_REGION_SIZE}@${VM_REGION_PHYS}"
+# Under KHO: the handover switched on, and devstate.ko told to use it.
+VM_KHO="kho=on devstate.transport=kho"
 
 vm_die() { echo "vm: $*" >&2; exit 1; }
 
@@ -134,9 +144,15 @@ vm_build_initramfs() {
 # vm_prepare: everything before the first boot.
 vm_prepare() {
 	command -v qemu-system-x86_64 >/dev/null || vm_die "qemu-system-x86_64 missing; run 'make deps-vm'"
+	case "$VM_TRANSPORT" in
+	region|kho) ;;
+	*) vm_die "VM_TRANSPORT='$VM_TRANSPORT': region or kho" ;;
+	esac
 	vm_pick_kernel
 	VM_DIR=$VM_DIR_BASE/$VM_RELEASE
 	VM_LOGS=$VM_DIR/logs
+	# a kho run of a scenario keeps the region run's log beside it
+	[ "$VM_TRANSPORT" = kho ] && VM_LOGS=$VM_DIR/logs-kho
 	mkdir -p "$VM_DIR" "$VM_LOGS"
 	vm_build_modules
 	vm_build_initramfs
@@ -174,6 +190,8 @@ vm_boot() {
 }
 
 # vm_cmdline SCENARIO [region|noregion]: the first kernel's command line.
+# With region, the words of the transport VM_TRANSPORT names; with
+# noregion, neither transport's: nothing can be handed over.
 vm_cmdline() {
 	local c="console=ttyS0 panic=1 dsvm.scenario=$1${VM_CMDLINE_EXTRA:+ $VM_CMDLINE_EXTRA}"
 	# A debug kernel (kernels.sh NAME-debug) stops at its first warning,
@@ -183,7 +201,12 @@ vm_cmdline() {
 	# 30 s loop limit on a loaded host (AE_AML_LOOP_TIMEOUT: the device
 	# then has no INTx at all).
 	case "$VM_RELEASE" in *-debug) c="$c panic_on_warn=1 acpi=noirq" ;; esac
-	[ "${2:-region}" = region ] && c="$c $VM_MEMMAP $VM_DSREGION"
+	if [ "${2:-region}" = region ]; then
+		case "$VM_TRANSPORT" in
+		kho) c="$c $VM_KHO" ;;
+		*) c="$c $VM_MEMMAP $VM_DSREGION" ;;
+		esac
+	fi
 	echo "$c"
 }
 

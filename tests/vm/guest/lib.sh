@@ -45,19 +45,31 @@ dsvm_cfg_u16() {
 	printf '0x%04x\n' "$(od -An -tu2 -j "$2" -N2 "/sys/bus/pci/devices/$1/config" | tr -d ' ')"
 }
 
+# dsvm_transport: how this guest's devstate hands its blob on, as the
+# host's VM_TRANSPORT put it on the command line: kho when it says
+# devstate.transport=kho, else region.
+dsvm_transport() {
+	t=$(dsvm_cmdline_get devstate.transport)
+	echo "${t:-region}"
+}
+
 # dsvm_insmod_devstate [region|noregion]: load devstate.ko, handing it the
-# region named on the command line (insmod does not read /proc/cmdline).
+# region= and transport= the command line names as devstate.region= and
+# devstate.transport= (insmod does not read /proc/cmdline). With noregion,
+# neither: devstate loads with nothing to hand over.
 dsvm_insmod_devstate() {
-	r=$(dsvm_cmdline_get devstate.region)
 	if [ ! -f /lib/modules/devstate.ko ]; then
 		dsvm_say devstate_ko missing
 		return 1
 	fi
-	if [ -n "$r" ] && [ "${1:-region}" = region ]; then
-		insmod /lib/modules/devstate.ko region="$r"
-	else
-		insmod /lib/modules/devstate.ko
+	a=
+	if [ "${1:-region}" = region ]; then
+		r=$(dsvm_cmdline_get devstate.region)
+		t=$(dsvm_cmdline_get devstate.transport)
+		a="${r:+region=$r} ${t:+transport=$t}"
 	fi
+	# shellcheck disable=SC2086 # none, one or two words
+	insmod /lib/modules/devstate.ko $a
 	rc=$?
 	dsvm_say devstate_insmod "$rc"
 	return $rc
@@ -180,25 +192,46 @@ dsvm_initrd() {
 
 # dsvm_kexec_keepalive ARGS...: the keep-alive kexec into the next stage,
 # through the operator's helper. Returns only when the helper failed.
+# Under KHO the next kernel must be loaded with kexec_file_load (-s); the
+# helper learns that from devstate itself, and is told here as well.
 dsvm_kexec_keepalive() {
-	devstate-kexec --kernel /boot/vmlinuz --initrd "$(dsvm_initrd)" \
+	s=
+	[ "$(dsvm_transport)" = kho ] && s=--file-load
+	devstate-kexec $s --kernel /boot/vmlinuz --initrd "$(dsvm_initrd)" \
 		--append "dsvm.stage=$((stage + 1))" "$@"
 	dsvm_say kexec_failed "$?"
 }
 
-# dsvm_kexec_plain [noregion]: an ordinary kexec into the next stage, without the
-# helper. With "noregion" the next kernel gets neither memmap= nor
-# devstate.region=: nothing is handed over, every device goes cold.
-# (devstate still freezes on the kexec reboot path when it holds a region.)
-dsvm_kexec_plain() {
+# dsvm_kexec_load [PATTERN...]: load the next stage's kernel, by hand, with
+# this kernel's command line less the words that match a shell PATTERN.
+# Under KHO through kexec_file_load (kexec -s): kexec_load hands nothing
+# over. Returns kexec's status.
+dsvm_kexec_load() {
 	c=
 	for w in $(cat /proc/cmdline); do
-		case "$1:$w" in noregion:memmap=*|noregion:devstate.region=*) continue ;; esac
+		for p in "$@"; do
+			# shellcheck disable=SC2254 # p is a pattern
+			case "$w" in $p) continue 2 ;; esac
+		done
 		c="$c $w"
 	done
-	kexec -l /boot/vmlinuz --initrd="$(dsvm_initrd)" \
-		--command-line="${c# } dsvm.stage=$((stage + 1))" &&
-	kexec -e
+	s=
+	[ "$(dsvm_transport)" = kho ] && s=-s
+	kexec $s -l /boot/vmlinuz --initrd="$(dsvm_initrd)" \
+		--command-line="${c# } dsvm.stage=$((stage + 1))"
+}
+
+# dsvm_kexec_plain [noregion]: an ordinary kexec into the next stage, without
+# the helper. With "noregion" the next kernel gets none of the transports'
+# words (memmap= and devstate.region=, or kho=on and devstate.transport=):
+# every device goes cold. (devstate still freezes on the kexec reboot path
+# when it has a transport.)
+dsvm_kexec_plain() {
+	if [ "${1:-}" = noregion ]; then
+		dsvm_kexec_load 'memmap=*' 'devstate.region=*' 'kho=*' 'devstate.transport=*'
+	else
+		dsvm_kexec_load
+	fi && kexec -e
 	dsvm_say kexec_failed "$?"
 }
 
@@ -207,8 +240,7 @@ dsvm_kexec_plain() {
 # knob must act between the freeze and the jump, where devstate-kexec leaves
 # no room.
 dsvm_kexec_knob() {
-	kexec -l /boot/vmlinuz --initrd="$(dsvm_initrd)" \
-		--command-line="$(cat /proc/cmdline) dsvm.stage=$((stage + 1))" || return
+	dsvm_kexec_load || return
 	echo freeze > "$DS_SYS/control"
 	echo "$1" > "$DS_DBG/test"
 	dsvm_say "$2" $?
@@ -248,13 +280,11 @@ dsvm_e1000_wait() {
 	dsvm_say "wait_$1" "${v:-none}"
 }
 
-# dsvm_e1000_serve [PARAM=VALUE...]: load devstate (with the region when
-# the command line names one) and the e1000 driver, then wait for about a
+# dsvm_e1000_serve [PARAM=VALUE...]: load devstate (with the transport
+# the command line names, if any) and the e1000 driver, then wait for about a
 # second of the host's counted request stream (sequence 200).
 dsvm_e1000_serve() {
-	region=region
-	[ -n "$(dsvm_cmdline_get devstate.region)" ] || region=noregion
-	dsvm_insmod_devstate "$region" && dsvm_insmod_example e1000 "$@" || return
+	dsvm_insmod_devstate && dsvm_insmod_example e1000 "$@" || return
 	dsvm_e1000_wait last_seq 200 150
 }
 

@@ -18,8 +18,7 @@ scenario_setup() { vm_nvme_setup "$1" throttling.bps-read=1024; }
 
 stage1() {
 	dsvm_insmod_devstate && dsvm_insmod_nvme || return
-	kexec -l /boot/vmlinuz --initrd="$(dsvm_initrd)" \
-		--command-line="$(cat /proc/cmdline) dsvm.stage=2" || return
+	dsvm_kexec_load || return
 	# a read that fills the throttle's bucket, so the next one must wait
 	dsvm_nvme r0 read 24 $IMG
 	dsvm_nvme async read-async 16 $IMG

@@ -20,8 +20,7 @@ STAGES=5
 # (WHEN=before) or after (WHEN=after) the freeze, run verify, jump.
 vp_case() {
 	bdf=$(dsvm_edu_bdf)
-	kexec -l /boot/vmlinuz --initrd="$(dsvm_initrd)" \
-		--command-line="$(cat /proc/cmdline) dsvm.stage=$((stage + 1))" || return
+	dsvm_kexec_load || return
 	if [ "$3" = before ] && [ -n "$2" ]; then
 		echo "$2 $bdf" > "$DS_DBG/test"
 		dsvm_say "knob_$1" $?
