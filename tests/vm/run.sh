@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # The QEMU suite: one boot (and one kexec) per scenario, one TAP line each.
-# usage: tests/vm/run.sh [SCENARIO...]   (default: all, in a fixed order)
+# usage: tests/vm/run.sh [SCENARIO...]   (default: all, in a fixed order;
+#        with VM_TRANSPORT=kho, those of KHO_SCENARIOS)
 # See docs/vm-tests.md. Run from the repository root (make check-vm does).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/vm/lib.sh
 
-ALL_SCENARIOS="plumbing helper keepalive inflight-dma chain bridge cold no-devstate corrupt-blob unclaimed unknown-record mismatch mismatch-bar dump verify-predicts ivshmem-bridge ivshmem-mismatch-bar ivshmem-tamper iommu-pt iommu-translated iommu-pt-then-translated bridge-q35 ivshmem-bridge-q35 e1000-keepalive e1000-cold e1000-overflow e1000-corrupt"
+ALL_SCENARIOS="plumbing helper keepalive inflight-dma chain bridge cold no-devstate corrupt-blob kho-off unclaimed unknown-record mismatch mismatch-bar dump verify-predicts ivshmem-bridge ivshmem-mismatch-bar ivshmem-tamper iommu-pt iommu-translated iommu-pt-then-translated bridge-q35 ivshmem-bridge-q35 e1000-keepalive e1000-cold e1000-overflow e1000-corrupt"
 ALL_SCENARIOS="$ALL_SCENARIOS nvme-keepalive nvme-inflight nvme-cold nvme-mismatch"
 ALL_SCENARIOS="$ALL_SCENARIOS stress-lifecycle"
-scenarios=${*:-$ALL_SCENARIOS}
+# Under VM_TRANSPORT=kho the default is the scenarios made for both
+# transports (suite vm-kho@RELEASE of mk/check-matrix.sh), and kho-off.
+KHO_SCENARIOS="keepalive inflight-dma chain cold corrupt-blob kho-off mismatch e1000-keepalive nvme-keepalive"
+if [ "${VM_TRANSPORT:-region}" = kho ]; then
+	scenarios=${*:-$KHO_SCENARIOS}
+else
+	scenarios=${*:-$ALL_SCENARIOS}
+fi
 
 # expect KEY WANT [STAGE]: one assertion on a value the guest reported.
 # Failures are printed as TAP comments and counted in $bad.
@@ -43,6 +51,13 @@ expect_log() {
 	fi
 }
 
+# scenario_unset: forget what the last scenario file defined.
+scenario_unset() {
+	unset -f stage1 stage2 stage3 stage4 stage5 scenario_noregion scenario_host_start scenario_host_finish
+	unset -f scenario_setup scenario_skip
+	unset STAGES DEVICES CMDLINE
+}
+
 vm_prepare
 echo "TAP version 13"
 n=0; passed=0; failed=0; t_all=$SECONDS
@@ -54,6 +69,13 @@ for name in $scenarios; do
 	fi
 	# shellcheck source=/dev/null
 	. "$file"
+	# A scenario that does not apply to this run (scenario_skip prints
+	# why, e.g. kho-off under the region transport) boots nothing.
+	if declare -F scenario_skip >/dev/null && skip=$(scenario_skip) && [ -n "$skip" ]; then
+		echo "ok $n - $name # SKIP $skip"
+		scenario_unset
+		continue
+	fi
 	log=$VM_LOGS/$name.log
 	t0=$SECONDS
 	region=region
@@ -98,8 +120,7 @@ for name in $scenarios; do
 		vm_tail "$log"
 		failed=$((failed + 1))
 	fi
-	unset -f stage1 stage2 stage3 scenario_noregion scenario_host_start scenario_host_finish; unset STAGES DEVICES CMDLINE
-	unset -f scenario_setup
+	scenario_unset
 done
 echo "1..$n"
 echo "# vm suite took $((SECONDS - t_all))s"
