@@ -7,12 +7,19 @@
 #   kernel-vm@RELEASE  the driver API across a kexec (tests/kernel/vm-api.sh)
 # On a debug kernel (NAME X.Y-debug) the last two are vm-debug@RELEASE and
 # kernel-vm-debug@RELEASE, and its lane starts first: it is the longest.
+#   vm-kho@RELEASE     on a kernel built with CONFIG_KEXEC_HANDOVER=y (the
+#                      matrix's 7.2-debug; not Debian's 6.1 and 6.12): the
+#                      QEMU scenarios again with VM_TRANSPORT=kho, devstate
+#                      handing over through Kexec HandOver instead of the
+#                      memmap= region (VM_KHO_SCENARIOS, default run.sh's
+#                      KHO_SCENARIOS), after the kernel's other suites
 #   distro@RELEASE     the operator's path on a Debian 12 guest with systemd
 #                      (tests/vm/distro/run.sh), in a lane of its own after
 #                      the kernels' lanes, unless VM_DISTRO=0; RELEASE is
 #                      the guest image's own kernel (Debian's 6.1)
 # usage: mk/check-matrix.sh NAME...
-# VM_SCENARIOS picks scenarios of the vm suite, as for tests/vm/run.sh.
+# VM_SCENARIOS picks scenarios of the vm suite, as for tests/vm/run.sh;
+# VM_KHO_SCENARIOS those of the vm-kho suite.
 # VM_JOBS kernels run their suites at once (default: the number of CPUs,
 # since a TCG guest keeps one CPU busy and leaves the rest idle).
 # A kernel that cannot be installed or built is one failed test of its own,
@@ -40,7 +47,15 @@ ensure() {
 	echo "$k"
 }
 
-# suites NAME RELEASE KDIR: the three suites of one kernel.
+# has_kho KDIR RELEASE: the kernel was built with Kexec HandOver (its
+# build tree's or headers' .config, else /boot/config-RELEASE says so).
+has_kho() {
+	local f=$1/.config
+	[ -r "$f" ] || f=/boot/config-$2
+	grep -qx 'CONFIG_KEXEC_HANDOVER=y' "$f" 2>/dev/null
+}
+
+# suites NAME RELEASE KDIR: the suites of one kernel.
 suites() {
 	local v=
 	case "$1" in *-debug) v=-debug ;; esac
@@ -48,6 +63,11 @@ suites() {
 	# shellcheck disable=SC2086 # a list of scenario names
 	VM_KERNEL_NAME=$1 mk/run-suite.sh "vm$v@$2" tests/vm/run.sh ${VM_SCENARIOS:-}
 	VM_KERNEL_NAME=$1 mk/run-suite.sh "kernel-vm$v@$2" tests/kernel/vm-api.sh
+	if has_kho "$3" "$2"; then
+		# shellcheck disable=SC2086 # a list of scenario names
+		VM_KERNEL_NAME=$1 VM_TRANSPORT=kho mk/run-suite.sh "vm-kho@$2" \
+			tests/vm/run.sh ${VM_KHO_SCENARIOS:-}
+	fi
 }
 
 # The distro guest's image builds from Debian's packages beside the kernel

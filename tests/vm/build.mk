@@ -3,6 +3,8 @@
 # and the demo (tests/vm/demo.sh); see docs/vm-tests.md.
 #   make check-vm VM_KERNELS="6.12"       one kernel of the matrix
 #   make check-vm VM_SCENARIOS="a b"      some scenarios
+#   make check-vm VM_KHO_SCENARIOS="a b"  some of the vm-kho suite's, on a
+#                                         kernel built with KHO
 # The tool goes into the guests when it builds; without it the dump scenario
 # reports itself skipped.
 VM_KERNELS ?= $(shell tests/vm/kernels/kernels.sh list)
