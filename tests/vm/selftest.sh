@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The VM harness's own log readers, on made-up serial logs (no QEMU): the
 # kernel-report scan must see each kind of report and nothing in a clean
-# log, and vm_get must read the value of the stage asked for.
+# log, and vm_get must read the value of the stage asked for; and the first
+# command line, under each transport.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tests/vm/lib.sh
@@ -49,6 +50,30 @@ done <<'REPORTS'
 [    4.1] list_add corruption. next->prev should be prev (ffff888003e0a0a8)
 [    4.1] general protection fault, probably for non-canonical address 0xdffffc0000000000
 REPORTS
+# The first command line carries the words of the transport asked for,
+# and with noregion neither transport's.
+# words_in LINE WORD...: each WORD is a word of LINE; words_out: none is.
+words_in() {
+	local line=" $1 " w; shift
+	for w; do case "$line" in *" $w "*) ;; *) return 1 ;; esac; done
+}
+words_out() {
+	local line=" $1 " w; shift
+	for w; do case "$line" in *" $w "*) return 1 ;; esac; done
+}
+export VM_RELEASE=6.1.0-test
+c=$(VM_TRANSPORT=region vm_cmdline x)
+check "region: memmap= and devstate.region=" words_in "$c" "$VM_MEMMAP" "$VM_DSREGION"
+check "region: no kho=on" words_out "$c" kho=on devstate.transport=kho
+c=$(VM_TRANSPORT=kho vm_cmdline x)
+check "kho: kho=on and devstate.transport=kho" words_in "$c" kho=on devstate.transport=kho
+check "kho: no region" words_out "$c" "$VM_MEMMAP" "$VM_DSREGION"
+for t in region kho; do
+	c=$(VM_TRANSPORT=$t vm_cmdline x noregion)
+	check "$t, noregion: no transport's words" \
+		words_out "$c" "$VM_MEMMAP" "$VM_DSREGION" kho=on devstate.transport=kho
+done
+
 echo "1..$n"
 echo "$((n - fails)) passed, $fails failed"
 [ "$fails" -eq 0 ]
