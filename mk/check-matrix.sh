@@ -47,14 +47,6 @@ ensure() {
 	echo "$k"
 }
 
-# has_kho KDIR RELEASE: the kernel was built with Kexec HandOver (its
-# build tree's or headers' .config, else /boot/config-RELEASE says so).
-has_kho() {
-	local f=$1/.config
-	[ -r "$f" ] || f=/boot/config-$2
-	grep -qx 'CONFIG_KEXEC_HANDOVER=y' "$f" 2>/dev/null
-}
-
 # suites NAME RELEASE KDIR: the suites of one kernel.
 suites() {
 	local v=
@@ -63,7 +55,7 @@ suites() {
 	# shellcheck disable=SC2086 # a list of scenario names
 	VM_KERNEL_NAME=$1 mk/run-suite.sh "vm$v@$2" tests/vm/run.sh ${VM_SCENARIOS:-}
 	VM_KERNEL_NAME=$1 mk/run-suite.sh "kernel-vm$v@$2" tests/kernel/vm-api.sh
-	if has_kho "$3" "$2"; then
+	if (. tests/vm/lib.sh && vm_kho_built "$3" "$2"); then
 		# shellcheck disable=SC2086 # a list of scenario names
 		VM_KERNEL_NAME=$1 VM_TRANSPORT=kho mk/run-suite.sh "vm-kho@$2" \
 			tests/vm/run.sh ${VM_KHO_SCENARIOS:-}

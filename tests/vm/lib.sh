@@ -76,6 +76,14 @@ vm_pick_kernel() {
 	vm_die "no readable /boot/vmlinuz-*-amd64 with matching /usr/src/linux-headers-*; run 'make deps-vm'"
 }
 
+# vm_kho_built KDIR RELEASE: the kernel was built with Kexec HandOver, as
+# its build tree's or headers' .config (else /boot/config-RELEASE) says.
+vm_kho_built() {
+	local f=$1/.config
+	[ -r "$f" ] || f=/boot/config-$2
+	grep -qx 'CONFIG_KEXEC_HANDOVER=y' "$f" 2>/dev/null
+}
+
 # vm_build_modules: devstate.ko (with the test knobs), the example drivers
 # and the API test module, into VM_KMOD (build/kmod/RELEASE-testing).
 # Failure is not fatal here: scenarios that need a module report its absence.
@@ -149,6 +157,8 @@ vm_prepare() {
 	*) vm_die "VM_TRANSPORT='$VM_TRANSPORT': region or kho" ;;
 	esac
 	vm_pick_kernel
+	[ "$VM_TRANSPORT" = region ] || vm_kho_built "$VM_KDIR" "$VM_RELEASE" ||
+		vm_die "VM_TRANSPORT=kho: kernel $VM_RELEASE was built without CONFIG_KEXEC_HANDOVER"
 	VM_DIR=$VM_DIR_BASE/$VM_RELEASE
 	VM_LOGS=$VM_DIR/logs
 	# a kho run of a scenario keeps the region run's log beside it
