@@ -94,6 +94,7 @@ static int status_show(struct seq_file *m, void *unused)
 	ds_outgoing_status(&st);
 	ds_incoming_status(&st);
 	ds_transport()->buf_status(&st);
+	seq_printf(m, "transport: %s\n", ds_transport_name());
 	if (st.region)
 		seq_printf(m, "region: %lluK@0x%llx\n", st.region_size >> 10,
 			   (u64)st.region_phys);

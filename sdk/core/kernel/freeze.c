@@ -464,7 +464,8 @@ struct ds_dma_buf *ds_dma_alloc_preserved(struct ds_device *dev,
 		pci_err(dev->pdev, "devstate: device is behind a translating IOMMU; preserved DMA needs direct or identity mapping\n");
 		goto unlock;
 	}
-	ret = ds_transport()->buf_alloc(nr, &e->buf.phys, &e->buf.vaddr);
+	ret = ds_transport()->buf_alloc(dma_get_mask(&dev->pdev->dev), nr,
+					&e->buf.phys, &e->buf.vaddr);
 	if (ret)
 		goto unlock;
 	e->buf.dma = ds_dma_bus_addr(dev->pdev, e->buf.phys);
