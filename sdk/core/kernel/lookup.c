@@ -113,7 +113,6 @@ static int ds_incoming_decode(void)
  */
 static void ds_incoming_no_transport(void)
 {
-	ds_in.error = -DS_ERR_NOTFOUND;
 	if (ds_kho_handover_waiting()) {
 		ds_in.reason = DS_COLD_KHO_OFF;
 		pr_warn("incoming: a KHO handover arrived, but this kernel runs without kho=on; all devices cold\n");
