@@ -151,19 +151,13 @@ void ds_assert_locked(void);
  *	transport, -DS_ERR_REGION_MAGIC when never formatted
  * @commit: after a load that succeeded: mark the handover adopted (true)
  *	or format the header empty (false)
- * @begin_blob: open the blob area for a freeze; fills the root's
- *	generation and pool, the area and its size; the header goes WRITING
- * @seal_blob: seal the bytes written since @begin_blob
- * @recrc: the sealed blob's CRCs again after an edit in place; called
- *	from the kexec path's last hook, one CPU left, nothing may sleep
- * @sealed_intact: the sealed blob still matches its CRC; same context
- * @thaw: header back to EMPTY
- * @blob: the blob area, where a sealed blob starts; NULL without one
- * @head: the bytes for debugfs "region" (header and blob area) and their
- *	length; NULL without a transport
+ * @begin_blob: open the blob area for a freeze: fill the root's pool and
+ *	call ds_area_begin_blob() on @area
+ * @area: the header and blob area (area.c). Sealing, the kexec path's
+ *	re-CRC and check, thaw and the debugfs view call ds_area_*() on it
+ *	directly: they are the same for every transport. Its va is NULL
+ *	without a transport
  * @status: fill the transport's fields of the status file
- * @reseal: DS_TESTING only: seal the area's first bytes again with the
- *	same generation
  * @buf_alloc: take whole pages for a preserved buffer, for a device whose
  *	coherent DMA mask is the first argument (the caller still checks the
  *	result against it); -ENODEV without a transport, -ENOMEM
@@ -176,8 +170,8 @@ void ds_assert_locked(void);
  * @buf_status: fill the buffers' fields of the status file
  * @buf_crc: DS_TESTING only: CRC-32C of every buffer page
  *
- * Every operation but @recrc and @sealed_intact runs in process context;
- * those that change the header run under ds_lock(). One transport is
+ * Every operation runs in process context; those that change the header
+ * run under ds_lock(). One transport is
  * chosen at load (transport.c) and reached through ds_transport().
  */
 struct ds_transport_ops {
@@ -188,16 +182,8 @@ struct ds_transport_ops {
 	int (*read_incoming)(struct ds_region_view *v);
 	void (*commit)(bool adopted);
 	int (*begin_blob)(struct ds_blob_info *info, u8 **blob, u64 *max);
-	int (*seal_blob)(u32 size);
-	int (*recrc)(void);
-	int (*sealed_intact)(void);
-	int (*thaw)(void);
-	void *(*blob)(void);
-	const void *(*head)(size_t *len);
+	struct ds_area *area;
 	void (*status)(struct ds_status *st);
-#ifdef DS_TESTING
-	int (*reseal)(u32 size);
-#endif
 	int (*buf_alloc)(u64 mask, unsigned long nr_pages, phys_addr_t *phys,
 			 void **va);
 	void (*buf_free)(phys_addr_t phys, u64 size);

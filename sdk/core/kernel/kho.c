@@ -214,49 +214,12 @@ static int ds_kho_begin_blob(struct ds_blob_info *info, u8 **blob, u64 *max)
 	return ds_area_begin_blob(&ds_kho.area, info, blob, max);
 }
 
-static int ds_kho_seal_blob(u32 size)
-{
-	return ds_area_seal_blob(&ds_kho.area, size);
-}
-
-static int ds_kho_recrc(void)
-{
-	return ds_area_recrc(&ds_kho.area);
-}
-
-static int ds_kho_sealed_intact(void)
-{
-	return ds_area_sealed_intact(&ds_kho.area);
-}
-
-static int ds_kho_thaw(void)
-{
-	return ds_area_thaw(&ds_kho.area);
-}
-
-static void *ds_kho_blob(void)
-{
-	return ds_area_blob(&ds_kho.area);
-}
-
-static const void *ds_kho_head(size_t *len)
-{
-	return ds_area_head(&ds_kho.area, len);
-}
-
 /* Context: under ds_lock(). */
 static void ds_kho_status(struct ds_status *st)
 {
 	st->region = false;
 	st->generation = ds_kho.area.generation;
 }
-
-#ifdef DS_TESTING
-static int ds_kho_reseal(u32 size)
-{
-	return ds_area_reseal(&ds_kho.area, size);
-}
-#endif
 
 /* The listed folio holding @phys, or NULL. Context: ds_kho.lock held. */
 static struct ds_kho_buf *ds_kho_find(phys_addr_t phys)
@@ -468,16 +431,8 @@ const struct ds_transport_ops ds_kho_transport = {
 	.read_incoming = ds_kho_read_incoming,
 	.commit = ds_kho_commit,
 	.begin_blob = ds_kho_begin_blob,
-	.seal_blob = ds_kho_seal_blob,
-	.recrc = ds_kho_recrc,
-	.sealed_intact = ds_kho_sealed_intact,
-	.thaw = ds_kho_thaw,
-	.blob = ds_kho_blob,
-	.head = ds_kho_head,
+	.area = &ds_kho.area,
 	.status = ds_kho_status,
-#ifdef DS_TESTING
-	.reseal = ds_kho_reseal,
-#endif
 	.buf_alloc = ds_kho_buf_alloc,
 	.buf_free = ds_kho_buf_free,
 	.buf_hold = ds_kho_buf_hold,

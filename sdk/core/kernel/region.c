@@ -220,36 +220,6 @@ static int ds_region_begin_blob(struct ds_blob_info *info, u8 **blob,
 	return ds_area_begin_blob(&ds_region.area, info, blob, max);
 }
 
-static int ds_region_seal_blob(u32 size)
-{
-	return ds_area_seal_blob(&ds_region.area, size);
-}
-
-static int ds_region_recrc(void)
-{
-	return ds_area_recrc(&ds_region.area);
-}
-
-static int ds_region_sealed_intact(void)
-{
-	return ds_area_sealed_intact(&ds_region.area);
-}
-
-static int ds_region_thaw(void)
-{
-	return ds_area_thaw(&ds_region.area);
-}
-
-static void *ds_region_blob(void)
-{
-	return ds_area_blob(&ds_region.area);
-}
-
-static const void *ds_region_head(size_t *len)
-{
-	return ds_area_head(&ds_region.area, len);
-}
-
 /* Context: under ds_lock(). */
 static void ds_region_status(struct ds_status *st)
 {
@@ -258,13 +228,6 @@ static void ds_region_status(struct ds_status *st)
 	st->region_phys = ds_region.phys;
 	st->generation = ds_region.area.generation;
 }
-
-#ifdef DS_TESTING
-static int ds_region_reseal(u32 size)
-{
-	return ds_area_reseal(&ds_region.area, size);
-}
-#endif
 
 /* The pool sits where the region is: the caller checks it against @mask. */
 static int ds_region_buf_alloc(u64 mask, unsigned long nr_pages,
@@ -282,16 +245,8 @@ const struct ds_transport_ops ds_region_transport = {
 	.read_incoming = ds_region_read_incoming,
 	.commit = ds_region_commit,
 	.begin_blob = ds_region_begin_blob,
-	.seal_blob = ds_region_seal_blob,
-	.recrc = ds_region_recrc,
-	.sealed_intact = ds_region_sealed_intact,
-	.thaw = ds_region_thaw,
-	.blob = ds_region_blob,
-	.head = ds_region_head,
+	.area = &ds_region.area,
 	.status = ds_region_status,
-#ifdef DS_TESTING
-	.reseal = ds_region_reseal,
-#endif
 	.buf_alloc = ds_region_buf_alloc,
 	.buf_free = ds_pool_free,
 	.buf_hold = ds_pool_hold,
