@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Loading what the tool inspects: a file given on the command line, or the
- * running kernel's blobs in debugfs. Everything is read whole into memory;
- * the shared reader then treats it as untrusted bytes.
+ * Loading what the tool inspects: a file given on the command line, the
+ * running kernel's blobs in devstate's debugfs directory, or what KHO handed
+ * over to it. Everything is read whole into memory; the shared reader then
+ * treats it as untrusted bytes.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -134,8 +135,12 @@ int dst_debugfs_check(const struct dst_opts *o, char *msg, size_t msglen)
 				 "permission denied on %s (debugfs is root-only)", dir);
 			return -EACCES;
 		}
+		char kho[512];
+
 		snprintf(msg, msglen,
-			 "%s not found: is the devstate module loaded?", dir);
+			 "%s not found: is the devstate module loaded?%s", dir,
+			 access(dst_kho_in_path(o, kho, sizeof(kho)), F_OK) ? "" :
+			 " (a KHO handover is there: 'devstate dump' shows it)");
 		return -ENXIO;
 	}
 	return 0;
@@ -176,6 +181,43 @@ int dst_debugfs_load(const struct dst_opts *o, const char *file,
 		snprintf(msg, msglen, "no %s blob: %s is empty",
 			 !strncmp(file, "incoming", 8) ? "incoming" : "outgoing",
 			 path);
+		dst_input_free(in);
+		return -ENODATA;
+	}
+	return 0;
+}
+
+const char *dst_kho_in_path(const struct dst_opts *o, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s", o->kho_dir ? o->kho_dir : DST_KHO_DEBUGFS_DIR,
+		 DST_KHO_IN_FILE);
+	return buf;
+}
+
+int dst_kho_load(const struct dst_opts *o, struct dst_input *in, char *msg,
+		 size_t msglen)
+{
+	char path[512];
+	int ret;
+
+	dst_kho_in_path(o, path, sizeof(path));
+	ret = dst_input_load(in, path, msg, msglen);
+	if (ret == -ENOENT) {
+		snprintf(msg, msglen,
+			 "no KHO handover: %s does not exist (not a KHO boot, or no KEXEC_HANDOVER_DEBUGFS)",
+			 path);
+		return ret;
+	}
+	if (ret == -EACCES || ret == -EPERM) {
+		snprintf(msg, msglen,
+			 "permission denied on %s (debugfs is root-only)", path);
+		return ret;
+	}
+	if (ret)
+		return ret;
+	in->name = "kho/" DST_KHO_IN_FILE;	/* path is this function's */
+	if (in->size == 0) {
+		snprintf(msg, msglen, "no KHO handover: %s is empty", path);
 		dst_input_free(in);
 		return -ENODATA;
 	}
