@@ -6,7 +6,7 @@
 # sh), since the helper also runs in busybox initramfs guests. The real
 # kexec, freeze and undo are the VM scenario "helper"'s (tests/vm/).
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 2
 helper=$PWD/kexec-handoff/devstate-kexec
 
 n=0; fails=0
@@ -34,7 +34,7 @@ cat >"$tmp/iomem" <<'EOF'
 00001000-0009fbff : System RAM
 30000000-30ffffff : Reserved
 EOF
-: >"$tmp/boot/vmlinuz-7.2.13-kho" >"$tmp/boot/vmlinuz-7.2.13-nokho" >"$tmp/other/bzImage"
+touch "$tmp/boot/vmlinuz-7.2.13-kho" "$tmp/boot/vmlinuz-7.2.13-nokho" "$tmp/other/bzImage"
 printf 'CONFIG_KEXEC_FILE=y\nCONFIG_KEXEC_HANDOVER=y\n' >"$tmp/boot/config-7.2.13-kho"
 printf 'CONFIG_KEXEC_FILE=y\n# CONFIG_KEXEC_HANDOVER is not set\n' >"$tmp/boot/config-7.2.13-nokho"
 ln -s vmlinuz-7.2.13-nokho "$tmp/boot/vmlinuz"
@@ -59,7 +59,11 @@ helper() {
 	local sh=$1
 	shift
 	: >"$tmp/kexec.log"
-	[ "$sh" = busybox ] && set -- busybox sh "$helper" "$@" || set -- "$sh" "$helper" "$@"
+	if [ "$sh" = busybox ]; then
+		set -- busybox sh "$helper" "$@"
+	else
+		set -- "$sh" "$helper" "$@"
+	fi
 	out=$(SYS_PARAM=$sys/module/devstate/parameters/region \
 		SYS_TRANSPORT=$sys/kernel/devstate/transport \
 		SYS_CONTROL=$sys/kernel/devstate/control \
