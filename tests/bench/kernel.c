@@ -6,6 +6,7 @@
  *
  *   devstate: freeze: 1 devices, 1090 bytes, gen 1, 2153 us
  *   devstate: incoming: region sealed gen 1, 1 records, validated in 85 us
+ *   (or "kho sealed gen ...", under the KHO transport)
  *
  * Two sources, in this order: a kernel-times file of status "key: value"
  * lines, or else the guests' console logs the VM suite keeps, one per
@@ -100,8 +101,9 @@ static void scan_first_io(const char *line, struct vm_times *t)
 static void scan_log(FILE *f, struct vm_times *t)
 {
 	static const char freeze[] = "devstate: freeze: ";
-	static const char incoming[] = "devstate: incoming: region sealed gen ";
-	char line[512];
+	/* "region sealed gen ..." or, under KHO, "kho sealed gen ..." */
+	static const char incoming[] = "devstate: incoming: ";
+	char line[512], transport[16];
 
 	while (fgets(line, sizeof(line), f)) {
 		const char *p = strstr(line, freeze);
@@ -112,8 +114,9 @@ static void scan_log(FILE *f, struct vm_times *t)
 			t->has_freeze = 1;
 		p = strstr(line, incoming);
 		if (p && sscanf(p + sizeof(incoming) - 1,
-				"%llu, %u records, validated in %llu us",
-				&t->gen, &t->records, &t->validate_us) == 3)
+				"%15s sealed gen %llu, %u records, validated in %llu us",
+				transport, &t->gen, &t->records,
+				&t->validate_us) == 4)
 			t->has_incoming = 1;
 		scan_first_io(line, t);
 	}

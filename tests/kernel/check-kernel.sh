@@ -104,8 +104,8 @@ done
 
 # 3. The module's parameters are there; the test knob is not.
 params=$(modinfo -F parm "$src/devstate.ko" 2>/dev/null | cut -d: -f1 | sort | tr '\n' ' ')
-check "module parameters are region and finish_timeout (got: $params)" \
-	test "$params" = "finish_timeout region "
+check "module parameters are region, transport and finish_timeout (got: $params)" \
+	test "$params" = "finish_timeout region transport "
 check "a plain build has no fault-injection knob" \
 	bash -c "! grep -q corrupt-blob '$src/devstate.ko'"
 

@@ -7,7 +7,8 @@
 #   tool-check    check's verdicts and exit codes on corrupted inputs, and
 #                 its agreement with libfdt
 #   tool-verify   verify against `lspci -x` dumps written by tool-fixture
-#   tool-cli      dispatch, help, errors, diff, selectors
+#   tool-cli      dispatch, help, errors, dump from debugfs and from KHO's
+#                 handover, diff, selectors
 #   tool-docs     help text, man page and bash completion agree
 #   tool-names    vendor, device and class names in dump and verify, -n
 #   tool-status   status against fixture debugfs trees: plain, JSON, exit

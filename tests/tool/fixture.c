@@ -3,7 +3,7 @@
  * tool-fixture: inputs for the devstate(1) verify tests, made without
  * hardware.
  *
- *   tool-fixture blob [-s SEED] [-n N] [--region] -o FILE
+ *   tool-fixture blob [-s SEED] [-n N] [--region] [--transport WORD] -o FILE
  *	A bare blob of N (1..16) records. IDs, BARs, interrupts and driver
  *	state come from devstate-synth's generator; positions and bridge
  *	chains are rewritten into one consistent PCI topology (synth's own
@@ -11,6 +11,9 @@
  *	record i sits on the root bus (i % 3 == 0), behind one root port
  *	(i % 3 == 1) or behind a root port and a switch port (i % 3 == 2).
  *	--region wraps it in a sealed region (header, blob, one-page pool).
+ *	--transport gives the root a transport property; "kho" also makes
+ *	the root's pool <0 0> and the region pool-less (pool_size 0), which
+ *	is what KHO hands over.
  *
  *   tool-fixture pcidump BLOB -o FILE [-m KIND:SLOT]...
  *	An `lspci -x`-format dump of the machine the blob describes: one
@@ -103,15 +106,26 @@ static void rom_as_kernel(struct ds_record *r)
 			r->bars[i].flags = DS_BAR_MEM | DS_BAR_PREFETCH | DS_BAR_ROM;
 }
 
-/* A sealed region around @blob: header, blob, a one-page pool. */
-static uint8_t *wrap_region(const uint8_t *blob, uint32_t len, uint64_t *size)
+/*
+ * A sealed region around @blob: header, blob, a one-page pool; or, with
+ * @no_pool, a blob area up to the region's end and pool_size 0.
+ */
+static uint8_t *wrap_region(const uint8_t *blob, uint32_t len, bool no_pool,
+			    uint64_t *size)
 {
 	uint64_t blob_max = (len + 4095u) & ~4095ull, max;
 	uint8_t *region, *area;
 
-	*size = 4096 + blob_max + 4096;
+	*size = 4096 + blob_max + (no_pool ? 0 : 4096);
 	if (*size < DS_REGION_MIN_SIZE)
 		*size = DS_REGION_MIN_SIZE;
+	/*
+	 * ds_region_format() starts the pool at the first page boundary past
+	 * the header and blob_max bytes: one page short of the end puts it at
+	 * the end, and the blob area reaches it.
+	 */
+	if (no_pool)
+		blob_max = *size - DS_REGION_POOL_ALIGN;
 	region = calloc(1, *size);
 	if (!region)
 		return NULL;
@@ -128,8 +142,10 @@ static uint8_t *wrap_region(const uint8_t *blob, uint32_t len, uint64_t *size)
 	return region;
 }
 
-static int write_blob(uint64_t seed, uint32_t n, bool region, const char *out)
+static int write_blob(uint64_t seed, uint32_t n, bool region,
+		      const char *transport, const char *out)
 {
+	bool kho = transport && !strcmp(transport, "kho");
 	struct ds_blob_info info;
 	struct ds_fdt_writer w;
 	uint32_t size = 64 * 1024, i;
@@ -138,12 +154,16 @@ static int write_blob(uint64_t seed, uint32_t n, bool region, const char *out)
 	int len;
 
 	ds_synth_blob_info(seed, &info);
+	if (kho)
+		info.pool_base = info.pool_size = 0;
 	for (;;) {
 		free(buf);
 		buf = malloc(size);
 		if (!buf)
 			return die("%s", "out of memory");
 		len = ds_blob_begin(&w, buf, size, &info);
+		if (!len && transport)
+			len = ds_fdt_prop_string(&w, DS_PROP_TRANSPORT, transport);
 		for (i = 0; !len && i < n; i++) {
 			struct ds_synth_state st = { .seed = seed, .index = i };
 			struct ds_record r;
@@ -166,7 +186,7 @@ static int write_blob(uint64_t seed, uint32_t n, bool region, const char *out)
 	}
 	if (region) {
 		uint64_t rsize;
-		uint8_t *r = wrap_region(buf, (uint32_t)len, &rsize);
+		uint8_t *r = wrap_region(buf, (uint32_t)len, kho, &rsize);
 
 		free(buf);
 		if (!r)
@@ -662,10 +682,11 @@ int main(int argc, char **argv)
 		{ "state", required_argument, NULL, 'S' },
 		{ "abi", required_argument, NULL, 'a' },
 		{ "region", no_argument, NULL, 'r' },
+		{ "transport", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *muts[32];
-	const char *out = NULL, *state = NULL;
+	const char *out = NULL, *state = NULL, *transport = NULL;
 	long abi = -1;
 	bool region = false;
 	uint64_t seed = 1;
@@ -675,7 +696,7 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		return die("%s", "usage: tool-fixture blob|pcidump ...");
 	optind = 2;
-	while ((c = getopt_long(argc, argv, "s:n:o:m:S:a:r", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:n:o:m:S:a:rT:", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
@@ -688,6 +709,9 @@ int main(int argc, char **argv)
 			break;
 		case 'r':
 			region = true;
+			break;
+		case 'T':
+			transport = optarg;
 			break;
 		case 'S':
 			state = optarg;
@@ -709,7 +733,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "blob")) {
 		if (n < 1 || n > MAX_FIXTURE_DEVICES)
 			return die("%s", "-n must be 1..16");
-		return write_blob(seed, n, region, out);
+		return write_blob(seed, n, region, transport, out);
 	}
 	if (!strcmp(argv[1], "pcidump")) {
 		if (optind != argc - 1)

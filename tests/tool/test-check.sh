@@ -50,6 +50,12 @@ head -c "$pool" "$tmp/good.region" >"$tmp/r-nopool"
 expect_rc 0 "region without its pool (as debugfs gives it) is valid" "$DEVSTATE" check "$tmp/r-nopool"
 contains "$out" "valid region, sealed" "region without its pool: sealed"
 
+# What KHO hands over: a region whose pool_size is 0, a root pool of <0 0>.
+"$FIXTURE" blob --seed 3 --devices 3 --region --transport kho -o "$tmp/r-kho" || exit 2
+expect_rc 0 "KHO's region without a pool (pool_size 0) is valid" "$DEVSTATE" check "$tmp/r-kho"
+contains "$out" "valid region, sealed" "KHO's region: sealed"
+contains "$out" "libfdt fdt_check_full: ok" "KHO's region: libfdt agrees"
+
 # Region header faults (the blob starts at 0x80 in a synth region).
 variant r-crc good.region;   poke "$tmp/r-crc" 700 ff
 bad r-crc BADCRC 72

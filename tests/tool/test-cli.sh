@@ -111,6 +111,45 @@ DEVSTATE_DEBUGFS=$tmp/dbg expect_rc 1 "dump (debugfs): no blob at all" "$DEVSTAT
 contains "$out" "incoming: no incoming blob" "debugfs: no incoming blob"
 DEVSTATE_DEBUGFS=$tmp/none expect_rc 2 "dump (debugfs): no devstate directory" "$DEVSTATE" dump
 contains "$err" "is the devstate module loaded?" "debugfs: missing directory explained"
+# After a KHO boot without devstate.ko: the handover KHO keeps in its own
+# debugfs directory (DEVSTATE_KHO_DEBUGFS), the region format without a pool.
+mkdir -p "$tmp/kho/in/sub_fdts"
+"$FIXTURE" blob --seed 3 --devices 3 --region --transport kho \
+	-o "$tmp/kho/in/sub_fdts/devstate" || exit 2
+export DEVSTATE_KHO_DEBUGFS=$tmp/kho
+DEVSTATE_DEBUGFS=$tmp/none expect_rc 0 "dump (KHO): no devstate.ko, the handover" "$DEVSTATE" dump
+contains "$out" "== incoming: KHO handover (devstate.ko is not loaded) ==" "dump (KHO): says what it shows"
+contains "$out" "file: kho/in/sub_fdts/devstate (region, valid)" "dump (KHO): the file, a valid region"
+contains "$out" "pool 0 bytes at 0x3000" "dump (KHO): no pool"
+contains "$out" "  transport kho" "dump (KHO): the root's transport"
+contains "$out" "outgoing: no outgoing blob: devstate.ko is not loaded" "dump (KHO): no outgoing blob, and why"
+DEVSTATE_DEBUGFS=$tmp/none expect_rc 0 "dump (KHO), JSON" "$DEVSTATE" dump -j
+contains "$out" '"incoming":{"file":"kho/in/sub_fdts/devstate","kind":"region","valid":true' "dump (KHO) JSON: incoming"
+contains "$out" '"outgoing":{"error":{"message":"no outgoing blob: devstate.ko is not loaded"' "dump (KHO) JSON: outgoing"
+contains "$out" '"transport":"kho"' "dump (KHO) JSON: the transport"
+DEVSTATE_DEBUGFS=$tmp/dbg expect_rc 0 "dump --kho: the handover with devstate.ko loaded" "$DEVSTATE" dump --kho
+contains "$out" "file: kho/in/sub_fdts/devstate (region, valid)" "dump --kho: the handover, not debugfs"
+lacks "$out" "== incoming" "dump --kho: one view, as dump FILE"
+expect_rc 0 "dump -k -j" "$DEVSTATE" dump -k -j
+contains "$out" '{"file":"kho/in/sub_fdts/devstate"' "dump -k -j: one view"
+expect_rc 2 "dump --kho FILE" "$DEVSTATE" dump --kho "$tmp/a.dtb"
+contains "$err" "--kho reads KHO's file, not FILE" "dump --kho FILE: explained"
+expect_rc 2 "check -k" "$DEVSTATE" check -k "$tmp/a.dtb"
+contains "$err" "check does not take -k" "-k is dump's only"
+printf '\x01' | dd of="$tmp/kho/in/sub_fdts/devstate" bs=1 seek=600 conv=notrunc 2>/dev/null
+DEVSTATE_DEBUGFS=$tmp/none expect_rc 1 "dump (KHO): a damaged handover" "$DEVSTATE" dump
+contains "$out" "blob crc BAD" "dump (KHO): the fault named"
+DEVSTATE_DEBUGFS=$tmp/none expect_rc 2 "status without devstate.ko, after a KHO boot" "$DEVSTATE" status
+contains "$err" "is the devstate module loaded? (a KHO handover is there: 'devstate dump' shows it)" \
+	"status: points at the handover"
+rm "$tmp/kho/in/sub_fdts/devstate"
+DEVSTATE_DEBUGFS=$tmp/none expect_rc 2 "dump: neither devstate.ko nor a handover" "$DEVSTATE" dump
+contains "$err" "is the devstate module loaded?" "dump: module not loaded, as before"
+lacks "$err" "KHO" "dump: no handover named when there is none"
+expect_rc 2 "dump --kho: no handover" "$DEVSTATE" dump --kho
+contains "$err" "no KHO handover: $tmp/kho/in/sub_fdts/devstate does not exist" "dump --kho: no handover said"
+unset DEVSTATE_KHO_DEBUGFS
+
 # The real location: the message must fit this machine's state.
 unset DEVSTATE_DEBUGFS
 expect_rc 2 "dump (debugfs): standard location explained" "$DEVSTATE" dump

@@ -28,6 +28,9 @@ printf '\x01' | dd of="$tmp/s1-n4-badcrc.region" bs=1 seek=600 conv=notrunc 2>/d
 "$FIXTURE" header "$tmp/s1-n4.region" -o "$tmp/s1-n4-adopted.region" --state adopted || exit 2
 # MSI-X tables past the 32 vectors a record holds (70: a partial mask cell).
 "$SYNTH" --devices 2 --seed 5 --msix-vectors 70 --format fdt -o "$tmp/s5-n2-msix70.dtb" || exit 2
+# What KHO hands over: the region format without a pool, the root naming
+# its transport and a pool of <0 0>.
+"$FIXTURE" blob --seed 3 --devices 3 --region --transport kho -o "$tmp/f3-kho.region" || exit 2
 # A blob cut short: only the fault can be shown.
 head -c 1000 "$tmp/s7-n12.dtb" >"$tmp/s7-n12-cut.dtb"
 
@@ -53,6 +56,8 @@ cases=(
 	"s1-n4-adopted.plain|dump s1-n4-adopted.region"
 	"s7-n12-cut.plain|dump s7-n12-cut.dtb"
 	"s7-n12-cut.json|dump -p s7-n12-cut.dtb"
+	"f3-kho.plain|dump f3-kho.region"
+	"f3-kho.json|dump -p f3-kho.region"
 )
 
 for c in "${cases[@]}"; do
@@ -92,6 +97,12 @@ if [ $update = 0 ]; then
 	check "unsealed golden still lists the devices" grep -q '^0000:42:00.3 ' "$golden/s1-n4-writing.plain"
 	check "adopted golden is no fault" grep -q '(region, valid)' "$golden/s1-n4-adopted.plain"
 	check "JSON golden is JSON" grep -q '^{' "$golden/s1-n4.json"
+	check "KHO golden: a valid region without a pool" \
+		grep -q '^  size 12288, blob [0-9]* of [0-9]* bytes at 0x80, pool 0 bytes at 0x3000$' "$golden/f3-kho.plain"
+	check "KHO golden shows the root's transport" grep -q '^  transport kho$' "$golden/f3-kho.plain"
+	check "KHO JSON golden: the transport" grep -q '"transport": "kho"' "$golden/f3-kho.json"
+	check "older blobs: no transport line" bash -c "! grep -q transport '$golden/s1-n4.plain'"
+	check "older blobs: transport null in JSON" grep -q '"transport": null' "$golden/s1-n4.json"
 	check "MSI-X golden shows the 70th vector" grep -q $'^\t\tvector 69: ' "$golden/s5-n2-msix70.v"
 	check "MSI-X JSON golden holds 140 vectors" \
 		[ "$(grep -c '"masked":' "$golden/s5-n2-msix70.json")" -eq 140 ]

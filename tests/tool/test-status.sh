@@ -140,6 +140,67 @@ mv "$tmp/ok/status.old" "$tmp/ok/status"
 expect_rc 0 "older module's status file" status "$tmp/ok"
 contains "$out" "pool: not reported by this module" "pool not reported by an older module"
 
+# --- the KHO transport: a "transport" first line, "region: none", the
+# region file holding the KHO subtree (the region format, pool_size 0)
+mkdir "$tmp/kho"
+"$SYNTH" --devices 2 --seed 1 --format fdt -o "$tmp/kho/incoming.dtb" || exit 2
+"$FIXTURE" blob --seed 1 --devices 2 --region --transport kho -o "$tmp/kho/region" || exit 2
+kho_status() {
+	status_file "$tmp/kho" "$@"
+	sed -i -e '1i transport: kho' -e 's/^region: .*/region: none/' \
+		-e 's/^pool_pages: .*/pool_pages: 3/' "$tmp/kho/status"
+}
+kho_status adopt none "record $a adopted" "record $b adopted"
+expect_rc 0 "kho: all adopted" status "$tmp/kho"
+contains "$out" "transport: kho" "kho: the transport said"
+check "kho: the transport first" [ "$(head -1 <<<"$out")" = "transport: kho" ]
+contains "$out" "region: none; KHO subtree header sealed, generation 1; module idle" \
+	"kho: no region, the subtree's header"
+contains "$out" "handoff: generation 1, sealed 20" "kho: the handoff"
+contains "$out" "pool: 3 of 3 pages in use" "kho: preserved buffers' pages"
+expect_rc 0 "kho: JSON" status "$tmp/kho" -j
+printf '%s\n' "$out" >"$tmp/kho.json"
+[ "$(json_get "$tmp/kho.json" 'd["transport"], d["region"]["configured"], d["region"]["header_state"], d["result"]')" = \
+	"('kho', False, 'sealed', 'all-adopted')" ] && ok "kho JSON: transport, region, result" ||
+	not_ok "kho JSON: transport, region, result"
+kho_status kho-off "no KHO" "cold_reason 0000:00:04.0 kho-off"
+expect_rc 1 "kho-off: a handover this kernel cannot use" status "$tmp/kho"
+contains "$out" "handoff: ignored (kho-off: a KHO handover arrived, but this kernel runs without kho=on)" \
+	"kho-off: said, and why"
+contains "$out" "device 0000:00:04.0: cold: kho-off" "kho-off: the device's reason"
+expect_rc 1 "kho-off, JSON" status "$tmp/kho" -j
+printf '%s\n' "$out" >"$tmp/khooff.json"
+[ "$(json_get "$tmp/khooff.json" 'd["handoff"]["status"], d["devices"][0]["reason"], d["result"]')" = \
+	"('ignored', 'kho-off', 'not-all-adopted')" ] && ok "kho-off JSON: ignored, reason" ||
+	not_ok "kho-off JSON: ignored, reason"
+kho_status kho-off "no KHO"
+expect_rc 1 "kho-off without devices: still not all adopted" status "$tmp/kho"
+kho_status no-region "no KHO handover"
+rm "$tmp/kho/incoming.dtb"
+expect_rc 0 "kho, first boot" status "$tmp/kho"
+contains "$out" "handoff: none (no KHO handover)" "kho first boot: the module's error"
+mkdir "$tmp/none"
+status_file "$tmp/none" no-region none
+sed -i -e '1i transport: none' -e 's/^region: .*/region: none/' "$tmp/none/status"
+expect_rc 0 "transport none" status "$tmp/none"
+contains "$out" "region: none (devstate.ko loaded without region=, KHO off)" "transport none: no region, KHO off"
+contains "$out" "handoff: none (no transport (no region=, KHO off))" "transport none: nothing to hand over"
+expect_rc 1 "a module older than KHO" status "$tmp/cold"
+lacks "$out" "transport:" "a module older than KHO: no transport line"
+sed -i '1i transport: region' "$tmp/cold/status"
+expect_rc 1 "transport region" status "$tmp/cold"
+contains "$out" "transport: region" "transport region: said"
+contains "$out" "region: 16384K at 0x30000000, header sealed" "transport region: the region as before"
+expect_rc 1 "transport region, JSON" status "$tmp/cold" -j
+printf '%s\n' "$out" >"$tmp/treg.json"
+[ "$(json_get "$tmp/treg.json" 'd["transport"]')" = region ] && ok "JSON: transport region" ||
+	not_ok "JSON: transport region"
+[ "$(json_get "$tmp/cold.json" 'd["transport"]')" = None ] && ok "JSON: transport null from an older module" ||
+	not_ok "JSON: transport null from an older module"
+sed -i 's/^transport: .*/transport: K H O/' "$tmp/cold/status"
+expect_rc 2 "transport value does not parse" status "$tmp/cold"
+contains "$err" "status line 1 does not parse: 'transport: K H O'" "bad transport line named"
+
 # --- errors: exit 2 with a clear message, JSON in JSON mode
 expect_rc 2 "no such directory (module not loaded)" status "$tmp/nothere"
 contains "$err" "is the devstate module loaded?" "module not loaded said"

@@ -295,6 +295,63 @@ static void test_blob_size_limit(uint8_t *r)
 	ds_region_format(r, REGION_SIZE, BLOB_MAX, 1);
 }
 
+/*
+ * What the KHO transport hands over: the whole area is blob, no pool, and
+ * the root names the transport. It seals, opens and reads as a region does.
+ */
+static void test_no_pool(uint8_t *r)
+{
+	uint64_t blob_off = (DS_REGION_HEADER_SIZE + DS_REGION_BLOB_ALIGN - 1) /
+			    DS_REGION_BLOB_ALIGN * DS_REGION_BLOB_ALIGN;
+	struct ds_region_view v;
+	struct ds_blob_info info;
+	struct ds_fdt_writer w;
+	struct ds_blob b;
+	const char *t;
+	uint8_t *blob;
+	uint64_t max;
+	int size, err;
+
+	tap_err(ds_region_format(r, REGION_SIZE, REGION_SIZE - blob_off, 3), 0,
+		"format with the whole area as blob");
+	if (!tap_err(ds_region_inspect(r, REGION_SIZE, &v), 0, "inspect it"))
+		return;
+	tap_ok(v.pool_size == 0 && v.pool_offset == REGION_SIZE,
+	       "no pool: pool_size 0 at the area's end");
+	ds_synth_blob_info(1, &info);
+	info.pool_base = info.pool_size = 0;
+	info.transport = "kho";
+	err = ds_region_begin_write(r, REGION_SIZE, &blob, &max);
+	if (!err)
+		err = ds_blob_begin(&w, blob, (uint32_t)max, &info);
+	size = err ? err : ds_blob_end(&w);
+	tap_ok(size > 0, "a blob naming its transport is written (%d)", size);
+	if (size <= 0)
+		return;
+	tap_err(ds_region_seal(r, REGION_SIZE, (uint32_t)size, 4), 0, "sealed");
+	tap_err(ds_region_open(r, REGION_SIZE, &v), 0, "opened: CRCs hold");
+	if (!tap_err(ds_blob_open(&b, v.blob, v.blob_size), 0, "blob validates"))
+		return;
+	t = ds_fdt_get_string(&b.fdt, 0, DS_PROP_TRANSPORT, &err);
+	tap_ok(t && !strcmp(t, "kho"), "the root says transport = \"kho\"");
+	tap_ok(b.pool_base == 0 && b.pool_size == 0, "and pool = <0 0>");
+	ds_blob_close(&b);
+
+	ds_synth_blob_info(1, &info);
+	err = ds_region_begin_write(r, REGION_SIZE, &blob, &max);
+	if (!err)
+		err = ds_blob_begin(&w, blob, (uint32_t)max, &info);
+	size = err ? err : ds_blob_end(&w);
+	if (size > 0 && !ds_blob_open(&b, blob, (uint32_t)size)) {
+		t = ds_fdt_get_string(&b.fdt, 0, DS_PROP_TRANSPORT, &err);
+		tap_ok(!t && err == -DS_ERR_NOTFOUND,
+		       "no transport given: no property written");
+		ds_blob_close(&b);
+	} else {
+		tap_ok(false, "a blob without a transport is written (%d)", size);
+	}
+}
+
 int main(void)
 {
 	uint8_t *r = calloc(1, REGION_SIZE);
@@ -306,6 +363,7 @@ int main(void)
 	test_begin_write_bounds(r);
 	test_format_limits(r);
 	test_blob_size_limit(r);
+	test_no_pool(r);
 	free(r);
 	return tap_done();
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * devstate dump [FILE]: a readable view of a region file or a bare blob, or,
- * with no FILE, of the running kernel's incoming and outgoing blobs.
+ * with no FILE, of the running kernel's incoming and outgoing blobs; without
+ * devstate.ko, of what KHO handed over (--kho: that, in any case).
  *
  * Exit status: 0 when everything shown was valid, 1 when a fault was found
  * (the dump still shows what could be read), 2 on usage or I/O errors.
@@ -49,25 +50,54 @@ int dst_dump_buffer(const struct dst_opts *o, const char *name,
 	return ret;
 }
 
+/*
+ * No FILE and no devstate.ko after a KHO boot: the handover as the incoming
+ * blob, in the shape dump_debugfs() gives, and no outgoing one.
+ */
+static int dump_handover(const struct dst_opts *o, struct dst_input *in)
+{
+	static const char no_out[] = "no outgoing blob: devstate.ko is not loaded";
+	json_object *all, *j = NULL;
+	int ret;
+
+	if (o->json) {
+		all = json_object_new_object();
+		ret = dump_one(o, in->name, in->data, in->size, &j);
+		json_object_object_add(all, "incoming", j);
+		json_object_object_add(all, "outgoing",
+				       dst_json_error(no_out, -ENOENT, "outgoing.dtb"));
+		dst_json_emit(o, all);
+	} else {
+		fprintf(o->out, "== incoming: KHO handover (devstate.ko is not loaded) ==\n");
+		ret = dump_one(o, in->name, in->data, in->size, NULL);
+		fprintf(o->out, "\noutgoing: %s\n", no_out);
+	}
+	dst_input_free(in);
+	return ret;
+}
+
 /* No FILE: both debugfs blobs, each with its own verdict or reason. */
 static int dump_debugfs(const struct dst_opts *o)
 {
 	static const char *const files[] = { "incoming.dtb", "outgoing.dtb" };
-	json_object *all = o->json ? json_object_new_object() : NULL;
-	int worst = DST_EXIT_OK, found = 0;
-	char msg[512];
+	json_object *all;
+	int worst = DST_EXIT_OK, found = 0, ret;
+	struct dst_input in;
+	char msg[512], kho_msg[512];
 	size_t i;
 
-	if (dst_debugfs_check(o, msg, sizeof(msg))) {
-		json_object_put(all);
+	ret = dst_debugfs_check(o, msg, sizeof(msg));
+	if (ret == -ENXIO && !dst_kho_load(o, &in, kho_msg, sizeof(kho_msg)))
+		return dump_handover(o, &in);
+	if (ret) {
 		dst_error(o, NULL, -ENODEV, "%s", msg);
 		return DST_EXIT_ERROR;
 	}
 
+	all = o->json ? json_object_new_object() : NULL;
+
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		const char *key = i ? "outgoing" : "incoming";
-		struct dst_input in;
-		int ret;
 
 		ret = dst_debugfs_load(o, files[i], &in, msg, sizeof(msg));
 		if (ret) {
@@ -114,14 +144,19 @@ int dst_cmd_dump(const struct dst_opts *o, int argc, char **argv)
 		dst_error(o, NULL, -EINVAL, "dump: too many arguments (see 'devstate help dump')");
 		return DST_EXIT_ERROR;
 	}
-	if (argc == 0)
-		return dump_debugfs(o);
-	ret = dst_input_load(&in, argv[0], msg, sizeof(msg));
-	if (ret) {
-		dst_error(o, argv[0], ret, "%s", msg);
+	if (argc && o->kho) {
+		dst_error(o, NULL, -EINVAL, "dump: --kho reads KHO's file, not FILE (see 'devstate help dump')");
 		return DST_EXIT_ERROR;
 	}
-	ret = dst_dump_buffer(o, argv[0], in.data, in.size);
+	if (argc == 0 && !o->kho)
+		return dump_debugfs(o);
+	ret = o->kho ? dst_kho_load(o, &in, msg, sizeof(msg)) :
+		       dst_input_load(&in, argv[0], msg, sizeof(msg));
+	if (ret) {
+		dst_error(o, o->kho ? "kho/" DST_KHO_IN_FILE : argv[0], ret, "%s", msg);
+		return DST_EXIT_ERROR;
+	}
+	ret = dst_dump_buffer(o, in.name, in.data, in.size);
 	dst_input_free(&in);
 	return ret;
 }

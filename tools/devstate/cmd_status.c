@@ -3,10 +3,13 @@
  * devstate status: what happened at the last handoff, on a live system.
  *
  * Three debugfs files of devstate.ko are put side by side:
- *   status        the module's own account (required): the region, the
- *                 state of each record the previous kernel left, each
- *                 device that went cold and why, the pool's pages
- *   region        the region header (optional: absent without region=)
+ *   status        the module's own account (required): the transport
+ *                 (region or kho), the region, the state of each record
+ *                 the previous kernel left, each device that went cold
+ *                 and why, the pool's pages (under kho: the preserved
+ *                 buffers' pages)
+ *   region        the region header, or under kho the header of the
+ *                 KHO subtree (optional: absent without a transport)
  *   incoming.dtb  the blob taken over (optional: absent after a cold boot):
  *                 who wrote it, when, and each record's IDs and driver
  * DEVSTATE_DEBUGFS names another directory, for tests and saved copies.
@@ -64,16 +67,40 @@ static const struct ds_record *blob_record(const struct status_run *r,
 	return NULL;
 }
 
-/* taken, none or rejected; from incoming_error for a module without the key. */
+/*
+ * taken, none, rejected, or ignored (a KHO handover on a kernel without
+ * kho=on); from incoming_error for a module without the reason key.
+ */
 static const char *handoff_status(const struct dst_status *st)
 {
 	if (!strcmp(st->incoming_reason, "adopt"))
 		return "taken";
 	if (!strcmp(st->incoming_reason, "blob-rejected"))
 		return "rejected";
+	if (!strcmp(st->incoming_reason, "kho-off"))
+		return "ignored";
 	if (st->incoming_reason[0])
 		return "none";
 	return strcmp(st->incoming_error, "none") ? "none" : "taken";
+}
+
+static bool is_kho(const struct dst_status *st)
+{
+	return !strcmp(st->transport, "kho");
+}
+
+/* Why nothing was taken: the module's error, or what the tool knows. */
+static const char *handoff_why(const struct dst_status *st, char *buf,
+			       size_t len)
+{
+	if (!strcmp(st->incoming_reason, "kho-off"))
+		return "kho-off: a KHO handover arrived, but this kernel runs without kho=on";
+	/* Without a transport the module has no error to give. */
+	if (!strcmp(st->transport, "none"))
+		return "no transport (no region=, KHO off)";
+	if (!st->region && !is_kho(st))
+		return "no region configured";
+	return dst_printable(st->incoming_error, buf, len);
 }
 
 static void format_time(char *buf, size_t len, uint64_t ns)
@@ -221,8 +248,10 @@ static void count_verdicts(struct status_run *r)
 
 static bool all_adopted(const struct status_run *r)
 {
-	return r->adopted == r->st.nr_devs &&
-	       strcmp(handoff_status(&r->st), "rejected");
+	const char *hs = handoff_status(&r->st);
+
+	return r->adopted == r->st.nr_devs && strcmp(hs, "rejected") &&
+	       strcmp(hs, "ignored");
 }
 
 static void run_free(struct status_run *r)
@@ -242,15 +271,20 @@ static void plain_region(FILE *f, const struct status_run *r)
 {
 	const struct dst_status *st = &r->st;
 
-	if (!st->region) {
-		fprintf(f, "region: none (devstate.ko loaded without region=); module %s\n",
-			st->state);
-		return;
-	}
-	fprintf(f, "region: %lluK at 0x%llx", (unsigned long long)st->region_kib,
-		(unsigned long long)st->region_phys);
-	if (r->has_region_view)
-		fprintf(f, ", header %s, generation %llu",
+	if (st->transport[0])
+		fprintf(f, "transport: %s\n", st->transport);
+	if (is_kho(st))
+		/* Under KHO the module's region file is the subtree's bytes. */
+		fprintf(f, "region: none; KHO subtree");
+	else if (!st->region)
+		fprintf(f, "region: none (devstate.ko loaded without region=%s)",
+			!strcmp(st->transport, "none") ? ", KHO off" : "");
+	else
+		fprintf(f, "region: %lluK at 0x%llx",
+			(unsigned long long)st->region_kib,
+			(unsigned long long)st->region_phys);
+	if (r->has_region_view && (st->region || is_kho(st)))
+		fprintf(f, "%s header %s, generation %llu", is_kho(st) ? "" : ",",
 			dst_region_state_name(r->region.region.state),
 			(unsigned long long)r->region.region.generation);
 	fprintf(f, "; module %s\n", st->state);
@@ -263,10 +297,8 @@ static void plain_handoff(FILE *f, const struct status_run *r)
 	char when[40], buf[128];
 
 	if (strcmp(hs, "taken")) {
-		/* Without region= the module has no error to give. */
-		fprintf(f, "handoff: %s (%s)\n", hs, !st->region ?
-			"no region configured" :
-			dst_printable(st->incoming_error, buf, sizeof(buf)));
+		fprintf(f, "handoff: %s (%s)\n", hs,
+			handoff_why(st, buf, sizeof(buf)));
 		return;
 	}
 	fprintf(f, "handoff: generation %llu",
@@ -373,9 +405,8 @@ static json_object *json_handoff(const struct status_run *r)
 	char when[40], buf[128];
 
 	add(o, "status", json_object_new_string(hs));
-	add(o, "error", taken ? NULL : json_object_new_string(!st->region ?
-		"no region configured" :
-		dst_printable(st->incoming_error, buf, sizeof(buf))));
+	add(o, "error", taken ? NULL :
+	    json_object_new_string(handoff_why(st, buf, sizeof(buf))));
 	add(o, "generation", taken ?
 	    json_object_new_uint64(handoff_generation(r)) : NULL);
 	if (blob && r->blob.has_timestamp)
@@ -420,6 +451,7 @@ static json_object *json_status(const struct status_run *r)
 	size_t i;
 
 	add(o, "debugfs", json_object_new_string(r->dir));
+	add(o, "transport", json_str_or_null(r->st.transport));
 	add(o, "region", json_region_status(r));
 	add(o, "handoff", json_handoff(r));
 	devs = json_object_new_array();

@@ -48,6 +48,8 @@ struct dst_opts {
 	const char *pci_params[16]; /* -O name=value */
 	int nr_pci_params;
 	const char *debugfs_dir; /* where incoming.dtb/outgoing.dtb live */
+	const char *kho_dir;	/* KHO's debugfs directory */
+	bool kho;		/* dump --kho: the blob KHO handed over */
 	bool numeric;		/* -n: IDs as numbers only, as lspci -n */
 	const char *ids_file;	/* -i: the pci.ids to read names from */
 	/*
@@ -95,6 +97,23 @@ int dst_debugfs_check(const struct dst_opts *o, char *msg, size_t msglen);
  */
 int dst_debugfs_load(const struct dst_opts *o, const char *file,
 		     struct dst_input *in, char *msg, size_t msglen);
+
+/*
+ * What the previous kernel handed over through Kexec HandOver: the region
+ * format without a pool, kept by the kernel itself (KEXEC_HANDOVER_DEBUGFS)
+ * whether devstate.ko is loaded or not. DEVSTATE_KHO_DEBUGFS names another
+ * directory than DST_KHO_DEBUGFS_DIR.
+ */
+#define DST_KHO_DEBUGFS_DIR	"/sys/kernel/debug/kho"
+#define DST_KHO_IN_FILE		"in/sub_fdts/devstate"
+/* The full path of that file, in @buf. */
+const char *dst_kho_in_path(const struct dst_opts *o, char *buf, size_t len);
+/*
+ * Load it: 0, or -ENOENT when there was no KHO handover for devstate (or
+ * the kernel has no KHO debugfs), or another negative errno; @msg says which.
+ */
+int dst_kho_load(const struct dst_opts *o, struct dst_input *in, char *msg,
+		 size_t msglen);
 
 /* ------------------------------------------------------------------ model */
 
@@ -157,6 +176,7 @@ struct dst_view {
 	/* root properties, when readable */
 	char *root_compat;		/* printable copies, malloc'ed */
 	char *kernel_release;
+	char *transport;		/* NULL in blobs older than KHO */
 	bool has_generation, has_timestamp, has_pool;
 	uint64_t generation, timestamp_ns, pool_base, pool_size;
 	/* the kept-alive list, when the root is valid and has one */

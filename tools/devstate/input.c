@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Loading what the tool inspects: a file given on the command line, or the
- * running kernel's blobs in debugfs. Everything is read whole into memory;
- * the shared reader then treats it as untrusted bytes.
+ * Loading what the tool inspects: a file given on the command line, the
+ * running kernel's blobs in devstate's debugfs directory, or what KHO handed
+ * over to it. Everything is read whole into memory; the shared reader then
+ * treats it as untrusted bytes.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -134,34 +135,36 @@ int dst_debugfs_check(const struct dst_opts *o, char *msg, size_t msglen)
 				 "permission denied on %s (debugfs is root-only)", dir);
 			return -EACCES;
 		}
+		char kho[512];
+
 		snprintf(msg, msglen,
-			 "%s not found: is the devstate module loaded?", dir);
+			 "%s not found: is the devstate module loaded?%s", dir,
+			 access(dst_kho_in_path(o, kho, sizeof(kho)), F_OK) ? "" :
+			 " (a KHO handover is there: 'devstate dump' shows it)");
 		return -ENXIO;
 	}
 	return 0;
 }
 
-int dst_debugfs_load(const struct dst_opts *o, const char *file,
-		     struct dst_input *in, char *msg, size_t msglen)
+/*
+ * Load a debugfs file, shown as @name: 0, or -ENOENT / -ENODATA when there
+ * is none or it is empty, or another negative errno; @msg says "no @what:"
+ * and why, with @hint after a missing file.
+ */
+static int debugfs_file_load(struct dst_input *in, const char *path,
+			     const char *name, const char *what,
+			     const char *hint, char *msg, size_t msglen)
 {
-	const char *dir = o->debugfs_dir ? o->debugfs_dir : DST_DEBUGFS_DIR;
-	char path[512];
-	int ret;
+	int ret = dst_input_load(in, path, msg, msglen);
 
-	memset(in, 0, sizeof(*in));
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	in->name = file;
-	ret = dst_input_load(in, path, msg, msglen);
 	if (ret == -ENOENT) {
-		snprintf(msg, msglen, "no %s blob: %s does not exist",
-			 !strncmp(file, "incoming", 8) ? "incoming" : "outgoing",
-			 path);
+		snprintf(msg, msglen, "no %s: %s does not exist%s", what, path,
+			 hint);
 		return ret;
 	}
 	/* The module answers reads with ENODATA while it holds no such blob. */
 	if (ret == -ENODATA) {
-		snprintf(msg, msglen, "no %s blob: the kernel holds none",
-			 !strncmp(file, "incoming", 8) ? "incoming" : "outgoing");
+		snprintf(msg, msglen, "no %s: the kernel holds none", what);
 		return ret;
 	}
 	if (ret == -EACCES || ret == -EPERM) {
@@ -171,13 +174,42 @@ int dst_debugfs_load(const struct dst_opts *o, const char *file,
 	}
 	if (ret)
 		return ret;
-	in->name = file;
+	in->name = name;	/* not @path: it may be the caller's buffer */
 	if (in->size == 0) {
-		snprintf(msg, msglen, "no %s blob: %s is empty",
-			 !strncmp(file, "incoming", 8) ? "incoming" : "outgoing",
-			 path);
+		snprintf(msg, msglen, "no %s: %s is empty", what, path);
 		dst_input_free(in);
 		return -ENODATA;
 	}
 	return 0;
+}
+
+int dst_debugfs_load(const struct dst_opts *o, const char *file,
+		     struct dst_input *in, char *msg, size_t msglen)
+{
+	const char *dir = o->debugfs_dir ? o->debugfs_dir : DST_DEBUGFS_DIR;
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	return debugfs_file_load(in, path, file,
+				 !strncmp(file, "incoming", 8) ? "incoming blob"
+							       : "outgoing blob",
+				 "", msg, msglen);
+}
+
+const char *dst_kho_in_path(const struct dst_opts *o, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s", o->kho_dir ? o->kho_dir : DST_KHO_DEBUGFS_DIR,
+		 DST_KHO_IN_FILE);
+	return buf;
+}
+
+int dst_kho_load(const struct dst_opts *o, struct dst_input *in, char *msg,
+		 size_t msglen)
+{
+	char path[512];
+
+	dst_kho_in_path(o, path, sizeof(path));
+	return debugfs_file_load(in, path, "kho/" DST_KHO_IN_FILE, "KHO handover",
+				 " (not a KHO boot, or no KEXEC_HANDOVER_DEBUGFS)",
+				 msg, msglen);
 }

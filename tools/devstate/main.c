@@ -21,6 +21,7 @@ enum {
 	OPT_SELECT = 1 << 1,
 	OPT_PCI = 1 << 2,
 	OPT_NAMES = 1 << 3,
+	OPT_KHO = 1 << 4,
 };
 
 struct command {
@@ -39,10 +40,14 @@ static const struct command commands[] = {
 	  "Show a region file (it starts with the region magic) or a bare FDT\n"
 	  "blob: the header, then every device with its BARs, interrupts, DMA\n"
 	  "masks, preserved buffers and driver state. Without FILE, show the\n"
-	  "running kernel's incoming.dtb and outgoing.dtb from debugfs.\n"
+	  "running kernel's incoming.dtb and outgoing.dtb from debugfs; when\n"
+	  "devstate.ko is not loaded, what Kexec HandOver handed over\n"
+	  "(/sys/kernel/debug/kho/in/sub_fdts/devstate; DEVSTATE_KHO_DEBUGFS\n"
+	  "names another directory than /sys/kernel/debug/kho). --kho shows\n"
+	  "that file even with devstate.ko loaded, e.g. a rejected handover.\n"
 	  "A damaged region or blob is shown as far as it can be read, with\n"
 	  "its fault named. Exit status: 0 valid, 1 a fault was found, 2 error.\n",
-	  OPT_TREE | OPT_SELECT | OPT_NAMES, dst_cmd_dump },
+	  OPT_TREE | OPT_SELECT | OPT_NAMES | OPT_KHO, dst_cmd_dump },
 	{ "check", "FILE", "validate a region or blob",
 	  "Validate FILE with the shared reader (the kernel's code) and the\n"
 	  "FDT structure also with libfdt's fdt_check_full(); report the first\n"
@@ -95,6 +100,7 @@ static const struct option_doc option_docs[] = {
 	{ 'p', "pretty", NULL, 0, "pretty-printed JSON (implies --json)" },
 	{ 'v', "verbose", NULL, 0, "more detail; repeat for more" },
 	{ 't', "tree", NULL, OPT_TREE, "dump: show devices along their bridge chains" },
+	{ 'k', "kho", NULL, OPT_KHO, "dump: what KHO handed over (kho/in/sub_fdts)" },
 	{ 's', "slot", "SEL", OPT_SELECT,
 	  "dump, verify, diff: only devices at\n"
 	  "                             [[[[dom]:]bus]:][slot][.[func]]" },
@@ -209,6 +215,7 @@ static const struct option long_options[] = {
 	{ "pretty", no_argument, NULL, 'p' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "tree", no_argument, NULL, 't' },
+	{ "kho", no_argument, NULL, 'k' },
 	{ "slot", required_argument, NULL, 's' },
 	{ "id", required_argument, NULL, 'd' },
 	{ "numeric", no_argument, NULL, 'n' },
@@ -248,10 +255,11 @@ int main(int argc, char **argv)
 	int c, ret;
 
 	o.debugfs_dir = getenv("DEVSTATE_DEBUGFS");
+	o.kho_dir = getenv("DEVSTATE_KHO_DEBUGFS");
 	o.ids_file = getenv("DEVSTATE_PCI_IDS");
 	/* Record options first; whether the command takes them is known later. */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":jpvts:d:ni:A:O:hV", long_options,
+	while ((c = getopt_long(argc, argv, ":jpvtks:d:ni:A:O:hV", long_options,
 				NULL)) != -1) {
 		const struct option_doc *d = option_doc(c);
 
@@ -269,6 +277,9 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			o.tree = true;
+			break;
+		case 'k':
+			o.kho = true;
 			break;
 		case 's':
 			err = dst_select_slot(&o.sel, optarg);
@@ -344,7 +355,8 @@ int main(int argc, char **argv)
 			 cmd->name,
 			 used & ~cmd->opts & OPT_TREE ? "-t" :
 			 used & ~cmd->opts & OPT_SELECT ? "-s/-d" :
-			 used & ~cmd->opts & OPT_NAMES ? "-n/-i" : "-A/-O",
+			 used & ~cmd->opts & OPT_NAMES ? "-n/-i" :
+			 used & ~cmd->opts & OPT_KHO ? "-k" : "-A/-O",
 			 cmd->name);
 		return usage_error(&o, msg);
 	}

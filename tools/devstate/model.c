@@ -133,6 +133,8 @@ static void root_decode(struct dst_view *v)
 	v->kernel_release = dup_printable(ds_fdt_get_string(f, 0,
 							    DS_PROP_KERNEL_RELEASE,
 							    &err));
+	v->transport = dup_printable(ds_fdt_get_string(f, 0, DS_PROP_TRANSPORT,
+						       &err));
 	v->has_generation = !ds_fdt_get_u64(f, 0, DS_PROP_GENERATION,
 					    &v->generation);
 	v->has_timestamp = !ds_fdt_get_u64(f, 0, DS_PROP_TIMESTAMP,
@@ -263,7 +265,8 @@ void dst_view_free(struct dst_view *v)
 		free(v->devices[i].vectors);
 	free(v->root_compat);
 	free(v->kernel_release);
-	v->root_compat = v->kernel_release = NULL;
+	free(v->transport);
+	v->root_compat = v->kernel_release = v->transport = NULL;
 	free(v->devices);
 	v->devices = NULL;
 	v->nr_devices = 0;
@@ -586,6 +589,8 @@ void dst_root_fields(const struct dst_view *v, dst_field_fn fn, void *ctx)
 	}
 	if (v->kernel_release)
 		FIELD(fn, ctx, "kernel-release", "%s", v->kernel_release);
+	if (v->transport)
+		FIELD(fn, ctx, "transport", "%s", v->transport);
 	if (v->has_generation)
 		FIELD(fn, ctx, "generation", "%llu",
 		      (unsigned long long)v->generation);

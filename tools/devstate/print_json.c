@@ -94,6 +94,8 @@ static json_object *json_blob(const struct dst_view *v)
 	    json_object_new_string(v->root_compat) : NULL);
 	add(o, "kernel_release", v->kernel_release ?
 	    json_object_new_string(v->kernel_release) : NULL);
+	add(o, "transport", v->transport ?
+	    json_object_new_string(v->transport) : NULL);
 	add(o, "generation", v->has_generation ?
 	    json_object_new_uint64(v->generation) : NULL);
 	add(o, "timestamp_ns", v->has_timestamp ?

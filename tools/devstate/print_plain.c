@@ -76,6 +76,8 @@ static void plain_blob(FILE *f, const struct dst_view *v, int verbose)
 		v->nr_devices, v->nr_devices == 1 ? "" : "s");
 	fprintf(f, "  kernel-release %s\n",
 		v->kernel_release ? v->kernel_release : "(none)");
+	if (v->transport)
+		fprintf(f, "  transport %s\n", v->transport);
 	if (v->has_generation || v->has_timestamp)
 		fprintf(f, "  generation %llu, timestamp-ns %llu\n",
 			(unsigned long long)v->generation,

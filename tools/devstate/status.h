@@ -23,6 +23,8 @@ struct dst_status_dev {
 };
 
 struct dst_status {
+	char transport[DST_WORD_LEN];		/* region, kho, none; "" from a
+						   module older than KHO */
 	bool has_region_key, region;
 	uint64_t region_kib, region_phys;
 	char state[DST_WORD_LEN];		/* idle, frozen */

@@ -2,7 +2,8 @@
 /*
  * The module's debugfs "status" file, parsed for `devstate status`.
  *
- * The file is "key: value" lines plus "cold_reason BDF REASON" and
+ * The file is "key: value" lines (the first, "transport", from modules
+ * that know KHO) plus "cold_reason BDF REASON" and
  * "record BDF STATE [unreadable]" lines (docs/kernel-core.md). Keys this
  * tool does not know are skipped, so a newer module still reads; a file
  * without the "region" and "state" keys is not a status file at all, and a
@@ -134,6 +135,12 @@ static int parse_region(struct dst_status *s, const char *v)
 
 static int parse_key(struct dst_status *s, const char *key, const char *v)
 {
+	if (!strcmp(key, "transport")) {
+		if (!valid_word(v))
+			return -EINVAL;
+		snprintf(s->transport, sizeof(s->transport), "%s", v);
+		return 0;
+	}
 	if (!strcmp(key, "region"))
 		return parse_region(s, v);
 	if (!strcmp(key, "state")) {

@@ -54,7 +54,7 @@ static ssize_t region_read(struct file *file, char __user *ubuf,
 	ssize_t ret;
 	size_t len;
 
-	head = ds_transport()->head(&len);
+	head = ds_area_head(ds_transport()->area, &len);
 	if (!head)
 		return -ENODEV;
 	ds_lock();
@@ -94,6 +94,7 @@ static int status_show(struct seq_file *m, void *unused)
 	ds_outgoing_status(&st);
 	ds_incoming_status(&st);
 	ds_transport()->buf_status(&st);
+	seq_printf(m, "transport: %s\n", ds_transport_name());
 	if (st.region)
 		seq_printf(m, "region: %lluK@0x%llx\n", st.region_size >> 10,
 			   (u64)st.region_phys);
@@ -216,7 +217,7 @@ static int ds_test_unknown_record(void)
 	}
 	/* @cells points into the blob, which is ours to write. */
 	ds_put_be32(blob + (cells - blob) + 4 * DS_PCI_VERSION, 9);
-	ret = ds_transport()->reseal(size);
+	ret = ds_area_reseal(ds_transport()->area, size);
 	if (ret) {
 		pr_warn("test: unknown-record: cannot seal again: %s\n",
 			ds_strerror(ret));

@@ -72,4 +72,18 @@ static void name(struct kmsg_dumper *dumper,				\
 }
 #endif
 
+/*
+ * Kexec HandOver as a module can use it: kho_add_subtree() with a size and
+ * opaque blobs, no finalize step, kho_alloc_preserve(). That is the API of
+ * 7.2 (the 6.16 to 6.19 one had finalize notifiers and FDT-only subtrees;
+ * docs/design.md). Without CONFIG_KEXEC_HANDOVER kho.c builds to nothing
+ * and transport=kho is refused.
+ */
+#if IS_ENABLED(CONFIG_KEXEC_HANDOVER) && \
+	LINUX_VERSION_CODE >= KERNEL_VERSION(7, 2, 0)
+#define DS_COMPAT_HAVE_KHO	1
+#else
+#define DS_COMPAT_HAVE_KHO	0
+#endif
+
 #endif /* DS_COMPAT_H */

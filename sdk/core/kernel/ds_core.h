@@ -8,8 +8,11 @@
  *
  *   main.c      the outer lock (ds_lock()), the module parameters
  *   transport.c which transport carries the handover (ds_transport())
+ *   area.c      the header and blob area both transports lay out alike
  *   region.c    the region: its mapping, layout, header and generation
  *   pool.c      the page bitmap of the DMA pool (and the pool's addresses)
+ *   kho.c       the Kexec HandOver transport: its blob area, generation
+ *               and the list of preserved folios
  *   freeze.c    the outgoing side: registrations, their preserved buffers,
  *               the frozen state and the sealed blob's size
  *   lookup.c    the incoming side: the copy of the previous kernel's blob,
@@ -19,7 +22,8 @@
  * Locking, one rule: main.c's mutex, taken with ds_lock(), is the outer lock
  * and guards everything above except the pool bitmap and the keep-alive list;
  * pool.c's own mutex is the inner lock and guards only the bitmap. Code
- * holding the pool mutex never calls ds_lock(). Driver ->save callbacks run
+ * holding the pool mutex never calls ds_lock(); kho.c's folio list has an
+ * inner mutex of the same kind. Driver ->save callbacks run
  * under ds_lock(), so they must not call back into ds_register()/
  * ds_unregister()/ds_dma_*(). The keep-alive list is touched at shutdown
  * with interrupts off and has its own spinlock. The incoming blob copy is
@@ -93,6 +97,41 @@ struct ds_status {
 
 struct seq_file;
 
+/**
+ * struct ds_area - a transport's header and blob area (area.c)
+ * @name: the transport's name, written into the blob's root
+ * @va: the area's first byte, or NULL without one
+ * @size: bytes the header's layout spans, pool included
+ * @blob_offset: where the blob area starts
+ * @blob_max: its bytes
+ * @pool_offset: where the pool starts (== @size when there is none)
+ * @pool_size: its bytes
+ * @generation: of the last sealed blob we know
+ */
+struct ds_area {
+	const char *name;
+	void *va;
+	u64 size;
+	u64 blob_offset, blob_max;
+	u64 pool_offset, pool_size;
+	u64 generation;
+};
+
+int ds_area_layout(struct ds_area *a, u64 size, u64 blob_max);
+int ds_area_read(const void *src, u64 size, struct ds_region_view *v);
+void ds_area_format(struct ds_area *a);
+int ds_area_begin_blob(struct ds_area *a, struct ds_blob_info *info,
+		       u8 **blob, u64 *max);
+int ds_area_seal_blob(struct ds_area *a, u32 size);
+int ds_area_recrc(struct ds_area *a);
+int ds_area_sealed_intact(struct ds_area *a);
+int ds_area_thaw(struct ds_area *a);
+void *ds_area_blob(struct ds_area *a);
+const void *ds_area_head(struct ds_area *a, size_t *len);
+#ifdef DS_TESTING
+int ds_area_reseal(struct ds_area *a, u32 size);
+#endif
+
 /* main.c: the outer lock. */
 void ds_lock(void);
 void ds_unlock(void);
@@ -103,8 +142,8 @@ void ds_assert_locked(void);
  * cross a kexec
  * @name: for the log and the status file
  * @setup: at load: take the transport's module parameter (the region's
- *	"SIZE@PHYS"; NULL or empty: none), map what the previous kernel left.
- *	0 also when there is nothing to use; an error fails the load
+ *	"SIZE@PHYS"; NULL or empty: none; KHO takes none), map or allocate
+ *	the area. 0 also when there is nothing to use; an error fails the load
  * @teardown: at unload, and when the load fails after @setup
  * @present: whether there is anything to freeze into
  * @read_incoming: the header the previous kernel left, checked; the blob
@@ -112,21 +151,16 @@ void ds_assert_locked(void);
  *	transport, -DS_ERR_REGION_MAGIC when never formatted
  * @commit: after a load that succeeded: mark the handover adopted (true)
  *	or format the header empty (false)
- * @begin_blob: open the blob area for a freeze; fills the root's
- *	generation and pool, the area and its size; the header goes WRITING
- * @seal_blob: seal the bytes written since @begin_blob
- * @recrc: the sealed blob's CRCs again after an edit in place; called
- *	from the kexec path's last hook, one CPU left, nothing may sleep
- * @sealed_intact: the sealed blob still matches its CRC; same context
- * @thaw: header back to EMPTY
- * @blob: the blob area, where a sealed blob starts; NULL without one
- * @head: the bytes for debugfs "region" (header and blob area) and their
- *	length; NULL without a transport
+ * @begin_blob: open the blob area for a freeze: fill the root's pool and
+ *	call ds_area_begin_blob() on @area
+ * @area: the header and blob area (area.c). Sealing, the kexec path's
+ *	re-CRC and check, thaw and the debugfs view call ds_area_*() on it
+ *	directly: they are the same for every transport. Its va is NULL
+ *	without a transport
  * @status: fill the transport's fields of the status file
- * @reseal: DS_TESTING only: seal the area's first bytes again with the
- *	same generation
- * @buf_alloc: take whole pages for a preserved buffer; -ENODEV without a
- *	transport, -ENOMEM
+ * @buf_alloc: take whole pages for a preserved buffer, for a device whose
+ *	coherent DMA mask is the first argument (the caller still checks the
+ *	result against it); -ENODEV without a transport, -ENOMEM
  * @buf_free: give back a buffer's pages; ignored when they are not ours
  * @buf_hold: keep the pages an incoming record lists from anyone else;
  *	-EINVAL when they are not the transport's, -EEXIST when held
@@ -136,8 +170,8 @@ void ds_assert_locked(void);
  * @buf_status: fill the buffers' fields of the status file
  * @buf_crc: DS_TESTING only: CRC-32C of every buffer page
  *
- * Every operation but @recrc and @sealed_intact runs in process context;
- * those that change the header run under ds_lock(). One transport is
+ * Every operation runs in process context; those that change the header
+ * run under ds_lock(). One transport is
  * chosen at load (transport.c) and reached through ds_transport().
  */
 struct ds_transport_ops {
@@ -148,17 +182,10 @@ struct ds_transport_ops {
 	int (*read_incoming)(struct ds_region_view *v);
 	void (*commit)(bool adopted);
 	int (*begin_blob)(struct ds_blob_info *info, u8 **blob, u64 *max);
-	int (*seal_blob)(u32 size);
-	int (*recrc)(void);
-	int (*sealed_intact)(void);
-	int (*thaw)(void);
-	void *(*blob)(void);
-	const void *(*head)(size_t *len);
+	struct ds_area *area;
 	void (*status)(struct ds_status *st);
-#ifdef DS_TESTING
-	int (*reseal)(u32 size);
-#endif
-	int (*buf_alloc)(unsigned long nr_pages, phys_addr_t *phys, void **va);
+	int (*buf_alloc)(u64 mask, unsigned long nr_pages, phys_addr_t *phys,
+			 void **va);
 	void (*buf_free)(phys_addr_t phys, u64 size);
 	int (*buf_hold)(phys_addr_t phys, u64 size);
 	void *(*buf_va)(phys_addr_t phys);
@@ -171,9 +198,24 @@ struct ds_transport_ops {
 };
 
 /* transport.c */
-int ds_transport_setup(const char *region);
+int ds_transport_setup(const char *want, const char *region);
 void ds_transport_teardown(void);
 const struct ds_transport_ops *ds_transport(void);
+const char *ds_transport_name(void);
+
+/*
+ * kho.c: Kexec HandOver, on kernels with the 7.2 API (DS_COMPAT_HAVE_KHO).
+ * ds_kho_enabled(): the running kernel has KHO on (kho=on).
+ * ds_kho_handover_waiting(): the previous kernel handed a devstate subtree
+ * over through KHO (false on kernels without it).
+ */
+#if DS_COMPAT_HAVE_KHO
+extern const struct ds_transport_ops ds_kho_transport;
+bool ds_kho_enabled(void);
+bool ds_kho_handover_waiting(void);
+#else
+static inline bool ds_kho_handover_waiting(void) { return false; }
+#endif
 
 /* region.c: the memmap= region */
 extern const struct ds_transport_ops ds_region_transport;

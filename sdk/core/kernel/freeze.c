@@ -464,7 +464,8 @@ struct ds_dma_buf *ds_dma_alloc_preserved(struct ds_device *dev,
 		pci_err(dev->pdev, "devstate: device is behind a translating IOMMU; preserved DMA needs direct or identity mapping\n");
 		goto unlock;
 	}
-	ret = ds_transport()->buf_alloc(nr, &e->buf.phys, &e->buf.vaddr);
+	ret = ds_transport()->buf_alloc(dma_get_mask(&dev->pdev->dev), nr,
+					&e->buf.phys, &e->buf.vaddr);
 	if (ret)
 		goto unlock;
 	e->buf.dma = ds_dma_bus_addr(dev->pdev, e->buf.phys);
@@ -634,7 +635,7 @@ static int ds_freeze_write(struct ds_freeze_work *fw, u32 *records)
 		pr_err("freeze: cannot finish the blob: %s\n", ds_strerror(size));
 		return ds_err_to_errno(size);
 	}
-	ret = ds_transport()->seal_blob(size);
+	ret = ds_area_seal_blob(ds_transport()->area, size);
 	if (ret) {
 		pr_err("freeze: cannot seal the region: %s\n", ds_strerror(ret));
 		return ds_err_to_errno(ret);
@@ -668,7 +669,7 @@ static int ds_freeze_locked(void)
 			pr_err("freeze: blob area of %llu bytes is full\n",
 			       fw->area);
 		kvfree(fw);
-		ds_transport()->thaw();
+		ds_area_thaw(ds_transport()->area);
 		return ret;
 	}
 	ds_out.records = records;
@@ -708,7 +709,7 @@ static void ds_thaw_locked(void)
 	ds_assert_locked();
 	if (!ds_out.frozen)
 		return;
-	ret = ds_transport()->thaw();
+	ret = ds_area_thaw(ds_transport()->area);
 	if (ret)
 		pr_warn("thaw: cannot reset the region: %s\n", ds_strerror(ret));
 	WRITE_ONCE(ds_out.frozen, false);
@@ -778,7 +779,7 @@ void *ds_outgoing_blob(u32 *size)
 {
 	ds_assert_locked();
 	*size = ds_out.frozen ? ds_out.blob_size : 0;
-	return *size ? ds_transport()->blob() : NULL;
+	return *size ? ds_area_blob(ds_transport()->area) : NULL;
 }
 
 /**

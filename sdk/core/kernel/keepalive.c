@@ -168,7 +168,7 @@ static void ds_record_kept_alive(unsigned int n)
 	unsigned int i;
 	int ret;
 
-	ret = ds_transport()->sealed_intact();
+	ret = ds_area_sealed_intact(ds_transport()->area);
 	if (ret) {
 		pr_err("kexec: the sealed blob changed since the freeze (%s); not sealed again: the next kernel will reject it\n",
 		       ds_strerror(ret));
@@ -180,7 +180,7 @@ static void ds_record_kept_alive(unsigned int n)
 			pci_err(ds_ka.pdev[i], "devstate: kexec: not in the kept-alive list (%s); the next kernel will not adopt it\n",
 				ds_strerror(ret));
 	}
-	ret = ds_transport()->recrc();
+	ret = ds_area_recrc(ds_transport()->area);
 	if (ret)
 		pr_err("kexec: cannot seal the kept-alive list: %s; the next kernel will reject the blob\n",
 		       ds_strerror(ret));

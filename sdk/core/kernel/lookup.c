@@ -106,6 +106,22 @@ static int ds_incoming_decode(void)
 	return 0;
 }
 
+/*
+ * No transport to read from. A KHO handover can still have come: a kernel
+ * booted without kho=on receives and reserves it, but could preserve
+ * nothing it adopted for a later kernel, so it names that and stays cold.
+ */
+static void ds_incoming_no_transport(void)
+{
+	if (ds_kho_handover_waiting()) {
+		ds_in.reason = DS_COLD_KHO_OFF;
+		pr_warn("incoming: a KHO handover arrived, but this kernel runs without kho=on; all devices cold\n");
+		return;
+	}
+	ds_in.reason = DS_COLD_NO_REGION;
+	pr_info("incoming: no region configured; all devices cold\n");
+}
+
 static void ds_incoming_nothing(int err)
 {
 	ds_in.error = err;
@@ -188,13 +204,12 @@ void ds_incoming_load(void)
 	int ret;
 
 	if (!ds_transport()->present()) {
-		ds_in.reason = DS_COLD_NO_REGION;
-		pr_info("incoming: no region configured; all devices cold\n");
+		ds_incoming_no_transport();
 		return;
 	}
 	ret = ds_transport()->read_incoming(&v);
-	if (ret == -DS_ERR_REGION_MAGIC) {
-		/* Never formatted: a first boot, not a fault. */
+	if (ret == -DS_ERR_REGION_MAGIC || ret == -DS_ERR_NOTFOUND) {
+		/* Never formatted, or no KHO subtree: a first boot, not a fault. */
 		ds_incoming_nothing(ret);
 		return;
 	}
@@ -218,8 +233,9 @@ void ds_incoming_load(void)
 		pr_warn("incoming: %u of %u records unreadable%s\n",
 			ds_in.unreadable, ds_in.nr_in, ds_in.quarantine ?
 			"; free DMA pool pages held until finish" : "");
-	pr_info("incoming: region sealed gen %llu, %u records, validated in %llu us\n",
-		v.generation, ds_in.nr_in, ds_in.validate_us);
+	pr_info("incoming: %s sealed gen %llu, %u records, validated in %llu us\n",
+		ds_transport()->name, v.generation, ds_in.nr_in,
+		ds_in.validate_us);
 }
 
 /**

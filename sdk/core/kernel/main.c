@@ -4,8 +4,10 @@
  * load and unload; the work is in the other files of this directory:
  *
  *   transport.c the transport chosen at load, reached by ds_transport()
- *   region.c    region= parameter, mapping, layout, the header
+ *   area.c      the header and blob area, the same in every transport
+ *   region.c    region= parameter, mapping, layout
  *   pool.c      page allocator of the preserved DMA pool
+ *   kho.c       the Kexec HandOver transport (7.2 and later)
  *   capture.c   a device's PCI state -> struct ds_record
  *   freeze.c    registration, preserved buffers, freeze and thaw
  *   lookup.c    the incoming blob at load; lookup, restore, finish
@@ -44,6 +46,10 @@ static char *region;
 module_param(region, charp, 0444);
 MODULE_PARM_DESC(region, "preserved region SIZE@PHYS, kept with memmap=SIZE$PHYS (e.g. 16M@0x30000000)");
 
+static char *transport;
+module_param(transport, charp, 0444);
+MODULE_PARM_DESC(transport, "auto (default: region when region= is given, else kho when the kernel runs with kho=on), region or kho");
+
 static unsigned int finish_timeout = 60;
 module_param(finish_timeout, uint, 0444);
 MODULE_PARM_DESC(finish_timeout, "seconds after load before unclaimed incoming records (or a pool held after a rejected blob) are released (0: only on 'finish')");
@@ -74,7 +80,7 @@ static int __init ds_init(void)
 {
 	int ret;
 
-	ret = ds_transport_setup(region);
+	ret = ds_transport_setup(transport, region);
 	if (ret)
 		return ret;
 	ds_incoming_load();

@@ -72,6 +72,8 @@ int ds_blob_begin(struct ds_fdt_writer *w, void *buf, uint32_t size,
 		ds_put_be64(p, info->pool_base);
 		ds_put_be64(p + 8, info->pool_size);
 	}
+	if (!ret && info->transport)
+		ret = ds_fdt_prop_string(w, DS_PROP_TRANSPORT, info->transport);
 	if (!ret && info->kept_alive_slots)
 		ret = ds_blob_empty_kept_list(w, info->kept_alive_slots);
 	return ret;

@@ -32,6 +32,7 @@ static const char *const ds_reason_names[DS_REASON_COUNT] = {
 	[DS_COLD_DRIVER_DECLINED]	= "driver-declined",
 	[DS_COLD_NO_DEVSTATE]		= DS_COLD_NO_DEVSTATE_NAME,
 	[DS_COLD_NOT_KEPT_ALIVE]	= "not-kept-alive",
+	[DS_COLD_KHO_OFF]		= "kho-off",
 };
 
 const char *ds_reason_str(enum ds_reason reason)

@@ -177,6 +177,8 @@ struct ds_region_header {
 #define DS_PROP_GENERATION	"generation"	/* u64: matches the header's */
 #define DS_PROP_TIMESTAMP	"timestamp-ns"	/* u64: realtime ns at freeze */
 #define DS_PROP_POOL		"pool"		/* u64 base, u64 size (physical) */
+/* string: how the blob crossed, "region" or "kho"; absent in older blobs */
+#define DS_PROP_TRANSPORT	"transport"
 /*
  * u32 count, then slots of two u32 (domain, bus << 8 | devfn): the devices
  * kept alive through the jump, the first @count slots, filled in at the

@@ -364,6 +364,7 @@ struct ds_blob_info {
 	uint64_t timestamp_ns;
 	uint64_t pool_base, pool_size;
 	uint32_t kept_alive_slots;
+	const char *transport;	/* DS_PROP_TRANSPORT; NULL: not written */
 };
 /* Create the writer, open the root node and write its properties. */
 int ds_blob_begin(struct ds_fdt_writer *w, void *buf, uint32_t size,

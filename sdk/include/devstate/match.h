@@ -39,6 +39,9 @@
  *	quiesced it at shutdown): the blob's kept-alive list does not name it.
  *	Given by the next kernel's lookup; `devstate verify`, a pre-flight
  *	check, cannot know it yet.
+ * @DS_COLD_KHO_OFF: the previous kernel handed its blob over through Kexec
+ *	HandOver, but this kernel runs with KHO off (no kho=on): nothing it
+ *	preserves would reach a later kernel, so no device is adopted.
  * @DS_REASON_COUNT: number of reasons.
  *
  * The names ds_reason_str() gives are what the kernel logs, what its status
@@ -62,6 +65,7 @@ enum ds_reason {
 	DS_COLD_DRIVER_DECLINED,
 	DS_COLD_NO_DEVSTATE,
 	DS_COLD_NOT_KEPT_ALIVE,
+	DS_COLD_KHO_OFF,
 	DS_REASON_COUNT
 };
 
