@@ -42,7 +42,15 @@ VM_REGION_PHYS=0x30000000
 VM_MEMMAP="memmap=${VM_REGION_SIZE}\$${VM_REGION_PHYS}"
 VM_DSREGION="devstate.region=${VM_REGION_SIZE}@${VM_REGION_PHYS}"
 # Under KHO: the handover switched on, and devstate.ko told to use it.
-VM_KHO="kho=on devstate.transport=kho"
+# kho_scratch= sizes the scratch areas (lowmem, global, per node), where
+# kexec_file_load puts the next kernel and initrd and where that kernel
+# makes all its early allocations. KHO's default, four times what the
+# kernel reserved early, is more than a 1 GiB guest of the debug kernel has
+# (its KASAN shadow alone is 128 MiB): "KHO: Failed to reserve nid 0
+# scratch buffer", and KHO stays off. 384 MiB holds the debug kernel's
+# early allocations (241724K reserved) with its image and initrd, and
+# stays usable for movable pages (CMA) in the kernel that reserves it.
+VM_KHO="kho=on kho_scratch=32M,96M,256M devstate.transport=kho"
 
 vm_die() { echo "vm: $*" >&2; exit 1; }
 
