@@ -41,6 +41,7 @@ check_keepalive() {
 	expect ds_adopted 1 2
 	expect ds_records_in 1 2
 	# through the transport the run asked for (VM_TRANSPORT)
+	expect ds_transport "$VM_TRANSPORT" 2
 	expect_log "devstate: incoming: $VM_TRANSPORT sealed gen 1, 1 records" 1
 	# MSI re-armed: the new factorial completed through its interrupt
 	expect after_fact_result 5040 2
