@@ -133,6 +133,14 @@ for sh in $shells; do
 		"transport: kho (devstate.ko was loaded with transport=kho; region=16M@0x30000000 unused)"
 	is "$t transport=kho: region memmap= and devstate.region= dropped, kho=on added" "$(next_line)" \
 		"root=/dev/vda memmap=4M\$0x40000000 kho=on"
+	# an unset string parameter reads "(null)": no region named
+	machine kho "(null)" "root=/dev/vda kho=on" kho
+	helper "$sh" -n -k "$tmp/boot/vmlinuz-7.2.13-kho"
+	has "$t transport=kho, region unset: why names no region" "$out" \
+		"transport: kho (devstate.ko was loaded with transport=kho)"
+	machine kho 16M@0x30000000 \
+		"root=/dev/vda memmap=16M\$0x30000000 memmap=4M\$0x40000000 devstate.region=16M@0x30000000" kho
+	helper "$sh" -n -k "$tmp/boot/vmlinuz-7.2.13-kho"
 	has "$t kho dry run: the load with -s" "$out" "would run: '$tmp/kexec' '-s' '-l'"
 	has "$t kho dry run: the freeze" "$out" "would run: echo freeze > "
 	is "$t kho dry run: kexec never ran" "$calls" ""
