@@ -15,7 +15,8 @@
  *
  * The logs are in build/vm/RELEASE/logs/, one folder per kernel of the
  * matrix: given the folder above them (the default, build/vm), each
- * release's figures are named with "@RELEASE" appended; given a folder of
+ * release's figures are named with "@RELEASE" appended (the KHO suite's,
+ * from build/vm/RELEASE/logs-kho/, with "@RELEASE/kho"); given a folder of
  * logs itself (--vm-logs DIR), they carry no suffix.
  *
  * From the NVMe example's logs come the time from the start of probe to
@@ -242,8 +243,14 @@ static unsigned int report_logs(const char *dir)
 		closedir(d);
 	qsort(rels, n, sizeof(rels[0]), cmp_str);
 	for (i = 0; i < n; i++) {
+		char label[160];
+
 		snprintf(path, sizeof(path), "%s/%s/logs", dir, rels[i]);
 		found += report_dir(path, rels[i]);
+		/* the same kernel's KHO suite (VM_TRANSPORT=kho), beside it */
+		snprintf(path, sizeof(path), "%s/%s/logs-kho", dir, rels[i]);
+		snprintf(label, sizeof(label), "%s/kho", rels[i]);
+		found += report_dir(path, label);
 		free(rels[i]);
 	}
 	return found;

@@ -117,4 +117,14 @@ grep -q '^bench: nvme_first_io_us_adopt@6.1.0-57-amd64 162321 us$' "$out" &&
 	grep -q '^bench: nvme_first_io_us_cold@6.1.0-57-amd64 498000 us$' "$out" &&
 	tap OK "figures read from build/vm/RELEASE/logs, named for the release" ||
 	tap FAIL "figures read from build/vm/RELEASE/logs, named for the release"
+
+# The KHO suite's logs of the same kernel, beside the region's, named so.
+mkdir -p "$logs/root/6.1.0-57-amd64/logs-kho"
+printf '[ 6.2] devstate: incoming: kho sealed gen 1, 1 records, validated in 91 us\n' \
+	>"$logs/root/6.1.0-57-amd64/logs-kho/keepalive.log"
+"$bench" --quick --kernel-times "$logs/none" --vm-logs "$logs/root" >"$out" 2>&1
+grep -q '^bench: kernel_incoming_validate_us_keepalive@6.1.0-57-amd64/kho 91 us$' "$out" &&
+	grep -q '^bench: nvme_first_io_us_adopt@6.1.0-57-amd64 162321 us$' "$out" &&
+	tap OK "the KHO suite's figures from RELEASE/logs-kho, named RELEASE/kho" ||
+	tap FAIL "the KHO suite's figures from RELEASE/logs-kho, named RELEASE/kho"
 echo "1..$n"
