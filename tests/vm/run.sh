@@ -7,11 +7,12 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/vm/lib.sh
 
-ALL_SCENARIOS="plumbing helper keepalive inflight-dma chain bridge cold no-devstate corrupt-blob kho-off unclaimed unknown-record mismatch mismatch-bar dump verify-predicts ivshmem-bridge ivshmem-mismatch-bar ivshmem-tamper iommu-pt iommu-translated iommu-pt-then-translated bridge-q35 ivshmem-bridge-q35 e1000-keepalive e1000-cold e1000-overflow e1000-corrupt"
+ALL_SCENARIOS="plumbing helper keepalive inflight-dma chain bridge cold no-devstate corrupt-blob unclaimed unknown-record mismatch mismatch-bar dump verify-predicts ivshmem-bridge ivshmem-mismatch-bar ivshmem-tamper iommu-pt iommu-translated iommu-pt-then-translated bridge-q35 ivshmem-bridge-q35 e1000-keepalive e1000-cold e1000-overflow e1000-corrupt"
 ALL_SCENARIOS="$ALL_SCENARIOS nvme-keepalive nvme-inflight nvme-cold nvme-mismatch"
 ALL_SCENARIOS="$ALL_SCENARIOS stress-lifecycle"
 # Under VM_TRANSPORT=kho the default is the scenarios made for both
-# transports (suite vm-kho@RELEASE of mk/check-matrix.sh), and kho-off.
+# transports (suite vm-kho@RELEASE of mk/check-matrix.sh), and kho-off,
+# which only that transport has (named under region, it is skipped).
 KHO_SCENARIOS="keepalive inflight-dma chain cold corrupt-blob kho-off mismatch e1000-keepalive nvme-keepalive"
 if [ "${VM_TRANSPORT:-region}" = kho ]; then
 	scenarios=${*:-$KHO_SCENARIOS}
