@@ -192,12 +192,11 @@ dsvm_initrd() {
 
 # dsvm_kexec_keepalive ARGS...: the keep-alive kexec into the next stage,
 # through the operator's helper. Returns only when the helper failed.
-# Under KHO the next kernel must be loaded with kexec_file_load (-s); the
-# helper learns that from devstate itself, and is told here as well.
+# Under KHO the next kernel must be loaded with kexec_file_load (-s): the
+# helper learns that from devstate.ko and adds -s itself, as it would for
+# an operator, so it is not told here.
 dsvm_kexec_keepalive() {
-	s=
-	[ "$(dsvm_transport)" = kho ] && s=--file-load
-	devstate-kexec $s --kernel /boot/vmlinuz --initrd "$(dsvm_initrd)" \
+	devstate-kexec --kernel /boot/vmlinuz --initrd "$(dsvm_initrd)" \
 		--append "dsvm.stage=$((stage + 1))" "$@"
 	dsvm_say kexec_failed "$?"
 }
